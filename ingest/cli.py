@@ -1,0 +1,141 @@
+"""The ``yibao`` command: ingest reports, build the warehouse, score it.
+
+Exit status 0 on success; otherwise non-zero with a one-line reason on stderr
+(1: the work failed, 2: the command line was wrong).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ingest.build import PROJECT_DIR
+
+DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "yibao.duckdb"
+
+
+class UserError(Exception):
+    """A failure to report in one line, without a traceback."""
+
+
+def warehouse_path(arg: str | None) -> Path:
+    """--warehouse, else $YIBAO_WAREHOUSE, else warehouse/yibao.duckdb under the project."""
+    chosen = arg or os.environ.get("YIBAO_WAREHOUSE") or DEFAULT_WAREHOUSE
+    return Path(chosen).expanduser().resolve()
+
+
+def _add_warehouse(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--warehouse", metavar="FILE",
+                   help="the DuckDB warehouse file (default: $YIBAO_WAREHOUSE, "
+                        "else warehouse/yibao.duckdb under the project)")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="yibao",
+        description="A warehouse of medical-insurance bureaus' 决算, 预算 and 绩效自评 reports.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="read report files into the raw layer",
+                       description="Read report files (files, or folders searched recursively "
+                                   "for *.txt), extract their facts and load them into the raw "
+                                   "layer. Unchanged files (same sha256) are skipped; a changed "
+                                   "file replaces its earlier facts; a file that can't be read or "
+                                   "parsed is reported, recorded in raw.ingest_errors and skipped.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--workers", type=int, default=None,
+                   help="parser processes (default: one per core)")
+    _add_warehouse(p)
+
+    p = sub.add_parser("build", help="run dbt build (models and data tests)",
+                       description="Run `dbt build` (seeds, models and their data tests) "
+                                   "against the warehouse and print rows per marts table.")
+    _add_warehouse(p)
+
+    p = sub.add_parser("run", help="ingest then build",
+                       description="`yibao ingest PATH...` then `yibao build`.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--workers", type=int, default=None,
+                   help="parser processes (default: one per core)")
+    _add_warehouse(p)
+
+    p = sub.add_parser("evaluate", help="score the extraction against an answer key",
+                       description="Score the warehouse's marts against an answer key laid out "
+                                   "as shared/gold/SCHEMA.md describes (documents.csv, "
+                                   "sections.csv, line_items.csv, indicators.csv, projects.csv, "
+                                   "metrics.csv): precision, recall and F1 per fact kind and per "
+                                   "file, then the misses and the extras.")
+    p.add_argument("--gold", required=True, metavar="DIR", help="folder of the answer key")
+    p.add_argument("--details", type=int, default=20, metavar="N",
+                   help="misses and extras to list per kind (default 20; 0 for none)")
+    _add_warehouse(p)
+    return top
+
+
+def cmd_ingest(args) -> None:
+    from ingest.pipeline import NoReports, ingest
+
+    try:
+        summary = ingest([Path(p) for p in args.paths], warehouse_path(args.warehouse),
+                         workers=args.workers)
+    except NoReports as exc:
+        raise UserError(str(exc)) from None
+    for source, reason in summary.failures:
+        print(f"yibao: {source}: {reason}", file=sys.stderr)
+    print(summary.line())
+
+
+def cmd_build(args) -> None:
+    from ingest.build import BuildFailed, build, marts_row_counts
+
+    wh = warehouse_path(args.warehouse)
+    try:
+        result = build(wh)
+    except BuildFailed as exc:
+        raise UserError(str(exc)) from None
+    print(f"dbt build passed: {result.passed} nodes ok, {result.warned} warnings")
+    print(f"warehouse: {wh}")
+    for table, n in marts_row_counts(wh).items():
+        print(f"  marts.{table:<28} {n:>7} rows")
+
+
+def cmd_run(args) -> None:
+    cmd_ingest(args)
+    cmd_build(args)
+
+
+def cmd_evaluate(args) -> None:
+    from ingest.evaluate import GoldMissing, evaluate, render
+
+    try:
+        report = evaluate(warehouse_path(args.warehouse), Path(args.gold))
+    except GoldMissing as exc:
+        raise UserError(str(exc)) from None
+    print(render(report, details=args.details))
+
+
+COMMANDS = {"ingest": cmd_ingest, "build": cmd_build, "run": cmd_run, "evaluate": cmd_evaluate}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"yibao: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("yibao: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 — one line for the user, never a traceback dump
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        if "lock" in reason.lower():
+            reason = f"the warehouse is in use by another process ({reason})"
+        print(f"yibao: {type(exc).__name__}: {reason}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

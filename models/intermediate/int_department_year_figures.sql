@@ -1,0 +1,163 @@
+-- The figures of one reporting unit in one fiscal year, before peers are
+-- compared: totals, administration cost, insured persons, execution, scores.
+-- Grain: one (department_id, fiscal_year).
+
+with
+
+documents as (
+
+    select * from {{ ref('int_documents_identified') }}
+    where fiscal_year is not null
+
+),
+
+lines as (
+
+    select * from {{ ref('fct_functional_lines') }}
+
+),
+
+metrics as (
+
+    select * from {{ ref('fct_department_metrics') }}
+
+),
+
+projects as (
+
+    select * from {{ ref('fct_project_executions') }}
+
+),
+
+indicators as (
+
+    select * from {{ ref('fct_indicator_results') }}
+
+),
+
+issues as (
+
+    select * from {{ ref('fct_data_quality_issues') }}
+
+),
+
+unit_years as (
+
+    select distinct department_id, fiscal_year from documents
+
+),
+
+-- The 支出决算表 / 支出预算表 total of a final account, by document.
+expenditure_totals as (
+
+    select department_id, fiscal_year,
+           max(amount_wan_yuan) filter (where is_total and measure = 'total') as total_from_table,
+           sum(amount_wan_yuan) filter (
+               where functional_code in ('2101501', '2101502', '2101503', '2101550')
+                 and measure = 'total') as admin_cost_from_table
+    from lines
+    where table_kind = 'expenditure' and phase = 'final'
+    group by all
+
+),
+
+-- Per-code initial budget vs final, as the narrative states them.
+narrative_execution as (
+
+    select department_id, fiscal_year,
+           sum(amount_wan_yuan) filter (where measure = 'final') as narrative_final,
+           sum(amount_wan_yuan) filter (where measure = 'initial_budget') as narrative_initial
+    from lines
+    where table_kind = 'narrative' and functional_code is not null
+    group by all
+
+),
+
+stated as (
+
+    select department_id, fiscal_year,
+           max(value) filter (where metric = 'total_expenditure') as total_expenditure_stated,
+           max(value) filter (where metric = 'insured_persons_total') as insured_persons,
+           max(value) filter (where metric = 'staff_actual') as staff_actual,
+           max(value) filter (where metric = 'self_evaluation_score') as self_evaluation_score,
+           max(value) filter (where metric = 'three_public_budget') as three_public_budget,
+           max(value) filter (where metric = 'three_public_actual') as three_public_actual
+    from metrics
+    group by all
+
+),
+
+project_totals as (
+
+    select department_id, fiscal_year,
+           count(*) as project_count,
+           sum(executed_wan_yuan) as projects_executed,
+           sum(coalesce(annual_budget_wan_yuan, initial_budget_wan_yuan)) as projects_budget
+    from projects
+    group by all
+
+),
+
+indicator_totals as (
+
+    select department_id, fiscal_year,
+           count(*) as indicator_count,
+           count(*) filter (where flags like '%actual_repeats_target%') as indicators_repeating_target,
+           count(*) filter (where weight > 0 and score is not null) as indicators_scored,
+           sum(score) filter (where weight > 0) / nullif(sum(weight) filter (where weight > 0 and score is not null), 0)
+               as indicator_score_ratio
+    from indicators
+    group by all
+
+),
+
+issue_totals as (
+
+    select department_id, fiscal_year,
+           count(*) as data_quality_issue_count,
+           count(*) filter (where severity = 'error') as data_quality_error_count
+    from issues
+    group by all
+
+),
+
+combined as (
+
+    select
+        unit_years.department_id,
+        unit_years.fiscal_year,
+        coalesce(expenditure_totals.total_from_table, stated.total_expenditure_stated)
+            as total_expenditure_wan_yuan,
+        expenditure_totals.admin_cost_from_table as admin_cost_wan_yuan,
+        stated.insured_persons,
+        stated.staff_actual,
+        stated.self_evaluation_score,
+        stated.three_public_budget,
+        stated.three_public_actual,
+        case
+            when narrative_execution.narrative_initial > 0
+                then 100 * narrative_execution.narrative_final / narrative_execution.narrative_initial
+            when project_totals.projects_budget > 0
+                then 100 * project_totals.projects_executed / project_totals.projects_budget
+        end as budget_execution_pct,
+        case
+            when narrative_execution.narrative_initial > 0 then 'narrative_final_vs_initial'
+            when project_totals.projects_budget > 0 then 'projects_executed_vs_budget'
+        end as budget_execution_basis,
+        coalesce(project_totals.project_count, 0) as project_count,
+        coalesce(indicator_totals.indicator_count, 0) as indicator_count,
+        coalesce(indicator_totals.indicators_repeating_target, 0) as indicators_repeating_target,
+        indicator_totals.indicator_score_ratio,
+        coalesce(issue_totals.data_quality_issue_count, 0) as data_quality_issue_count,
+        coalesce(issue_totals.data_quality_error_count, 0) as data_quality_error_count
+    from unit_years
+    left join expenditure_totals using (department_id, fiscal_year)
+    left join narrative_execution using (department_id, fiscal_year)
+    left join stated using (department_id, fiscal_year)
+    left join project_totals using (department_id, fiscal_year)
+    left join indicator_totals using (department_id, fiscal_year)
+    left join issue_totals using (department_id, fiscal_year)
+
+)
+
+select * from combined

@@ -1,0 +1,31 @@
+-- One ingested report file, tied to its reporting unit and fiscal year.
+
+with
+
+documents as (
+
+    select * from {{ ref('int_documents_identified') }}
+
+),
+
+final as (
+
+    select
+        document_id,
+        file_name,
+        source_file,
+        sha256,
+        encoding,
+        line_count,
+        department_id,
+        department_name_printed,
+        consolidation,
+        fiscal_year,
+        phase,
+        identity_evidence,
+        identity_source_line
+    from documents
+
+)
+
+select * from final

@@ -1,0 +1,36 @@
+-- One headline figure stated in a report (a total, a staff count, an
+-- insured-person count, a score), with the verbatim evidence.
+
+with
+
+metrics as (
+
+    select * from {{ ref('stg_raw__metrics') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('int_documents_identified') }}
+
+),
+
+final as (
+
+    select
+        md5(concat_ws('|', metrics.document_id, metrics.metric, metrics.value,
+                      metrics.source_line)) as metric_id,
+        metrics.document_id,
+        documents.department_id,
+        documents.fiscal_year,
+        metrics.metric,
+        metrics.value,
+        metrics.unit,
+        metrics.evidence,
+        metrics.source_line
+    from metrics
+    inner join documents on metrics.document_id = documents.document_id
+
+)
+
+select * from final

@@ -1,0 +1,48 @@
+-- One performance-indicator row of a self-evaluation table or scoring sheet.
+
+with
+
+indicators as (
+
+    select * from {{ ref('stg_raw__indicators') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('int_documents_identified') }}
+
+),
+
+final as (
+
+    select
+        md5(concat_ws('|', indicators.document_id, coalesce(indicators.project_name, ''),
+                      indicators.indicator_name, indicators.source_line)) as indicator_result_id,
+        indicators.document_id,
+        documents.department_id,
+        documents.fiscal_year,
+        indicators.scope,
+        indicators.project_name,
+        indicators.level1,
+        indicators.level2,
+        indicators.indicator_name,
+        indicators.target_text,
+        indicators.actual_text,
+        indicators.weight,
+        indicators.score,
+        indicators.target_operator,
+        indicators.target_value,
+        indicators.target_unit,
+        indicators.actual_operator,
+        indicators.actual_value,
+        indicators.actual_unit,
+        indicators.is_qualitative,
+        coalesce(indicators.flags, '') as flags,
+        indicators.source_line
+    from indicators
+    inner join documents on indicators.document_id = documents.document_id
+
+)
+
+select * from final

@@ -1,0 +1,100 @@
+-- One reporting unit in one fiscal year, for comparison with its peers
+-- (same province; same admin level): figures, shares, ranks and medians.
+
+with
+
+figures as (
+
+    select * from {{ ref('int_department_year_figures') }}
+
+),
+
+departments as (
+
+    select * from {{ ref('dim_departments') }}
+
+),
+
+enriched as (
+
+    select
+        figures.*,
+        departments.department_name,
+        departments.province,
+        departments.admin_level,
+        departments.unit_kind,
+        100 * figures.admin_cost_wan_yuan / nullif(figures.total_expenditure_wan_yuan, 0)
+            as admin_cost_share_pct,
+        10000 * figures.admin_cost_wan_yuan / nullif(figures.insured_persons, 0)
+            as admin_cost_per_insured_yuan,
+        10000 * figures.total_expenditure_wan_yuan / nullif(figures.staff_actual, 0)
+            as expenditure_per_staff_yuan
+    from figures
+    inner join departments on figures.department_id = departments.department_id
+
+),
+
+peers as (
+
+    select
+        *,
+        rank() over (partition by fiscal_year, province
+                     order by total_expenditure_wan_yuan desc nulls last) as expenditure_rank_in_province,
+        median(total_expenditure_wan_yuan) over (partition by fiscal_year, province)
+            as expenditure_median_in_province,
+        rank() over (partition by fiscal_year, admin_level
+                     order by total_expenditure_wan_yuan desc nulls last) as expenditure_rank_in_admin_level,
+        median(total_expenditure_wan_yuan) over (partition by fiscal_year, admin_level)
+            as expenditure_median_in_admin_level,
+        rank() over (partition by fiscal_year, admin_level
+                     order by admin_cost_share_pct desc nulls last) as admin_cost_share_rank_in_admin_level,
+        median(admin_cost_share_pct) over (partition by fiscal_year, admin_level)
+            as admin_cost_share_median_in_admin_level,
+        rank() over (partition by fiscal_year, province
+                     order by self_evaluation_score desc nulls last) as self_score_rank_in_province,
+        median(self_evaluation_score) over (partition by fiscal_year, admin_level)
+            as self_score_median_in_admin_level
+    from enriched
+
+),
+
+final as (
+
+    select
+        department_id,
+        fiscal_year,
+        department_name,
+        province,
+        admin_level,
+        unit_kind,
+        total_expenditure_wan_yuan::decimal(20, 6) as total_expenditure_wan_yuan,
+        admin_cost_wan_yuan::decimal(20, 6) as admin_cost_wan_yuan,
+        round(admin_cost_share_pct, 4)::double as admin_cost_share_pct,
+        insured_persons::bigint as insured_persons,
+        round(admin_cost_per_insured_yuan, 4)::double as admin_cost_per_insured_yuan,
+        staff_actual::integer as staff_actual,
+        round(expenditure_per_staff_yuan, 2)::double as expenditure_per_staff_yuan,
+        round(budget_execution_pct, 4)::double as budget_execution_pct,
+        budget_execution_basis,
+        three_public_budget::decimal(20, 6) as three_public_budget_wan_yuan,
+        three_public_actual::decimal(20, 6) as three_public_actual_wan_yuan,
+        self_evaluation_score::double as self_evaluation_score,
+        project_count::integer as project_count,
+        indicator_count::integer as indicator_count,
+        indicators_repeating_target::integer as indicators_repeating_target,
+        round(indicator_score_ratio, 4)::double as indicator_score_ratio,
+        data_quality_issue_count::integer as data_quality_issue_count,
+        data_quality_error_count::integer as data_quality_error_count,
+        expenditure_rank_in_province::integer as expenditure_rank_in_province,
+        expenditure_median_in_province::decimal(20, 6) as expenditure_median_in_province,
+        expenditure_rank_in_admin_level::integer as expenditure_rank_in_admin_level,
+        expenditure_median_in_admin_level::decimal(20, 6) as expenditure_median_in_admin_level,
+        admin_cost_share_rank_in_admin_level::integer as admin_cost_share_rank_in_admin_level,
+        round(admin_cost_share_median_in_admin_level, 4)::double as admin_cost_share_median_in_admin_level,
+        self_score_rank_in_province::integer as self_score_rank_in_province,
+        self_score_median_in_admin_level::double as self_score_median_in_admin_level
+    from peers
+
+)
+
+select * from final

@@ -1,0 +1,33 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'document_identity') }}
+
+),
+
+renamed as (
+
+    select
+        document_id,
+        source_file,
+        sha256,
+        loaded_at,
+        department_name,
+        department_name_printed,
+        unit_kind,
+        consolidation,
+        province,
+        city,
+        county,
+        admin_level,
+        division_code,
+        fiscal_year,
+        phase,
+        evidence,
+        source_line
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,32 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'line_items') }}
+
+),
+
+renamed as (
+
+    select
+        document_id,
+        source_file,
+        sha256,
+        loaded_at,
+        table_no,
+        table_title,
+        table_kind,
+        classification,
+        code,
+        line_name,
+        measure_label,
+        measure,
+        amount_text,
+        unit,
+        amount_wan_yuan,
+        source_line
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,28 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'projects') }}
+
+),
+
+renamed as (
+
+    select
+        document_id,
+        source_file,
+        sha256,
+        loaded_at,
+        project_name,
+        initial_budget_wan_yuan,
+        annual_budget_wan_yuan,
+        executed_wan_yuan,
+        execution_rate_pct,
+        score,
+        origin,
+        source_line
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,28 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'quality_issues') }}
+
+),
+
+renamed as (
+
+    select
+        document_id,
+        source_file,
+        sha256,
+        loaded_at,
+        check_id,
+        severity,
+        kind,
+        location,
+        expected,
+        observed,
+        description,
+        source_line
+    from source
+
+)
+
+select * from renamed
