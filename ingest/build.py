@@ -1,18 +1,25 @@
-"""Build: run ``dbt build`` (models, seeds and data tests) against a warehouse.
+"""Build: run ``dbt build`` (seeds, models and data tests) against a warehouse.
 
-dbt is run in-process through its programmatic entry point (``dbtRunner``),
-with the project and ``profiles.yml`` of this repository; the warehouse path
-reaches the profile through the ``YIBAO_WAREHOUSE`` environment variable.
+dbt runs in a child process (``python -m dbt.cli.main``) with this
+repository's project and ``profiles.yml``; the warehouse path reaches the
+profile through ``YIBAO_WAREHOUSE``. A child process keeps dbt's DuckDB
+handle out of ours (DuckDB refuses a second handle on the same file with a
+different configuration) and lets a failed or killed build end cleanly.
+The outcome is read from dbt's ``run_results.json``.
 """
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+FAILED_STATUSES = {"error", "fail", "runtime error"}
 
 
 class BuildFailed(Exception):
@@ -26,47 +33,61 @@ class BuildResult:
     skipped: int
 
 
-def dbt_args(command: list[str], warehouse: Path) -> list[str]:
-    return [*command,
+def target_dir(warehouse: Path) -> Path:
+    return warehouse.parent / "target"
+
+
+def dbt_command(args: list[str], warehouse: Path) -> list[str]:
+    return [sys.executable, "-m", "dbt.cli.main", *args,
             "--project-dir", str(PROJECT_DIR),
             "--profiles-dir", str(PROJECT_DIR),
-            "--target-path", str(warehouse.parent / "target"),
-            "--log-path", str(warehouse.parent / "logs")]
+            "--target-path", str(target_dir(warehouse))]
 
 
-def run_dbt(command: list[str], warehouse: Path, quiet: bool = True):
-    """Invoke dbt in-process with YIBAO_WAREHOUSE pointing at ``warehouse``."""
-    os.environ["YIBAO_WAREHOUSE"] = str(warehouse.resolve())
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    from dbt.cli.main import dbtRunner
+def run_dbt(args: list[str], warehouse: Path, quiet: bool = True) -> subprocess.CompletedProcess:
+    """Run one dbt command against ``warehouse`` in a child process."""
+    env = {**os.environ,
+           "YIBAO_WAREHOUSE": str(warehouse.resolve()),
+           "DBT_LOG_PATH": str(warehouse.parent / "logs"),
+           "DO_NOT_TRACK": "1",
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    return subprocess.run(dbt_command(args, warehouse), cwd=PROJECT_DIR, env=env,
+                          capture_output=quiet, text=True)
 
-    args = dbt_args(command, warehouse)
-    if quiet:
-        args = ["--log-level", "warn", *args]
-    return dbtRunner().invoke(args)
+
+def _results(warehouse: Path) -> list[dict]:
+    path = target_dir(warehouse) / "run_results.json"
+    if not path.exists():
+        return []
+    return json.loads(path.read_text(encoding="utf-8")).get("results", [])
+
+
+def _last_error_line(proc: subprocess.CompletedProcess) -> str:
+    lines = [line.strip() for line in (proc.stdout or "").splitlines() if line.strip()]
+    for line in reversed(lines):
+        if "error" in line.lower():
+            return line[-300:]
+    return lines[-1][-300:] if lines else f"exit status {proc.returncode}"
 
 
 def build(warehouse: Path) -> BuildResult:
     if not warehouse.exists():
         raise BuildFailed(f"{warehouse}: no warehouse yet; run `yibao ingest PATH` first")
-    res = run_dbt(["build"], warehouse)
-    if res.exception is not None:
-        raise BuildFailed(f"dbt build could not run: {res.exception}")
-    statuses: dict[str, int] = {}
-    failed = []
-    for r in res.result or []:
-        status = str(r.status).lower()
-        statuses[status] = statuses.get(status, 0) + 1
-        if status in ("error", "fail", "runtime error"):
-            failed.append(r.node.name)
-    if failed or not res.success:
-        raise BuildFailed(f"dbt build failed: {len(failed)} node(s): " + ", ".join(failed[:8])
-                          + (" …" if len(failed) > 8 else ""))
-    return BuildResult(
-        passed=statuses.get("pass", 0) + statuses.get("success", 0),
-        warned=statuses.get("warn", 0),
-        skipped=statuses.get("skipped", 0),
-    )
+    results_file = target_dir(warehouse) / "run_results.json"
+    results_file.unlink(missing_ok=True)
+    proc = run_dbt(["build"], warehouse)
+    results = _results(warehouse)
+    failed = [r["unique_id"].split(".")[-1] if "." in r["unique_id"] else r["unique_id"]
+              for r in results if str(r.get("status")).lower() in FAILED_STATUSES]
+    if failed:
+        raise BuildFailed(f"dbt build failed on {len(failed)} node(s): " + ", ".join(failed[:6])
+                          + (" …" if len(failed) > 6 else ""))
+    if proc.returncode != 0:
+        raise BuildFailed(f"dbt build could not run: {_last_error_line(proc)}")
+    statuses = [str(r.get("status")).lower() for r in results]
+    return BuildResult(passed=sum(s in ("pass", "success") for s in statuses),
+                       warned=statuses.count("warn"),
+                       skipped=statuses.count("skipped"))
 
 
 def marts_row_counts(warehouse: Path) -> dict[str, int]:

@@ -1,0 +1,28 @@
+# Two commands do everything on a fresh clone (see README):
+#   make warehouse   set up, then build the warehouse from the sample corpus
+#   make test        set up with the test tools, then run the tests
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export DO_NOT_TRACK := 1
+
+.PHONY: warehouse test setup setup-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+setup: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+setup-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+
+warehouse: setup
+	$(BIN)/yibao run corpus
+
+test: setup-test
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf warehouse target logs artifacts

@@ -1,0 +1,250 @@
+"""Score the warehouse's extraction against an answer key (a "gold" folder).
+
+The gold folder holds one CSV per kind of fact, as ``shared/gold/SCHEMA.md``
+describes. Each gold row and each warehouse fact is turned into a tuple of
+normalized fields (text: full-width folded, whitespace removed; numbers: plain
+decimals), and the two multisets are compared per file: precision = matched /
+extracted, recall = matched / gold. Only files that the gold covers are
+scored; a gold file missing from the warehouse counts as all misses.
+
+Kinds and the fields they match on:
+
+=================  ===========================================================
+documents          file, field, value — one fact per identity field
+sections           file, report_type
+line_items         file, table, code, name, measure (header as printed), value
+indicators         file, scope, level1, level2, level3, weight, score
+indicator_texts    file, scope, level3, target, actual
+projects           file, project, initial, annual, executed, rate, score
+metrics            file, metric, value (a set: a figure stated twice counts once)
+=================  ===========================================================
+"""
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import duckdb
+
+from ingest.text import normalize_label
+
+DOCUMENT_FIELDS = ("department", "province", "city", "county", "admin_level",
+                   "fiscal_year", "unit_kind")
+
+
+class GoldMissing(Exception):
+    """The gold folder or the warehouse is not there."""
+
+
+def num(value) -> str:
+    """A number in one canonical text form ('' for none): 95.0000 → 95."""
+    if value is None or value == "":
+        return ""
+    try:
+        d = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        return normalize_label(str(value))
+    d = d.normalize()
+    return format(d, "f") if d != d.to_integral() else str(d.quantize(Decimal(1)))
+
+
+def txt(value) -> str:
+    return normalize_label("" if value is None else str(value))
+
+
+# --- gold side ---------------------------------------------------------------
+
+def _read_csv(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def gold_facts(gold: Path) -> dict[str, list[tuple]]:
+    facts: dict[str, list[tuple]] = {}
+    docs = _read_csv(gold / "documents.csv")
+    facts["documents"] = [(r["file"], f, txt(r.get(f))) for r in docs for f in DOCUMENT_FIELDS
+                          if txt(r.get(f))]
+    facts["sections"] = [(r["file"], r["report_type"]) for r in _read_csv(gold / "sections.csv")]
+    facts["line_items"] = [
+        (r["file"], r["table"], txt(r["code"]), txt(r["name"]), txt(r["measure"]), num(r["value"]))
+        for r in _read_csv(gold / "line_items.csv")]
+    indicators = _read_csv(gold / "indicators.csv")
+    facts["indicators"] = [
+        (r["file"], txt(r["scope"]), txt(r["level1"]), txt(r["level2"]), txt(r["level3"]),
+         num(r["weight"]), num(r["score"])) for r in indicators]
+    facts["indicator_texts"] = [
+        (r["file"], txt(r["scope"]), txt(r["level3"]), txt(r["target"]), txt(r["actual"]))
+        for r in indicators]
+    facts["projects"] = [
+        (r["file"], txt(r["project"]), num(r["initial_budget"]), num(r["annual_budget"]),
+         num(r["executed"]), num(r["execution_rate"]), num(r["score"]))
+        for r in _read_csv(gold / "projects.csv")]
+    facts["metrics"] = sorted({(r["file"], r["metric"], num(r["value"]))
+                               for r in _read_csv(gold / "metrics.csv")})
+    return facts
+
+
+# --- warehouse side ----------------------------------------------------------
+
+_WAREHOUSE_QUERIES = {
+    "documents": """
+        select d.file_name, p.department_name, p.province, p.city, p.county, p.admin_level,
+               d.fiscal_year, p.unit_kind
+        from marts.dim_documents d join marts.dim_departments p using (department_id)
+        where p.is_identified""",
+    "sections": """
+        select d.file_name, s.report_type
+        from marts.dim_document_sections s join marts.dim_documents d using (document_id)""",
+    "line_items": """
+        select d.file_name, l.table_no, l.line_code, l.line_name, l.measure_label, l.amount_wan_yuan
+        from (select document_id, table_no, line_code, line_name, measure_label, amount_wan_yuan
+              from marts.fct_functional_lines where table_no is not null
+              union all
+              select document_id, table_no, line_code, line_name, measure_label, amount_wan_yuan
+              from marts.fct_economic_lines where table_no is not null) l
+        join marts.dim_documents d using (document_id)""",
+    "indicators": """
+        select d.file_name, case when i.scope = 'department' then 'department' else i.project_name end,
+               i.level1, i.level2, i.indicator_name, i.weight, i.score, i.target_text, i.actual_text
+        from marts.fct_indicator_results i join marts.dim_documents d using (document_id)""",
+    "projects": """
+        select d.file_name, p.project_name, p.initial_budget_wan_yuan, p.annual_budget_wan_yuan,
+               p.executed_wan_yuan, p.execution_rate_pct, p.score
+        from marts.fct_project_executions p join marts.dim_documents d using (document_id)""",
+    "metrics": """
+        select d.file_name, m.metric, m.value
+        from marts.fct_department_metrics m join marts.dim_documents d using (document_id)""",
+}
+
+
+def warehouse_facts(warehouse: Path) -> dict[str, list[tuple]]:
+    if not warehouse.exists():
+        raise GoldMissing(f"{warehouse}: no warehouse; run `yibao run PATH` first")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = {kind: con.execute(sql).fetchall() for kind, sql in _WAREHOUSE_QUERIES.items()}
+        loaded_files = {r[0] for r in con.execute("select file_name from marts.dim_documents").fetchall()}
+    except duckdb.CatalogException as exc:
+        raise GoldMissing(f"{warehouse}: the marts are not built ({exc}); run `yibao build`") from None
+    finally:
+        con.close()
+    facts: dict[str, list[tuple]] = {"files": [(f,) for f in sorted(loaded_files)]}
+    facts["documents"] = [
+        (r[0], f, txt(v)) for r in rows["documents"]
+        for f, v in zip(DOCUMENT_FIELDS, r[1:]) if txt(v)]
+    facts["sections"] = [tuple(r) for r in rows["sections"]]
+    facts["line_items"] = [(r[0], r[1], txt(r[2]), txt(r[3]), txt(r[4]), num(r[5]))
+                           for r in rows["line_items"]]
+    facts["indicators"] = [(r[0], txt(r[1]), txt(r[2]), txt(r[3]), txt(r[4]), num(r[5]), num(r[6]))
+                           for r in rows["indicators"]]
+    facts["indicator_texts"] = [(r[0], txt(r[1]), txt(r[4]), txt(r[7]), txt(r[8]))
+                                for r in rows["indicators"]]
+    facts["projects"] = [(r[0], txt(r[1]), *(num(v) for v in r[2:])) for r in rows["projects"]]
+    facts["metrics"] = sorted({(r[0], r[1], num(r[2])) for r in rows["metrics"]})
+    return facts
+
+
+# --- scoring -----------------------------------------------------------------
+
+@dataclass
+class Score:
+    gold: int = 0
+    extracted: int = 0
+    matched: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.extracted if self.extracted else (1.0 if not self.gold else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class KindReport:
+    total: Score
+    per_file: dict[str, Score]
+    misses: list[tuple]
+    extras: list[tuple]
+
+
+@dataclass
+class Report:
+    kinds: dict[str, KindReport] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    missing_files: list[str] = field(default_factory=list)
+
+
+def score_kind(gold: list[tuple], extracted: list[tuple], files: list[str]) -> KindReport:
+    g, e = Counter(gold), Counter(f for f in extracted if f[0] in set(files))
+    matched = g & e
+    per_file = {}
+    for file in files:
+        per_file[file] = Score(
+            gold=sum(n for k, n in g.items() if k[0] == file),
+            extracted=sum(n for k, n in e.items() if k[0] == file),
+            matched=sum(n for k, n in matched.items() if k[0] == file))
+    return KindReport(
+        total=Score(sum(g.values()), sum(e.values()), sum(matched.values())),
+        per_file=per_file,
+        misses=sorted((g - e).elements()),
+        extras=sorted((e - g).elements()))
+
+
+def evaluate(warehouse: Path, gold: Path) -> Report:
+    if not gold.is_dir():
+        raise GoldMissing(f"{gold}: no such gold folder")
+    gf = gold_facts(gold)
+    files = sorted({f[0] for rows in gf.values() for f in rows})
+    if not files:
+        raise GoldMissing(f"{gold}: no answer-key CSVs with a `file` column found")
+    wf = warehouse_facts(warehouse)
+    loaded = {f[0] for f in wf.pop("files")}
+    report = Report(files=files, missing_files=[f for f in files if f not in loaded])
+    for kind in gf:
+        report.kinds[kind] = score_kind(gf[kind], wf.get(kind, []), files)
+    return report
+
+
+def render(report: Report, details: int = 20) -> str:
+    out = ["Extraction scored against the answer key",
+           "", f"{'kind':<16} {'precision':>9} {'recall':>7} {'F1':>6} {'gold':>6} {'found':>6} {'matched':>7}"]
+    for kind, kr in report.kinds.items():
+        t = kr.total
+        out.append(f"{kind:<16} {t.precision:>9.4f} {t.recall:>7.4f} {t.f1:>6.4f} "
+                   f"{t.gold:>6} {t.extracted:>6} {t.matched:>7}")
+    out += ["", "F1 per file (— where neither gold nor extraction has facts of that kind)"]
+    kinds = list(report.kinds)
+    out.append(f"{'file':<40} " + " ".join(f"{k[:10]:>10}" for k in kinds))
+    for file in report.files:
+        cells = []
+        for k in kinds:
+            s = report.kinds[k].per_file[file]
+            cells.append(f"{'—' if not (s.gold or s.extracted) else f'{s.f1:.3f}':>10}")
+        out.append(f"{file[:40]:<40} " + " ".join(cells))
+    if report.missing_files:
+        out += ["", "gold files not in the warehouse: " + ", ".join(report.missing_files)]
+    if details:
+        for kind, kr in report.kinds.items():
+            if kr.misses:
+                out += ["", f"{kind}: misses (in gold, not extracted) — {len(kr.misses)}"]
+                out += [f"  - {m}" for m in kr.misses[:details]]
+                if len(kr.misses) > details:
+                    out.append(f"  … {len(kr.misses) - details} more")
+            if kr.extras:
+                out += ["", f"{kind}: extras (extracted, not in gold) — {len(kr.extras)}"]
+                out += [f"  + {m}" for m in kr.extras[:details]]
+                if len(kr.extras) > details:
+                    out.append(f"  … {len(kr.extras) - details} more")
+    return "\n".join(out)
