@@ -70,6 +70,12 @@ def _last_error_line(proc: subprocess.CompletedProcess) -> str:
     return lines[-1][-300:] if lines else f"exit status {proc.returncode}"
 
 
+def _node_name(unique_id: str) -> str:
+    """`test.yibao.not_null_x_y.ab12cd` → `not_null_x_y`; `model.yibao.m` → `m`."""
+    parts = unique_id.split(".")
+    return parts[2] if len(parts) > 2 else unique_id
+
+
 def build(warehouse: Path) -> BuildResult:
     if not warehouse.exists():
         raise BuildFailed(f"{warehouse}: no warehouse yet; run `yibao ingest PATH` first")
@@ -77,7 +83,7 @@ def build(warehouse: Path) -> BuildResult:
     results_file.unlink(missing_ok=True)
     proc = run_dbt(["build"], warehouse)
     results = _results(warehouse)
-    failed = [r["unique_id"].split(".")[-1] if "." in r["unique_id"] else r["unique_id"]
+    failed = [f'{_node_name(r["unique_id"])} ({(r.get("message") or "").strip()[:120]})'
               for r in results if str(r.get("status")).lower() in FAILED_STATUSES]
     if failed:
         raise BuildFailed(f"dbt build failed on {len(failed)} node(s): " + ", ".join(failed[:6])

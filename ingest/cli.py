@@ -70,39 +70,96 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--details", type=int, default=20, metavar="N",
                    help="misses and extras to list per kind (default 20; 0 for none)")
     _add_warehouse(p)
+
+    p = sub.add_parser("export", help="write the marts as Parquet or CSV files",
+                       description="Write every marts table to DIR as Parquet (partitioned by "
+                                   "fiscal_year where the table has one) or CSV, with "
+                                   "data_dictionary.csv describing every column.")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    _add_warehouse(p)
+
+    p = sub.add_parser("docs", help="write (and serve) the dbt docs site",
+                       description="Generate the dbt docs site of the warehouse as one static "
+                                   "page (DIR/index.html, default: docs-site/ beside the "
+                                   "warehouse) and, with --serve, serve it on localhost.")
+    p.add_argument("--out", metavar="DIR", default=None)
+    p.add_argument("--serve", action="store_true", help="serve the site after writing it")
+    p.add_argument("--port", type=int, default=8080)
+    _add_warehouse(p)
     return top
 
 
-def cmd_ingest(args) -> None:
+def _ingest_into(staging: Path, args) -> None:
     from ingest.pipeline import NoReports, ingest
+    from ingest.publish import fault_pause
 
+    fault_pause("ingest")
     try:
-        summary = ingest([Path(p) for p in args.paths], warehouse_path(args.warehouse),
-                         workers=args.workers)
+        summary = ingest([Path(p) for p in args.paths], staging, workers=args.workers)
     except NoReports as exc:
         raise UserError(str(exc)) from None
     for source, reason in summary.failures:
         print(f"yibao: {source}: {reason}", file=sys.stderr)
     print(summary.line())
+    if summary.loaded == 0 and summary.skipped == 0:
+        raise UserError("no file could be read")
 
 
-def cmd_build(args) -> None:
-    from ingest.build import BuildFailed, build, marts_row_counts
+def _build_into(staging: Path):
+    from ingest.build import BuildFailed, build
+    from ingest.publish import fault_pause
 
-    wh = warehouse_path(args.warehouse)
+    fault_pause("dbt")
     try:
-        result = build(wh)
+        return build(staging)
     except BuildFailed as exc:
-        raise UserError(str(exc)) from None
-    print(f"dbt build passed: {result.passed} nodes ok, {result.warned} warnings")
-    print(f"warehouse: {wh}")
-    for table, n in marts_row_counts(wh).items():
+        raise UserError(f"{exc} (the live warehouse is unchanged)") from None
+
+
+def _report(live: Path, result) -> None:
+    from ingest.build import marts_row_counts
+
+    if result is not None:
+        print(f"dbt build passed: {result.passed} nodes ok, {result.warned} warnings")
+    print(f"warehouse: {live}")
+    for table, n in marts_row_counts(live).items():
         print(f"  marts.{table:<28} {n:>7} rows")
 
 
+def _publishing(args, command: str, do_ingest: bool, do_build: bool) -> None:
+    """Every writing command works on a staging copy and publishes it whole."""
+    from ingest.publish import BuildInProgress, PublishFailed, publication
+
+    live = warehouse_path(args.warehouse)
+    try:
+        with publication(live, command) as pub:
+            if do_ingest:
+                _ingest_into(pub.staging, args)
+            result = _build_into(pub.staging) if do_build else None
+            pub.publish(marts_expected=do_build,
+                        dbt_passed=result and result.passed, dbt_warned=result and result.warned)
+    except (BuildInProgress, PublishFailed) as exc:
+        raise UserError(str(exc)) from None
+    if do_build:
+        _report(live, result)
+    elif do_ingest:
+        print(f"warehouse: {live} (raw layer updated; `yibao build` refreshes the marts)")
+
+
+def cmd_ingest(args) -> None:
+    _publishing(args, "ingest", do_ingest=True, do_build=False)
+
+
+def cmd_build(args) -> None:
+    live = warehouse_path(args.warehouse)
+    if not live.exists():
+        raise UserError(f"{live}: no warehouse yet; run `yibao ingest PATH` first")
+    _publishing(args, "build", do_ingest=False, do_build=True)
+
+
 def cmd_run(args) -> None:
-    cmd_ingest(args)
-    cmd_build(args)
+    _publishing(args, "run", do_ingest=True, do_build=True)
 
 
 def cmd_evaluate(args) -> None:
@@ -115,7 +172,34 @@ def cmd_evaluate(args) -> None:
     print(render(report, details=args.details))
 
 
-COMMANDS = {"ingest": cmd_ingest, "build": cmd_build, "run": cmd_run, "evaluate": cmd_evaluate}
+def cmd_export(args) -> None:
+    from ingest.export import export
+
+    out = Path(args.dir)
+    try:
+        written = export(warehouse_path(args.warehouse), out, args.format)
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from None
+    print(f"exported {len(written)} marts tables ({sum(written.values())} rows) as "
+          f"{args.format} to {out} with data_dictionary.csv")
+
+
+def cmd_docs(args) -> None:
+    from ingest.docs import DocsFailed, generate, serve
+
+    wh = warehouse_path(args.warehouse)
+    out = Path(args.out) if args.out else wh.parent / "docs-site"
+    try:
+        page = generate(wh, out)
+    except DocsFailed as exc:
+        raise UserError(str(exc)) from None
+    print(f"docs site: {page}")
+    if args.serve:
+        serve(out, args.port)
+
+
+COMMANDS = {"docs": cmd_docs, "ingest": cmd_ingest, "build": cmd_build, "run": cmd_run,
+            "evaluate": cmd_evaluate, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

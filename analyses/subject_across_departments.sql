@@ -1,0 +1,20 @@
+-- One functional subject across units: what each spent on 行政运行-type
+-- subjects (项 codes ending in 01, the administration line of every 款) in
+-- its expenditure table, basic vs project. Change the filter to compare any
+-- other code.
+select
+    departments.department_name,
+    lines.fiscal_year,
+    lines.phase,
+    lines.functional_code,
+    subjects.functional_name,
+    lines.measure,
+    lines.amount_wan_yuan,
+    lines.source_line
+from {{ ref('fct_functional_lines') }} as lines
+join {{ ref('dim_departments') }} as departments using (department_id)
+left join {{ ref('dim_functional_subjects') }} as subjects using (functional_code)
+where lines.table_kind = 'expenditure'
+  and length(lines.functional_code) = 7
+  and right(lines.functional_code, 2) = '01'
+order by lines.functional_code, departments.department_name, lines.measure

@@ -1,0 +1,167 @@
+"""The kinds of report a document holds, with their line ranges.
+
+A document often bundles several reports: a 部门决算 with the 整体支出 and
+项目支出 self-evaluations attached as 附件, a 项目支出绩效自评 report with the
+year's 工作总结 pasted in. Each kind is recognized from its headings:
+
+* ``final_accounts`` — ``…部门决算``, ``…决算表``, ``…决算情况说明``;
+* ``budget`` — ``…部门预算``, ``…预算总表``, ``…预算编制说明`` (a heading
+  that mentions 决算 or 绩效 is not a budget);
+* ``overall_self_evaluation`` — ``部门整体支出绩效自评报告`` / ``…自评表`` /
+  ``整体绩效自评报告`` / ``部门整体支出绩效评价基础数据表``;
+* ``project_self_evaluation`` — ``项目支出绩效自评…`` / ``项目绩效自评…``
+  (a ``…自评工作情况总结`` is this, not a work summary);
+* ``performance_management_assessment`` — ``…绩效管理工作考核…``;
+* ``work_summary`` — ``2020年工作总结及2021年工作计划`` (a year is required:
+  ``三、下一步工作计划`` inside another report is not one).
+
+Quirks:
+
+* Converted PDFs break a heading over two lines (``2023 年度…部门整体支出`` /
+  ``绩效自评报告``): a short line that names no kind is read together with
+  the next non-empty line.
+* A table of contents (目录) lists the sections without being them: the
+  lines after ``目录`` that look like entries (bullets, leader dots, numbered
+  short lines) are skipped until the body starts again.
+* Prose that mentions a kind (``根据《关于开展2022年度…绩效自评工作的通知》``,
+  ``详见附件2: 项目支出绩效自评表``) and bulleted attachment lists are not
+  headings.
+
+One row per kind: the first heading's line and text, and the end of the last
+block of that kind (a block runs until a heading of another kind starts).
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.text import fold_width, squash
+
+MAX_HEADING = 45   # characters of a heading after its numbering is removed
+
+KINDS = (
+    ("performance_management_assessment", re.compile(r"绩效管理(?:工作)?考核")),
+    ("overall_self_evaluation", re.compile(r"整体(?:支出)?绩效(?:自评|评价)")),
+    ("project_self_evaluation", re.compile(r"项目(?:支出)?绩效(?:自评|评价)")),
+    ("work_summary", re.compile(r"(?:19|20)\d{2}年度?(?:上半年)?工作(?:总结|计划)")),
+    ("final_accounts", re.compile(r"决算(?:明细)?(?:总表|表|报告|公开|情况说明|说明)?$")),
+    ("budget", re.compile(r"^(?!.*(?:决算|绩效)).*预算(?:明细)?(?:总表|表|报告|公开|编制说明|情况说明|说明)?$")),
+)
+
+_NUMBERING = re.compile(
+    r"^(?:附件\d*[:：]?|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|"
+    r"\([一二三四五六七八九十\d]+\)|\d+[、.．](?!\d))"
+)
+_NOT_HEADING = re.compile(r"[。；;，,《》：:]|通知|^(?:根据|为|按照|详见|具体|见|注|说明|填表|备注|其中)")
+_BULLET = re.compile(r"^\s*[-*•·]\s")
+_LEADER = re.compile(r"[…．.·]{4,}|\s\d{1,3}$")
+_TOC = re.compile(r"^目\s*录$")
+
+
+def _clean(line: str) -> str:
+    return squash(fold_width(line))
+
+
+def heading_text(line: str) -> str | None:
+    """The line as a candidate heading (numbering removed), or None for prose."""
+    if _BULLET.match(line) or "\t" in line.strip():
+        return None
+    text = _NUMBERING.sub("", _clean(line))
+    if not text or len(text) > MAX_HEADING or _NOT_HEADING.search(text):
+        return None
+    return text
+
+
+def classify(text: str) -> str | None:
+    """The kind of report a heading names, if any."""
+    for kind, pattern in KINDS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def _looks_like_toc_entry(line: str) -> bool:
+    text = _clean(line)
+    return bool(
+        _BULLET.match(line) or _LEADER.search(line.strip())
+        or (_NUMBERING.match(text) and len(text) <= MAX_HEADING)
+        or (len(text) <= 30 and not re.search(r"[。，；]", text))
+    )
+
+
+def toc_lines(lines: list[str]) -> set[int]:
+    """0-based indexes of the lines of tables of contents."""
+    skip: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if not _TOC.match(_clean(lines[i])):
+            i += 1
+            continue
+        skip.add(i)
+        first = None
+        j = i + 1
+        while j < len(lines):
+            text = _clean(lines[j])
+            if text:
+                entry = _clean(_LEADER.sub("", re.sub(r"^\s*[-*•·]\s*", "", lines[j])))
+                if first and len(entry) >= 2 and first.startswith(entry) and entry != first[:1]:
+                    break            # the body repeats the first entry: TOC is over
+                if not _looks_like_toc_entry(lines[j]):
+                    break
+                first = first or entry
+            skip.add(j)
+            j += 1
+        i = j
+    return skip
+
+
+def headings(lines: list[str]) -> list[tuple[int, str, str]]:
+    """(0-based line, kind, printed title) of every section heading."""
+    skip = toc_lines(lines)
+    out = []
+    i = 0
+    while i < len(lines):
+        if i in skip or heading_text(lines[i]) is None:
+            i += 1
+            continue
+        text = heading_text(lines[i])
+        kind = classify(text)
+        title = lines[i].strip()
+        used = i
+        if kind is None:
+            j = i + 1
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            nxt = heading_text(lines[j]) if j < len(lines) and j not in skip else None
+            if nxt and classify(nxt) is None and len(text + nxt) <= MAX_HEADING:
+                kind = classify(text + nxt)
+                if kind:
+                    title = lines[i].strip() + lines[j].strip()
+                    used = j
+        if kind:
+            out.append((i, kind, title))
+        i = used + 1
+    return out
+
+
+def _last_line(lines: list[str]) -> int:
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].strip():
+            return i
+    return 0
+
+
+def extract(lines: list[str]) -> dict[str, list[dict]]:
+    found = headings(lines)
+    end_of_doc = _last_line(lines)
+    rows: dict[str, dict] = {}
+    for n, (i, kind, title) in enumerate(found):
+        nxt = next((j for j, k, _ in found[n + 1:] if k != kind), None)
+        end = (nxt - 1) if nxt is not None else end_of_doc
+        while end > i and not lines[end].strip():
+            end -= 1
+        if kind not in rows:
+            rows[kind] = {"report_type": kind, "title": title,
+                          "start_line": i + 1, "end_line": end + 1}
+        else:
+            rows[kind]["end_line"] = max(rows[kind]["end_line"], end + 1)
+    return {"document_sections": sorted(rows.values(), key=lambda r: r["start_line"])}

@@ -1,0 +1,295 @@
+"""Write–audit–publish: readers never see a half-built warehouse.
+
+DuckDB allows one writing process or many readers, never both. So no command
+writes the live file: each works on a **staging copy** next to it
+(``<name>.building.duckdb``), and only a copy that passed every step replaces
+the live file, atomically (``os.replace``), after the live file was kept as
+``<name>.previous.duckdb``:
+
+1. lock    — ``<name>.lock`` (an OS file lock, released if the process dies);
+             a second build exits with a clear message.
+2. stage   — copy the live file (or create a new one) as the staging file.
+3. write   — ingest and/or ``dbt build`` against the staging file.
+4. audit   — no orphan keys in the marts, marts row counts against the
+             previous build within ``YIBAO_AUDIT_TOLERANCE`` (default 0.5: no
+             table may lose more than half its rows while the documents did
+             not shrink), reconciliation summary recorded.
+5. close   — ``meta.build_info`` written, CHECKPOINT, connection closed: no
+             ``.wal`` may remain.
+6. smoke   — reopened read-only, every marts table queried.
+7. publish — live kept as previous, staging renamed over live.
+
+A failure at any step leaves the live file untouched and names the step. A
+new file is created with ``storage_compatibility_version`` pinned
+(``STORAGE_COMPATIBILITY``) so that the older DuckDB releases bundled in BI
+drivers can open it.
+
+For fault-injection tests, ``YIBAO_FAULT_PAUSE=<step>`` makes the process
+announce ``paused before <step>`` on stderr and sleep, so a test can kill it
+there.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from ingest import __version__
+
+STORAGE_COMPATIBILITY = "v1.1.0"
+DEFAULT_TOLERANCE = 0.5
+FACT_KEYS = {
+    "fct_functional_lines": ("document_id", "department_id"),
+    "fct_economic_lines": ("document_id", "department_id"),
+    "fct_indicator_results": ("document_id", "department_id"),
+    "fct_project_executions": ("document_id", "department_id"),
+    "fct_department_metrics": ("document_id", "department_id"),
+    "fct_data_quality_issues": ("document_id",),
+    "dim_documents": ("department_id",),
+}
+
+
+class BuildInProgress(Exception):
+    """Another yibao process is writing this warehouse."""
+
+
+class PublishFailed(Exception):
+    """A step failed; the live warehouse is untouched."""
+
+    def __init__(self, step: str, reason: str):
+        super().__init__(f"{step} failed: {reason} (the live warehouse is unchanged)")
+        self.step = step
+
+
+def staging_path(live: Path) -> Path:
+    return live.with_name(live.stem + ".building" + live.suffix)
+
+
+def previous_path(live: Path) -> Path:
+    return live.with_name(live.stem + ".previous" + live.suffix)
+
+
+def wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def fault_pause(step: str) -> None:
+    if os.environ.get("YIBAO_FAULT_PAUSE") == step:
+        print(f"paused before {step}", file=sys.stderr, flush=True)
+        time.sleep(3600)
+
+
+@contextmanager
+def build_lock(live: Path):
+    live.parent.mkdir(parents=True, exist_ok=True)
+    lock_file = live.with_name(live.name + ".lock")
+    fd = os.open(lock_file, os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildInProgress(f"another yibao build is writing {live} (lock {lock_file}); "
+                                  "wait for it to finish") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def create_empty(path: Path) -> None:
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    con.close()
+
+
+def stage(live: Path) -> Path:
+    """A fresh staging copy of the live warehouse (left-overs of killed builds removed)."""
+    staging = staging_path(live)
+    for leftover in (staging, wal(staging)):
+        leftover.unlink(missing_ok=True)
+    if live.exists():
+        shutil.copyfile(live, staging)
+        if wal(live).exists():
+            shutil.copyfile(wal(live), wal(staging))
+    else:
+        create_empty(staging)
+    return staging
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    tables = [r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' "
+        "order by table_name").fetchall()]
+    return {t: con.execute(f'select count(*) from marts."{t}"').fetchone()[0] for t in tables}
+
+
+def _document_count(con: duckdb.DuckDBPyConnection) -> int:
+    try:
+        return con.execute("select count(*) from raw.documents").fetchone()[0]
+    except duckdb.CatalogException:
+        return 0
+
+
+def read_snapshot(path: Path) -> dict | None:
+    """Marts row counts and document count of a published warehouse, if any."""
+    if not path.exists():
+        return None
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {"counts": _counts(con), "documents": _document_count(con)}
+    finally:
+        con.close()
+
+
+@dataclass
+class Audit:
+    passed: bool
+    problems: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    documents: int = 0
+    issues_by_severity: dict[str, int] = field(default_factory=dict)
+
+
+def audit(con: duckdb.DuckDBPyConnection, previous: dict | None, tolerance: float,
+          marts_expected: bool) -> Audit:
+    counts = _counts(con)
+    result = Audit(passed=True, counts=counts, documents=_document_count(con))
+    if marts_expected:
+        for table, keys in FACT_KEYS.items():
+            if table not in counts:
+                result.problems.append(f"marts.{table} is missing")
+                continue
+            for key in keys:
+                dim = "dim_documents" if key == "document_id" else "dim_departments"
+                orphans = con.execute(
+                    f"select count(*) from marts.{table} f where f.{key} is not null and not exists "
+                    f"(select 1 from marts.{dim} d where d.{key} = f.{key})").fetchone()[0]
+                if orphans:
+                    result.problems.append(f"marts.{table}: {orphans} rows with an orphan {key}")
+        if "fct_data_quality_issues" in counts:
+            result.issues_by_severity = dict(con.execute(
+                "select severity, count(*) from marts.fct_data_quality_issues group by 1").fetchall())
+    if previous and result.documents >= previous["documents"]:
+        for table, before in previous["counts"].items():
+            after = counts.get(table, 0)
+            if before and after < before * (1 - tolerance):
+                result.problems.append(
+                    f"marts.{table} fell from {before} to {after} rows (more than "
+                    f"{tolerance:.0%}) though no document was removed")
+    result.passed = not result.problems
+    return result
+
+
+def write_build_info(con: duckdb.DuckDBPyConnection, info: dict) -> None:
+    con.execute("create schema if not exists meta")
+    con.execute("""
+        create table if not exists meta.build_info (
+            build_id varchar, built_at timestamp, command varchar, project_version varchar,
+            duckdb_version varchar, storage_compatibility varchar,
+            input_file_count integer, input_sha256 varchar[],
+            dbt_passed integer, dbt_warned integer,
+            audit_passed boolean, audit_problems varchar[],
+            data_quality_issues json, marts_row_counts json)""")
+    try:
+        hashes = [r[0] for r in con.execute("select sha256 from raw.documents order by 1").fetchall()]
+    except duckdb.CatalogException:
+        hashes = []
+    con.execute("insert into meta.build_info values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        info["build_id"], info["built_at"], info["command"], __version__, duckdb.__version__,
+        STORAGE_COMPATIBILITY, len(hashes), hashes, info.get("dbt_passed"), info.get("dbt_warned"),
+        info["audit"].passed, info["audit"].problems,
+        json.dumps(info["audit"].issues_by_severity), json.dumps(info["audit"].counts)])
+    con.execute("comment on table meta.build_info is 'One row per published build of this "
+                "warehouse: when, from which files, with which test and audit results.'")
+
+
+def close_and_checkpoint(path: Path, info: dict) -> None:
+    con = duckdb.connect(str(path))
+    try:
+        write_build_info(con, info)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    if wal(path).exists():
+        raise PublishFailed("close", f"{wal(path).name} remains after checkpoint")
+
+
+def smoke(path: Path) -> None:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        for table in _counts(con):
+            con.execute(f'select * from marts."{table}" limit 1').fetchall()
+        con.execute("select count(*) from meta.build_info").fetchone()
+    finally:
+        con.close()
+
+
+def swap_in(staging: Path, live: Path) -> None:
+    """Keep live as previous, then rename staging over live (atomic on POSIX)."""
+    if live.exists():
+        prev = previous_path(live)
+        prev.unlink(missing_ok=True)
+        os.link(live, prev)
+    os.replace(staging, live)
+    dir_fd = os.open(live.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+@dataclass
+class Publication:
+    """One write–audit–publish cycle around a command's work on ``staging``."""
+    live: Path
+    command: str
+    staging: Path | None = None
+    build_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+
+    def publish(self, marts_expected: bool, dbt_passed: int | None = None,
+                dbt_warned: int | None = None) -> Audit:
+        assert self.staging is not None
+        tolerance = float(os.environ.get("YIBAO_AUDIT_TOLERANCE", DEFAULT_TOLERANCE))
+        fault_pause("audit")
+        previous = read_snapshot(self.live)
+        con = duckdb.connect(str(self.staging))
+        try:
+            result = audit(con, previous, tolerance, marts_expected)
+        finally:
+            con.close()
+        if not result.passed:
+            raise PublishFailed("audit", "; ".join(result.problems))
+        fault_pause("close")
+        close_and_checkpoint(self.staging, {
+            "build_id": self.build_id, "command": self.command,
+            "built_at": datetime.now(timezone.utc).replace(tzinfo=None),
+            "dbt_passed": dbt_passed, "dbt_warned": dbt_warned, "audit": result})
+        fault_pause("smoke")
+        try:
+            smoke(self.staging)
+        except duckdb.Error as exc:
+            raise PublishFailed("smoke", str(exc).splitlines()[0]) from None
+        fault_pause("publish")
+        swap_in(self.staging, self.live)
+        return result
+
+
+@contextmanager
+def publication(live: Path, command: str):
+    """Lock, stage, yield the Publication; on any failure discard the staging file."""
+    with build_lock(live):
+        pub = Publication(live=live, command=command)
+        pub.staging = stage(live)
+        try:
+            yield pub
+        finally:
+            for leftover in (pub.staging, wal(pub.staging)):
+                leftover.unlink(missing_ok=True)

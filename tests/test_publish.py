@@ -1,0 +1,245 @@
+"""Serving safely (write–audit–publish): readers never see a half-built or
+broken warehouse, a failed or killed build leaves the live file as it was,
+published files open in older DuckDB releases and through SQLAlchemy."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.publish import STORAGE_COMPATIBILITY, previous_path, staging_path, wal
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+OLD_DUCKDB = "1.1.3"  # an old release of the kind bundled in BI drivers
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def yibao(*args, env=None, **kw) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "ingest.cli", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})}, start_new_session=True, **kw)
+
+
+def wait_for(proc: subprocess.Popen, text: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if text in line:
+            return
+        if not line and proc.poll() is not None:
+            raise AssertionError(f"process ended before {text!r}: {proc.stderr.read()}")
+    raise AssertionError(f"timed out waiting for {text!r}")
+
+
+@pytest.fixture
+def live(built_warehouse, tmp_path) -> Path:
+    path = tmp_path / "live" / "yibao.duckdb"
+    path.parent.mkdir()
+    shutil.copy(built_warehouse, path)
+    return path
+
+
+def build_id(path: Path) -> str:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("select build_id from meta.build_info order by built_at desc limit 1").fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("step", ["ingest", "dbt", "audit", "close", "smoke", "publish"])
+def test_a_build_killed_at_any_step_leaves_the_live_file_unchanged(live, step):
+    before = sha(live)
+    proc = yibao("run", str(CORPUS), "--warehouse", str(live), env={"YIBAO_FAULT_PAUSE": step})
+    wait_for(proc, f"paused before {step}")
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert sha(live) == before
+    assert not wal(live).exists()
+    duckdb.connect(str(live), read_only=True).close()
+    # the next build cleans up after the killed one and publishes
+    after = yibao("run", str(CORPUS), "--warehouse", str(live))
+    assert after.wait() == 0, after.stderr.read()
+    assert not staging_path(live).exists() and not wal(live).exists()
+
+
+def test_a_second_build_exits_while_one_runs(live):
+    first = yibao("build", "--warehouse", str(live), env={"YIBAO_FAULT_PAUSE": "dbt"})
+    wait_for(first, "paused before dbt")
+    second = yibao("build", "--warehouse", str(live))
+    try:
+        assert second.wait(timeout=60) == 1
+        assert "another yibao build" in second.stderr.read()
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+
+
+def test_a_build_whose_tests_fail_publishes_nothing(live):
+    con = duckdb.connect(str(live))
+    con.execute("insert into raw.documents select * from raw.documents limit 1")  # duplicate key
+    con.execute("checkpoint")
+    con.close()
+    before = sha(live)
+    proc = yibao("build", "--warehouse", str(live))
+    assert proc.wait() == 1
+    err = proc.stderr.read()
+    assert "dbt build failed" in err and "unchanged" in err
+    assert sha(live) == before
+
+
+def test_audit_refuses_a_build_that_loses_rows(live, tmp_path):
+    con = duckdb.connect(str(live))
+    con.execute("delete from raw.line_items")
+    con.execute("checkpoint")
+    con.close()
+    before = sha(live)
+    proc = yibao("build", "--warehouse", str(live))
+    assert proc.wait() == 1
+    assert "audit failed" in proc.stderr.read()
+    assert sha(live) == before
+
+
+def test_publish_keeps_the_previous_build_and_records_build_info(live):
+    old = build_id(live)
+    proc = yibao("build", "--warehouse", str(live))
+    assert proc.wait() == 0, proc.stderr.read()
+    assert build_id(previous_path(live)) == old
+    assert build_id(live) != old
+    con = duckdb.connect(str(live), read_only=True)
+    try:
+        row = con.execute("select input_file_count, audit_passed, storage_compatibility "
+                          "from meta.build_info order by built_at desc limit 1").fetchone()
+    finally:
+        con.close()
+    assert row == (len(list(CORPUS.rglob("*.txt"))), True, STORAGE_COMPATIBILITY)
+    assert not wal(live).exists()
+
+
+def test_readers_see_no_error_during_a_rebuild_and_then_the_new_data(live):
+    old = build_id(live)
+    errors, seen, stop = [], set(), threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            try:
+                con = duckdb.connect(str(live), read_only=True)
+                try:
+                    con.execute("select count(*) from marts.fct_functional_lines").fetchone()
+                    seen.add(con.execute("select build_id from meta.build_info "
+                                         "order by built_at desc limit 1").fetchone()[0])
+                finally:
+                    con.close()
+            except Exception as exc:  # noqa: BLE001 — what we count
+                errors.append(repr(exc))
+            time.sleep(0.01)
+
+    threads = [threading.Thread(target=reader) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        proc = yibao("run", str(CORPUS), "--warehouse", str(live))
+        assert proc.wait(timeout=600) == 0, proc.stderr.read()
+        time.sleep(0.3)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert errors == []
+    new = build_id(live)
+    assert new != old and new in seen and old in seen
+
+
+@pytest.fixture(scope="session")
+def old_duckdb(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("old-duckdb")
+    res = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                          "--target", str(target), f"duckdb=={OLD_DUCKDB}"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-2000:]
+    return target
+
+
+def test_the_published_file_opens_in_an_older_duckdb(live, old_duckdb):
+    proc = yibao("build", "--warehouse", str(live))
+    assert proc.wait() == 0, proc.stderr.read()
+    code = ("import duckdb, sys; assert duckdb.__version__ == sys.argv[2]; "
+            "c = duckdb.connect(sys.argv[1], read_only=True); "
+            "print(c.execute('select count(*) from marts.dim_documents').fetchone()[0])")
+    res = subprocess.run([sys.executable, "-c", code, str(live), OLD_DUCKDB], capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(old_duckdb)})
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert int(res.stdout) == len(list(CORPUS.rglob("*.txt")))
+
+
+def test_sqlalchemy_reader_lists_marts_with_comments_and_queries_during_publish(live):
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(f"duckdb:///{live}", connect_args={"read_only": True},
+                           poolclass=__import__("sqlalchemy.pool", fromlist=["NullPool"]).NullPool)
+    insp = inspect(engine)
+    tables = set(insp.get_table_names(schema="marts"))
+    assert {"dim_departments", "fct_functional_lines", "rpt_department_years"} <= tables
+    comments = {c["name"]: c.get("comment") for c in insp.get_columns("fct_functional_lines", schema="marts")}
+    assert comments["source_line"] and "line" in comments["source_line"]
+
+    errors, done = [], threading.Event()
+
+    def dashboard():
+        while not done.is_set():
+            try:
+                with engine.connect() as conn:
+                    conn.execute(text(
+                        "select d.province, count(*) as n, sum(l.amount_wan_yuan) as total "
+                        "from marts.fct_functional_lines l join marts.dim_departments d "
+                        "using (department_id) group by 1")).fetchall()
+            except Exception as exc:  # noqa: BLE001
+                errors.append(repr(exc))
+            time.sleep(0.01)
+
+    t = threading.Thread(target=dashboard)
+    t.start()
+    try:
+        proc = yibao("build", "--warehouse", str(live))
+        assert proc.wait(timeout=600) == 0, proc.stderr.read()
+    finally:
+        done.set()
+        t.join()
+    assert errors == []
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_export_round_trips(built_warehouse, tmp_path, fmt):
+    from ingest.cli import main
+
+    out = tmp_path / fmt
+    assert main(["export", str(out), "--format", fmt, "--warehouse", str(built_warehouse)]) == 0
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("select table_name from information_schema.tables "
+                                            "where table_schema='marts'").fetchall()]
+        for table in tables:
+            expected = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
+            if fmt == "parquet":
+                got = duckdb.sql(f"select count(*) from read_parquet('{out / table}/**/*.parquet', "
+                                 "hive_partitioning = true)").fetchone()[0]
+            else:
+                got = duckdb.sql(f"select count(*) from read_csv('{out / table}.csv', "
+                                 "header = true)").fetchone()[0]
+            assert got == expected, table
+    finally:
+        con.close()
+    assert (out / "data_dictionary.csv").read_text(encoding="utf-8").count("\n") > 50
