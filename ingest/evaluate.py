@@ -18,6 +18,10 @@ indicator_texts    file, scope, level3, target, actual
 projects           file, project, initial, annual, executed, rate, score
 metrics            file, metric, value (a set: a figure stated twice counts once)
 =================  ===========================================================
+
+An answer key lists only the metrics of the contract's vocabulary
+(``SCORED_METRICS``); metrics the warehouse adds beyond it (报销人次, 政府采购 …)
+are not scored.
 """
 from __future__ import annotations
 
@@ -33,6 +37,13 @@ from ingest.text import normalize_label
 
 DOCUMENT_FIELDS = ("department", "province", "city", "county", "admin_level",
                    "fiscal_year", "unit_kind")
+
+
+SCORED_METRICS = frozenset({
+    "total_income", "fiscal_appropriation_income", "total_expenditure", "basic_expenditure",
+    "project_expenditure", "personnel_expenditure", "public_expenditure", "three_public_budget",
+    "three_public_actual", "staff_authorized", "staff_actual", "self_evaluation_score",
+    "insured_persons_total", "insured_residents", "insured_employees", "coverage_rate"})
 
 
 class GoldMissing(Exception):
@@ -145,7 +156,8 @@ def warehouse_facts(warehouse: Path) -> dict[str, list[tuple]]:
     facts["indicator_texts"] = [(r[0], txt(r[1]), txt(r[4]), txt(r[7]), txt(r[8]))
                                 for r in rows["indicators"]]
     facts["projects"] = [(r[0], txt(r[1]), *(num(v) for v in r[2:])) for r in rows["projects"]]
-    facts["metrics"] = sorted({(r[0], r[1], num(r[2])) for r in rows["metrics"]})
+    facts["metrics"] = sorted({(r[0], r[1], num(r[2])) for r in rows["metrics"]
+                               if r[1] in SCORED_METRICS})
     return facts
 
 

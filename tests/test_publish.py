@@ -231,14 +231,15 @@ def test_export_round_trips(built_warehouse, tmp_path, fmt):
     try:
         tables = [r[0] for r in con.execute("select table_name from information_schema.tables "
                                             "where table_schema='marts'").fetchall()]
+        files = duckdb.connect()
         for table in tables:
             expected = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
             if fmt == "parquet":
-                got = duckdb.sql(f"select count(*) from read_parquet('{out / table}/**/*.parquet', "
-                                 "hive_partitioning = true)").fetchone()[0]
+                got = files.execute(f"select count(*) from read_parquet('{out / table}/**/*.parquet', "
+                                    "hive_partitioning = true)").fetchone()[0]
             else:
-                got = duckdb.sql(f"select count(*) from read_csv('{out / table}.csv', "
-                                 "header = true)").fetchone()[0]
+                got = files.execute(f"select count(*) from read_csv('{out / table}.csv', "
+                                    "header = true)").fetchone()[0]
             assert got == expected, table
     finally:
         con.close()

@@ -111,6 +111,25 @@ indicator_totals as (
 
 ),
 
+-- Which standard kinds of table the unit's documents disclose (of six:
+-- summary, income, expenditure, fiscal summary, 一般公共预算 expenditure,
+-- basic-expenditure economic table).
+disclosure as (
+
+    select department_id, fiscal_year,
+           count(distinct table_kind) filter (where table_kind in (
+               'summary', 'income', 'expenditure', 'fiscal_summary', 'gpb_expenditure'))
+           + (count(*) filter (where table_kind = 'basic_economic') > 0)::integer
+               as disclosed_table_kinds
+    from (
+        select department_id, fiscal_year, table_kind from lines
+        union all
+        select department_id, fiscal_year, table_kind from {{ ref('fct_economic_lines') }}
+    ) as tables
+    group by all
+
+),
+
 issue_totals as (
 
     select department_id, fiscal_year,
@@ -148,6 +167,7 @@ combined as (
         coalesce(indicator_totals.indicator_count, 0) as indicator_count,
         coalesce(indicator_totals.indicators_repeating_target, 0) as indicators_repeating_target,
         indicator_totals.indicator_score_ratio,
+        coalesce(disclosure.disclosed_table_kinds, 0) as disclosed_table_kinds,
         coalesce(issue_totals.data_quality_issue_count, 0) as data_quality_issue_count,
         coalesce(issue_totals.data_quality_error_count, 0) as data_quality_error_count
     from unit_years
@@ -156,6 +176,7 @@ combined as (
     left join stated using (department_id, fiscal_year)
     left join project_totals using (department_id, fiscal_year)
     left join indicator_totals using (department_id, fiscal_year)
+    left join disclosure using (department_id, fiscal_year)
     left join issue_totals using (department_id, fiscal_year)
 
 )

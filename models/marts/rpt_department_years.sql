@@ -53,7 +53,13 @@ peers as (
         rank() over (partition by fiscal_year, province
                      order by self_evaluation_score desc nulls last) as self_score_rank_in_province,
         median(self_evaluation_score) over (partition by fiscal_year, admin_level)
-            as self_score_median_in_admin_level
+            as self_score_median_in_admin_level,
+        case when admin_cost_share_pct is not null then percent_rank() over (
+            partition by fiscal_year, admin_level, admin_cost_share_pct is null
+            order by admin_cost_share_pct) end as admin_cost_share_percentile_in_admin_level,
+        lag(fiscal_year) over (partition by department_id order by fiscal_year) as previous_fiscal_year,
+        lag(total_expenditure_wan_yuan) over (partition by department_id order by fiscal_year)
+            as previous_total_expenditure
     from enriched
 
 ),
@@ -92,7 +98,13 @@ final as (
         admin_cost_share_rank_in_admin_level::integer as admin_cost_share_rank_in_admin_level,
         round(admin_cost_share_median_in_admin_level, 4)::double as admin_cost_share_median_in_admin_level,
         self_score_rank_in_province::integer as self_score_rank_in_province,
-        self_score_median_in_admin_level::double as self_score_median_in_admin_level
+        self_score_median_in_admin_level::double as self_score_median_in_admin_level,
+        round(100 * admin_cost_share_percentile_in_admin_level, 2)::double
+            as admin_cost_share_percentile_in_admin_level,
+        disclosed_table_kinds::integer as disclosed_table_kinds,
+        previous_fiscal_year::integer as previous_fiscal_year,
+        round(100 * (total_expenditure_wan_yuan - previous_total_expenditure)
+              / nullif(previous_total_expenditure, 0), 4)::double as total_expenditure_yoy_pct
     from peers
 
 )
