@@ -1,0 +1,1 @@
+"""Consistency checks over the extracted facts of one report."""

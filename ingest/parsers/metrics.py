@@ -1,0 +1,378 @@
+"""Headline figures stated in self-evaluation reports and work summaries.
+
+Vocabulary (metric → unit; what the report says):
+
+=============================  ======  ==========================================
+total_income                   万元    本年收入合计 / 收入合计 / 总收入 / 当年收入 / 收入预算
+fiscal_appropriation_income    万元    财政拨款收入 / 财政拨款决算收入
+total_expenditure              万元    本年支出合计 / 支出合计 / 总支出 / 决算支出数 /
+                                       支出预算 / “当年收入 X 万元、支出 Y 万元”
+basic_expenditure              万元    基本支出
+project_expenditure            万元    项目支出; 项目支出 row of a 基础数据表 (决算数);
+                                       ``全年资金执行数/…预算…=A/B`` formula (A)
+personnel_expenditure          万元    人员经费 / 工资福利支出
+public_expenditure             万元    公用经费 / 商品和服务支出
+three_public_budget            万元    “三公”经费 … 预算(数/总额)为
+three_public_actual            万元    “三公”经费 … 支出决算为; 三公经费 row of a 基础数据表
+staff_authorized               人      …编制N名/人; 编制数(小计): N; 编制数 column
+staff_actual                   人      (年末)(实有)在职人员/人数 N 人; 现有在编在岗 N 人;
+                                       实际在职人数 column
+self_evaluation_score          分      自评得分 / 自评分数为 / 总体评分为 / 绩效评分为;
+                                       总分 row of a department's self-evaluation table
+insured_persons_total          人      参保(人数) N 人 without a group; 参保… 总计 N 人
+insured_residents              人      居民 … 参保(人数) N 人
+insured_employees              人      职工 … 参保(人数) N 人
+coverage_rate                  %       参保率 N% (not of a sub-group: 困难/特殊/脱贫 …)
+reimbursement_person_times     人次    共/累计报销 N 人次
+fund_recovered_wan_yuan        万元    追回(医保)基金 N 万元 (each recovery a row)
+designated_institutions        家      与 N 家…医药机构签订 / 全县(共有)定点医药机构 N 家
+=============================  ======  ==========================================
+
+Quirks of the converted text handled here:
+
+* sentences are broken over lines, often with a blank line between the halves
+  (``工资福利支出95.98`` / ``万元，占64.32%``); each line is read together with
+  the next non-empty line when it does not end a sentence, and a figure counts
+  for the line it starts on;
+* figures carry spaces (``122.83 万元``) and full-width digits: text is squashed
+  and folded before matching; money printed in 元 is converted to 万元 exactly;
+* a sub-group's figure (困难人员综合参保率) is not the area's; the group a
+  participant count belongs to is the last 职工/居民 named before it in the same
+  sentence;
+* table cells are matched one by one (a keyword and a number in different
+  cells are never paired), except for two small table layouts read by their
+  headers: the staff block (编制数 / 实际在职人数 over a value row) and the
+  basic data table (三公经费 / 项目支出 / 公用经费 rows under 预算数 / 决算数).
+
+A metric found with different values in one report gives every row plus one
+``contradictory_figures`` issue (cumulative counts such as recoveries excepted).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ingest.numbers import to_wan_yuan
+from ingest.text import fold_width, normalize_label, split_cells
+
+_AMT = r"(\d[\d,]*(?:\.\d+)?)(万元|元)"
+_NUM = r"(\d+(?:\.\d+)?)"
+_QUOTE = r"[“\"”']?"
+_END = "。；;！？!?"
+
+# metric, unit, regex (group 1 value, optional group 2 money unit)
+MONEY_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("total_income", re.compile(r"(?:本年收入合计|(?<!拨款)收入合计|(?<!拨款)总收入|当年收入|(?<!拨款)收入预算)(?:为|是|共|达)?" + _AMT)),
+    ("fiscal_appropriation_income", re.compile(r"财政拨款(?:决算)?收入(?:为|共)?" + _AMT)),
+    ("total_expenditure", re.compile(r"(?:本年支出合计|(?<!拨款)支出合计|(?<!拨款)总支出|决算支出数|(?<![拨款费])支出预算)(?:为|是|共)?" + _AMT)),
+    ("total_expenditure", re.compile(r"收入\d[\d,]*(?:\.\d+)?万?元[、,，]支出" + _AMT)),
+    ("basic_expenditure", re.compile(r"基本支出(?:为|决算为)?" + _AMT)),
+    ("project_expenditure", re.compile(r"项目支出(?:为|决算为)?" + _AMT)),
+    ("personnel_expenditure", re.compile(r"(?:人员经费|工资福利支出)(?:为)?" + _AMT)),
+    ("public_expenditure", re.compile(r"(?:公用经费|商品和服务支出)(?:为)?" + _AMT)),
+    ("three_public_budget", re.compile(_QUOTE + r"三公" + _QUOTE + r"经费(?:财政拨款)?(?:支出)?(?:年初|全年)?预算(?:数|总额)?(?:为|是)?" + _AMT)),
+    ("three_public_actual", re.compile(_QUOTE + r"三公" + _QUOTE + r"经费(?:财政拨款)?(?:支出)?(?:(?:年初|全年)?预算(?:数)?为?\d[\d,]*(?:\.\d+)?万?元[,，])?支出决算(?:数)?为?" + _AMT)),
+    ("fund_recovered_wan_yuan", re.compile(r"追回(?:医保|医疗保障)?基金" + _AMT)),
+]
+EXECUTION_FORMULA = re.compile(r"执行数/[^=]{0,20}预算[^=]{0,20}[)）]\*100%=" + _NUM + r"/" + _NUM)
+COUNT_PATTERNS: list[tuple[str, str, re.Pattern]] = [
+    ("staff_authorized", "人", re.compile(r"编制(?:数)?(?:为|共)?(\d+)(?:名|人)")),
+    ("staff_authorized", "人", re.compile(r"编制数(?:小计|合计)?[:：](\d+)$")),
+    ("staff_actual", "人", re.compile(r"在职(?:人员|人数)(?:为|共)?(\d+)人")),
+    ("staff_actual", "人", re.compile(r"(?:现有|实有)在编在岗(?:人员)?(\d+)人")),
+    ("self_evaluation_score", "分", re.compile(r"(?:自评得分|自评分数为|自评分为|总体评分为|绩效评分为|自评总分为?)[:：]?" + _NUM + r"分")),
+    ("coverage_rate", "%", re.compile(r"参保率(?:为|达到|达|稳定在)?" + _NUM + r"%")),
+    ("reimbursement_person_times", "人次", re.compile(r"(?:共|累计)报销(\d+)人次")),
+    ("designated_institutions", "家", re.compile(r"与(\d+)家[^,，。]{0,12}医药机构签订")),
+    ("designated_institutions", "家", re.compile(r"(?:共有|现有|辖区内?|全[县区市])定点医药机构(?:共)?(\d+)家")),
+]
+INSURED = re.compile(r"参保(?:人数|总人数)?(?:为|达|共)?(\d+(?:\.\d+)?)(万)?人(?!次)")
+INSURED_TOTAL = re.compile(r"(?:总计|合计|共计)(\d+)人(?!次)")
+SUBGROUP = re.compile(r"困难|特殊|脱贫|贫困|监测|低保|零缴费|退役|农民工|建档|低收入|特困|优抚|目标|力争")
+CUMULATIVE = {"fund_recovered_wan_yuan", "reimbursement_person_times", "designated_institutions"}
+
+
+def row(metric: str, value: Decimal, unit: str, evidence: str, line: int) -> dict:
+    return {"metric": metric, "value": value, "unit": unit, "evidence": evidence, "source_line": line}
+
+
+def money(value: str, unit: str) -> Decimal:
+    return to_wan_yuan(Decimal(value.replace(",", "")), unit)
+
+
+def clause(text: str, start: int, end: int) -> str:
+    """The snippet around a match: from the clause start to the match end."""
+    cut = max(text.rfind(p, 0, start) for p in "，,。；;") + 1
+    return text[cut:end]
+
+
+def sentence_before(text: str, start: int) -> str:
+    cut = max(text.rfind(p, 0, start) for p in "。；;") + 1
+    return text[cut:start]
+
+
+def clause_before(text: str, start: int) -> str:
+    cut = max(text.rfind(p, 0, start) for p in "，,。；;、") + 1
+    return text[cut:start]
+
+
+def reading_text(lines: list[str], i: int) -> tuple[str, int]:
+    """Line i squashed, with the next non-empty line appended when the sentence runs on."""
+    own = fold_width(normalize_label(lines[i]))
+    if not own or own[-1] in _END:
+        return own, len(own)
+    for j in range(i + 1, min(i + 3, len(lines))):
+        nxt = fold_width(normalize_label(lines[j]))
+        if nxt:
+            if "\t" in lines[j] or "\t" in lines[i]:
+                break
+            return own + nxt, len(own)
+        continue
+    return own, len(own)
+
+
+_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
+
+
+def report_year(lines: list[str]) -> int | None:
+    """The year a report accounts for, read from its title lines (``2020年度…报告``)."""
+    for line in lines[:20]:
+        s = normalize_label(line)
+        m = re.search(r"(20\d\d)年度?(?:部门|单位|项目|整体|医疗|.{0,20}(?:报告|总结|决算|预算))", s)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def earlier_year(text: str, start: int, year: int | None) -> bool:
+    """The sentence dates the figure to a year before the report's (an old summary)."""
+    if year is None:
+        return False
+    years = _YEAR.findall(sentence_before(text, start))
+    return bool(years) and int(years[-1]) < year
+
+
+def heading_year(line: str) -> int | None:
+    """The year of a report heading such as ``2019年工作总结及2020年工作计划``."""
+    s = normalize_label(line)
+    if len(s) > 40 or not re.search(r"总结|计划|报告", s):
+        return None
+    m = _YEAR.search(s)
+    return int(m.group(1)) if m else None
+
+
+def old_sections(lines: list[str], year: int | None) -> set[int]:
+    """Line indexes under a heading of an earlier year (an appended old summary).
+
+    The old summary ends at the next dated heading or at its signature, a short
+    line naming the issuing unit (…局 / …中心)."""
+    old, inside = set(), False
+    if year is None:
+        return old
+    for i, line in enumerate(lines):
+        y = heading_year(line)
+        if y is not None:
+            inside = y < year
+        if inside:
+            old.add(i)
+            if is_signature(line):
+                inside = False
+    return old
+
+
+def is_signature(line: str) -> bool:
+    s = normalize_label(line)
+    return 2 < len(s) <= 20 and bool(re.search(r"(局|中心|办公室|委员会)$", s))
+
+
+def prose_metrics(text: str, own: int, line: int, year: int | None = None) -> list[dict]:
+    """Figures of one prose line (matches starting on the line itself)."""
+    return [r for r, start in _prose_metrics(text, own, line) if not earlier_year(text, start, year)]
+
+
+def _prose_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:
+    out = []
+    for metric, pattern in MONEY_PATTERNS:
+        for m in pattern.finditer(text):
+            if m.start() < own:
+                out.append((row(metric, money(m.group(1), m.group(2)), "万元",
+                                clause(text, m.start(), m.end()), line), m.start()))
+    for metric, unit, pattern in COUNT_PATTERNS:
+        for m in pattern.finditer(text):
+            if m.start() >= own:
+                continue
+            if metric == "coverage_rate" and SUBGROUP.search(clause_before(text, m.start())):
+                continue
+            out.append((row(metric, Decimal(m.group(1)), unit, clause(text, m.start(), m.end()), line),
+                        m.start()))
+    for m in EXECUTION_FORMULA.finditer(text):
+        if m.start() < own:
+            out.append((row("project_expenditure", Decimal(m.group(1)), "万元", m.group(0), line), m.start()))
+    out += insured_metrics(text, own, line)
+    return out
+
+
+def insured_group(text: str, start: int) -> str | None:
+    """insured_employees / insured_residents / insured_persons_total, None for a sub-group."""
+    if SUBGROUP.search(clause_before(text, start)):
+        return None
+    before = sentence_before(text, start)
+    groups = [(before.rfind(w), name) for w, name in (("职工", "insured_employees"), ("居民", "insured_residents"))]
+    pos, name = max(groups)
+    return name if pos >= 0 else "insured_persons_total"
+
+
+def insured_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:
+    out = []
+    for m in INSURED.finditer(text):
+        if m.start() >= own:
+            continue
+        metric = insured_group(text, m.start())
+        if metric:
+            value = Decimal(m.group(1)) * (10000 if m.group(2) else 1)
+            out.append((row(metric, value, "人", clause(text, m.start(), m.end()), line), m.start()))
+    if out:
+        for m in INSURED_TOTAL.finditer(text):
+            if m.start() < own and "参保" in sentence_before(text, m.start()):
+                out.append((row("insured_persons_total", Decimal(m.group(1)), "人",
+                                clause(text, m.start(), m.end()), line), m.start()))
+    return out
+
+
+# --- cells and small tables ----------------------------------------------------
+
+_CELL_MONEY = re.compile(r"^(?:其中[:：])?(基本支出|项目支出|人员经费|公用经费)[:：]" + _NUM + "$")
+_CELL_METRIC = {"基本支出": "basic_expenditure", "项目支出": "project_expenditure",
+                "人员经费": "personnel_expenditure", "公用经费": "public_expenditure"}
+
+
+def in_wan_yuan_block(lines: list[str], i: int) -> bool:
+    return any("万元" in lines[j] for j in range(max(0, i - 6), i + 1))
+
+
+def cell_metrics(lines: list[str], i: int) -> list[dict]:
+    """``项目支出: 239.79`` inside one cell of a table in 万元; ``编制数小计: 13``."""
+    out = []
+    for cell in split_cells(lines[i]):
+        c = fold_width(normalize_label(cell))
+        m = _CELL_MONEY.match(c)
+        if m and in_wan_yuan_block(lines, i):
+            out.append(row(_CELL_METRIC[m.group(1)], Decimal(m.group(2)), "万元", c, i + 1))
+        for metric, unit, pattern in COUNT_PATTERNS:
+            if pattern.pattern.endswith("$"):
+                m = pattern.search(c)
+                if m:
+                    out.append(row(metric, Decimal(m.group(1)), unit, c, i + 1))
+    return out
+
+
+def next_row(lines: list[str], i: int) -> int | None:
+    for j in range(i + 1, min(i + 3, len(lines))):
+        if lines[j].strip():
+            return j
+    return None
+
+
+def staff_block(lines: list[str], i: int) -> list[dict]:
+    """编制数 / 实际在职人数 headers over a row of counts."""
+    cells = [normalize_label(c) for c in split_cells(lines[i])]
+    wanted = {"staff_authorized": lambda c: c == "编制数" or c.endswith("编制数"),
+              "staff_actual": lambda c: "在职人数" in c}
+    cols = {m: next((k for k, c in enumerate(cells) if test(c)), None) for m, test in wanted.items()}
+    if cols["staff_authorized"] is None or "\t" not in lines[i]:
+        return []
+    j = next_row(lines, i)
+    if j is None:
+        return []
+    values = [normalize_label(c) for c in split_cells(lines[j])]
+    out = []
+    for metric, k in cols.items():
+        if k is not None and k < len(values) and values[k].isdigit():
+            out.append(row(metric, Decimal(values[k]), "人", cells[k] + values[k], j + 1))
+    return out
+
+
+_BASIC_ROWS = {"三公经费": ("three_public_budget", "three_public_actual"),
+               "项目支出": (None, "project_expenditure"),
+               "公用经费": (None, "public_expenditure")}
+
+
+def basic_data_block(lines: list[str], i: int) -> list[dict]:
+    """三公经费 / 项目支出 / 公用经费 rows under 预算数 / 决算数 headers (万元)."""
+    cells = [normalize_label(c) for c in split_cells(lines[i])]
+    budget = [k for k, c in enumerate(cells) if c.endswith("预算数")]
+    final = [k for k, c in enumerate(cells) if c.endswith("决算数")]
+    if "\t" not in lines[i] or not budget or not final or "万元" not in "".join(cells):
+        return []
+    out = []
+    for j in range(i + 1, min(i + 30, len(lines))):
+        row_cells = [normalize_label(c) for c in split_cells(lines[j])]
+        if not row_cells or "\t" not in lines[j]:
+            break
+        label = row_cells[0].rstrip(":：")
+        if label not in _BASIC_ROWS:
+            continue
+        for metric, k in zip(_BASIC_ROWS[label], (budget[-1], final[-1])):
+            if metric and k < len(row_cells) and re.fullmatch(_NUM, row_cells[k]):
+                out.append(row(metric, Decimal(row_cells[k]), "万元", "".join(row_cells), j + 1))
+    return out
+
+
+def table_score_metrics(lines: list[str]) -> list[dict]:
+    """The printed total score of a department's own self-evaluation table."""
+    from ingest.parsers.selfeval import parse_tables
+
+    out = []
+    for t in parse_tables(lines):
+        if t.scope == "department" and t.kind != "assessment" and t.total_score is not None and t.total_line:
+            evidence = normalize_label(lines[t.total_line - 1])
+            out.append(row("self_evaluation_score", t.total_score, "分", evidence, t.total_line))
+    return out
+
+
+# --- contradictions ---------------------------------------------------------------
+
+def contradictions(rows: list[dict]) -> list[dict]:
+    """One issue per metric stated with different values."""
+    values: dict[str, list[dict]] = {}
+    for r in rows:
+        if r["metric"] not in CUMULATIVE:
+            values.setdefault(r["metric"], []).append(r)
+    out = []
+    for metric, rs in values.items():
+        distinct = sorted({r["value"] for r in rs})
+        if len(distinct) > 1:
+            shown = "/".join(format(v.normalize(), "f") for v in distinct)
+            out.append({"check_id": "MET_CONTRADICTORY", "severity": "warning",
+                        "kind": "contradictory_figures", "location": metric,
+                        "expected": "one value", "observed": shown,
+                        "description": f"{metric} 在报告中出现不同数值: {shown}",
+                        "source_line": rs[0]["source_line"]})
+    return out
+
+
+def dedupe(rows: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for r in rows:
+        key = (r["metric"], r["value"], r["source_line"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def extract(lines: list[str]) -> dict[str, list[dict]]:
+    rows: list[dict] = []
+    year = report_year(lines)
+    old = old_sections(lines, year)
+    for i, line in enumerate(lines):
+        if not line.strip() or i in old:
+            continue
+        if "\t" in line or "|" in line:
+            rows += cell_metrics(lines, i) + staff_block(lines, i) + basic_data_block(lines, i)
+            continue
+        text, own = reading_text(lines, i)
+        rows += prose_metrics(text, own, i + 1, year)
+    rows += table_score_metrics(lines)
+    rows = dedupe(rows)
+    return {"metrics": rows, "quality_issues": contradictions(rows)}
