@@ -1,0 +1,264 @@
+"""The 情况说明 narrative of a 部门决算 / 部门预算 → ``line_items`` and ``metrics``.
+
+Report format quirks handled here
+---------------------------------
+* The narrative is prose converted from PDF: sentences wrap anywhere, even
+  inside a number or a unit (``年初预算为1560.05 万元``, ``…年初预算为`` / ``161.62万元``).
+  All lines that are not table rows are folded (full width → ASCII),
+  stripped of whitespace and joined into one text; every character keeps the
+  source line it came from.
+* **Per-subject statements** name a functional subject by its names
+  ``卫生健康支出（类）医疗保障管理事务（款）行政运行（项）``, sometimes with codes
+  ``公共安全支出（204类）司法（06款）行政运行（01项）``, or as a quoted path
+  ``“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目``. The figures
+  follow: ``年初预算为45.83万元，支出决算为45.83万元`` (决算 → measures
+  ``initial_budget`` and ``final``) or directly ``…（项）1672.67万元`` /
+  ``…”科目1,202.95万元`` (预算 → measure ``budget``, label ``预算数``).
+  Rows: ``table_kind='narrative'``, ``table_no=None``,
+  ``classification='functional'``.
+* **Codes.** A code printed in the statement is used as printed. Otherwise
+  the code comes from the tables of the same document: the 项 whose name is
+  the statement's 项 name (narratives add or drop a trailing ``支出``:
+  ``城乡医疗救助支出`` ↔ ``城乡医疗救助``), narrowed by the 类 (national class
+  names, shortened forms such as ``住房保障``) and the 款 where the tables print
+  款 rows. An unresolvable subject keeps ``code=None``.
+* **Headline totals** become ``metrics`` (unit 万元 unless stated; ``evidence``
+  is the snippet, whitespace removed). The first statement of each metric
+  wins. Vocabulary (gold/SCHEMA.md plus extensions):
+
+  ==============================  =============================================
+  total_income                    本年收入合计 / 总收入 / 收入合计 / 收入预算
+  fiscal_appropriation_income     财政拨款收入
+  total_expenditure               本年支出合计 / 总支出 / 支出合计 / 支出预算
+  basic_expenditure               基本支出
+  project_expenditure             项目支出
+  personnel_expenditure           人员经费
+  public_expenditure              公用经费
+  three_public_budget             “三公”经费 (年初)预算(数)
+  three_public_actual             “三公”经费 … 支出决算
+  admin_operating_expenses        机关运行经费 (支出 / 预算)  — extension
+  government_procurement_total    政府采购 支出总额 / 金额 / 预算 — extension
+  vehicles_total                  共有车辆 N 辆 (unit 辆) — extension
+  ==============================  =============================================
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.numbers import parse_amount
+from ingest.text import fold_width, normalize_label, squash
+
+NUM = r"(\d[\d,]*(?:\.\d+)?)"
+
+
+@dataclass
+class Prose:
+    text: str
+    line_of: list[int]  # character index → 0-based line index
+
+    def line(self, pos: int) -> int:
+        return self.line_of[min(pos, len(self.line_of) - 1)] if self.line_of else 0
+
+
+def build_prose(lines: list[str]) -> Prose:
+    """All non-table lines, folded and whitespace-free, joined."""
+    parts, line_of = [], []
+    for i, line in enumerate(lines):
+        if "\t" in line:
+            continue
+        text = squash(fold_width(line))
+        parts.append(text)
+        line_of.extend([i] * len(text))
+    return Prose("".join(parts), line_of)
+
+
+# --- per-subject statements ----------------------------------------------------
+
+_PAREN_SUBJECT = re.compile(
+    r"(?P<cls>[\u4e00-\u9fff]{2,20}?)\((?P<cc>\d{3})?类\)"
+    r"(?P<kuan>[^。；;,，“”]{1,40}?)\((?P<kc>\d{2})?款\)"
+    r"(?P<item>[^。；;,，“”]{1,40}?)\((?P<ic>\d{2})?项\)"
+)
+_PATH_SUBJECT = re.compile(
+    r"“(?P<cls>[^“”\-]{2,30})-(?P<kuan>[^“”]{1,40}?)-(?P<item>[^“”\-]{1,40})”科目"
+)
+_INITIAL = re.compile(r"(年初预算(?:数)?)为?" + NUM + r"万元")
+_FINAL = re.compile(r"(支出决算(?:数)?)为?" + NUM + r"万元")
+_DIRECT = re.compile(r"^" + NUM + r"万元")
+
+
+@dataclass
+class Statement:
+    cls: str
+    kuan: str
+    item: str
+    code: str | None
+    values: list[tuple[str, str, str, int]]  # (measure, label, printed, line index)
+    start: int
+
+
+def _subjects(text: str) -> list[re.Match]:
+    found = list(_PAREN_SUBJECT.finditer(text)) + list(_PATH_SUBJECT.finditer(text))
+    return sorted(found, key=lambda m: m.start())
+
+
+def _printed_code(m: re.Match) -> str | None:
+    groups = m.groupdict()
+    if groups.get("cc") and groups.get("kc") and groups.get("ic"):
+        return groups["cc"] + groups["kc"] + groups["ic"]
+    return None
+
+
+def _statement_values(prose: Prose, m: re.Match, stop: int) -> list[tuple[str, str, str, int]]:
+    window = prose.text[m.end():stop]
+    direct = _DIRECT.match(window)
+    if direct:
+        pos = m.end() + direct.start(1)
+        return [("budget", "预算数", direct.group(1), prose.line(pos))]
+    out = []
+    for pattern, measure in ((_INITIAL, "initial_budget"), (_FINAL, "final")):
+        hit = pattern.search(window)
+        if hit:
+            pos = m.end() + hit.start(2)
+            out.append((measure, hit.group(1), hit.group(2), prose.line(pos)))
+    return out
+
+
+def statements(prose: Prose) -> list[Statement]:
+    subjects = _subjects(prose.text)
+    out = []
+    for n, m in enumerate(subjects):
+        stop = subjects[n + 1].start() if n + 1 < len(subjects) else min(len(prose.text), m.end() + 300)
+        stop = min(stop, m.end() + 300)
+        values = _statement_values(prose, m, stop)
+        if values:
+            out.append(Statement(m.group("cls"), m.group("kuan"), m.group("item"),
+                                 _printed_code(m), values, m.start()))
+    return out
+
+
+# --- code resolution -------------------------------------------------------------
+
+def class_code(name: str, classes: dict[str, str]) -> str | None:
+    """3-digit code of a 类 name as the narrative prints it (maybe shortened)."""
+    n = normalize_label(name)
+    for code, full in classes.items():
+        if n.endswith(full) or n.endswith(full.removesuffix("支出")) and len(full) > 3:
+            return code
+    return None
+
+
+def same_subject_name(a: str, b: str) -> bool:
+    a, b = normalize_label(a), normalize_label(b)
+    return a == b or a + "支出" == b or a == b + "支出"
+
+
+def resolve_code(st: Statement, subjects: dict[str, str], classes: dict[str, str]) -> str | None:
+    """The 7-digit code of a statement, from its printed code or the tables' subjects."""
+    if st.code:
+        return st.code
+    candidates = [c for c, name in subjects.items() if len(c) == 7 and same_subject_name(name, st.item)]
+    cls = class_code(st.cls, classes)
+    if cls and len(candidates) > 1:
+        candidates = [c for c in candidates if c.startswith(cls)] or candidates
+    kuans = [c for c, name in subjects.items() if len(c) == 5 and same_subject_name(name, st.kuan)]
+    if kuans and len(candidates) > 1:
+        candidates = [c for c in candidates if any(c.startswith(k) for k in kuans)] or candidates
+    if len(candidates) == 1:
+        return candidates[0]
+    if cls and not candidates:
+        return None
+    return None
+
+
+def table_subjects(lines: list[str]) -> dict[str, str]:
+    from ingest.parsers import tables
+
+    subjects: dict[str, str] = {}
+    for _, items in tables.parse_all(lines):
+        for row in items:
+            if row["classification"] == "functional" and row["code"]:
+                subjects.setdefault(row["code"], row["line_name"])
+    return subjects
+
+
+def statement_rows(lines: list[str]) -> list[dict]:
+    from ingest.parsers.tables import FUNCTIONAL_CLASSES
+
+    prose = build_prose(lines)
+    subjects = table_subjects(lines)
+    rows = []
+    for st in statements(prose):
+        code = resolve_code(st, subjects, FUNCTIONAL_CLASSES)
+        for measure, label, printed, line_index in st.values:
+            rows.append({
+                "table_no": None,
+                "table_title": None,
+                "table_kind": "narrative",
+                "classification": "functional",
+                "code": code,
+                "line_name": normalize_label(st.item),
+                "measure_label": label,
+                "measure": measure,
+                "amount_text": printed,
+                "unit": "万元",
+                "amount_wan_yuan": parse_amount(printed),
+                "source_line": line_index + 1,
+            })
+    return rows
+
+
+# --- metrics -------------------------------------------------------------------
+
+_METRICS: tuple[tuple[str, re.Pattern, str], ...] = (
+    ("total_income", re.compile(r"(?:本年收入合计|总收入|收入合计|收入预算)为?" + NUM + r"万元"), "万元"),
+    ("fiscal_appropriation_income", re.compile(r"财政拨款收入为?" + NUM + r"万元"), "万元"),
+    ("total_expenditure", re.compile(r"(?:本年支出合计|总支出|支出合计|支出预算)为?" + NUM + r"万元"), "万元"),
+    ("basic_expenditure", re.compile(r"基本支出为?" + NUM + r"万元"), "万元"),
+    ("project_expenditure", re.compile(r"项目支出为?" + NUM + r"万元"), "万元"),
+    ("personnel_expenditure", re.compile(r"人员经费为?" + NUM + r"万元"), "万元"),
+    ("public_expenditure", re.compile(r"公用经费为?" + NUM + r"万元"), "万元"),
+    ("three_public_budget", re.compile(
+        r"三公”?经费(?:财政拨款)?(?:支出)?(?:年初)?预算(?:数|总额)?为?" + NUM + r"万元"), "万元"),
+    ("three_public_actual", re.compile(
+        r"三公”?经费财政拨款支出(?:年初)?预算(?:数)?为?[\d,.]+万元,?支出决算(?:数)?为?" + NUM + r"万元"), "万元"),
+    ("admin_operating_expenses", re.compile(r"机关运行经费(?:支出|预算)?(?:数)?为?" + NUM + r"万元"), "万元"),
+    ("government_procurement_total", re.compile(
+        r"政府采购(?:支出总额|金额|预算)(?:\([^)]{0,12}\))?为?" + NUM + r"万元"), "万元"),
+    ("vehicles_total", re.compile(r"共有车辆" + r"(\d+)辆"), "辆"),
+)
+
+
+def _evidence(prose: Prose, start: int, end: int) -> str:
+    """The clause of the match: back to the previous punctuation or line start."""
+    text = prose.text
+    head = max(text.rfind(d, 0, start) for d in "。；;,，:：")
+    line_start = start
+    while line_start > 0 and prose.line(line_start - 1) == prose.line(start):
+        line_start -= 1
+    return text[max(head + 1, line_start, start - 40):end]
+
+
+def narrative_metrics(lines: list[str]) -> list[dict]:
+    prose = build_prose(lines)
+    out = []
+    for metric, pattern, unit in _METRICS:
+        m = pattern.search(prose.text)
+        if not m:
+            continue
+        value = parse_amount(m.group(1))
+        if value is None:
+            continue
+        out.append({
+            "metric": metric,
+            "value": value,
+            "unit": unit,
+            "evidence": _evidence(prose, m.start(), m.end()),
+            "source_line": prose.line(m.start(1)) + 1,
+        })
+    return out
+
+
+def extract(lines: list[str]) -> dict[str, list[dict]]:
+    return {"line_items": statement_rows(lines), "metrics": narrative_metrics(lines)}
