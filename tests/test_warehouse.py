@@ -96,3 +96,85 @@ def test_evaluation_is_printed_and_scores_every_kind(evaluation):
     assert set(evaluation.kinds) == {"documents", "sections", "line_items", "indicators",
                                      "indicator_texts", "projects", "metrics"}
     assert not evaluation.missing_files
+
+
+# --- the issues' targets on the shared answer key (tests may name samples) ---
+
+def test_line_items_meet_their_targets(evaluation):
+    total = evaluation.kinds["line_items"].total
+    assert total.precision >= 0.995 and total.recall >= 0.98, total
+
+
+@pytest.mark.parametrize("kind, minimum", [
+    ("indicators", 0.95), ("indicator_texts", 0.95), ("projects", 0.95), ("metrics", 0.90),
+    ("sections", 0.98), ("documents", 1.0)])
+def test_fact_kinds_meet_their_targets(evaluation, kind, minimum):
+    assert evaluation.kinds[kind].total.f1 >= minimum, evaluation.kinds[kind].total
+
+
+def _rows(warehouse: Path, sql: str, params=()):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def _issues(warehouse: Path, file_prefix: str):
+    return _rows(warehouse, """
+        select i.check_id, i.severity, i.kind, i.location, i.expected, i.observed
+        from marts.fct_data_quality_issues i join marts.dim_documents d using (document_id)
+        where d.file_name like ? || '%'""", (file_prefix,))
+
+
+def test_misaligned_amounts_stay_as_printed_and_are_reported(built_warehouse):
+    printed = _rows(built_warehouse, """
+        select l.amount_wan_yuan from marts.fct_functional_lines l
+        join marts.dim_documents d using (document_id)
+        where d.file_name like '001_%' and l.table_no = '03' and l.functional_code = '2101501'
+          and l.measure = 'total'""")
+    assert [float(v) for (v,) in printed] == [105.6]
+    issues = _issues(built_warehouse, "001_")
+    misaligned = {loc: expected for _, _, kind, loc, expected, _ in issues if kind == "misaligned_columns"}
+    assert set(misaligned) == {"table 03", "table 05"}
+    for expected in misaligned.values():  # the alignment tables 02 and the narrative support
+        assert "2101501=45.83" in expected and "2101301=105.6" in expected
+    class_mismatches = {loc for _, _, kind, loc, _, _ in issues
+                        if kind == "total_mismatch" and loc.startswith(("table 03", "table 05"))}
+    assert {"table 03 class 210", "table 03 class 221",
+            "table 05 class 210", "table 05 class 221"} <= class_mismatches
+
+
+def test_rounding_mismatches_are_reported_at_info_severity(built_warehouse):
+    issues = _issues(built_warehouse, "25_")
+    rounding = {(loc, sev) for check, sev, kind, loc, _, _ in issues if check == "tables_total_row"}
+    for table, column in [("02", "本年收入合计"), ("02", "财政拨款收入"), ("03", "本年支出合计"),
+                          ("03", "基本支出"), ("05", "基本支出")]:
+        assert (f"table {table} 合计 {column}", "info") in rounding
+    assert ("table 06 302 决算数", "error") in {(loc, sev) for _, sev, _, loc, _, _ in issues}
+
+
+def test_self_evaluation_checks_find_the_known_problems(built_warehouse):
+    issues = _issues(built_warehouse, "001_")
+    kinds = [(check, kind, loc, exp, obs) for check, _, kind, loc, exp, obs in issues]
+    assert any(kind == "copy_paste_text" for _, kind, *_ in kinds)
+    weight = [k for k in kinds if k[0] == "SE_WEIGHT_TOTAL"]
+    total = [k for k in kinds if k[0] == "SE_TOTAL_SCORE"]
+    assert any("95" in str(k[4]) for k in weight), weight
+    assert any("87" in str(k[4]) and "82" in str(k[3]) or "82" in str(k[4]) and "87" in str(k[3])
+               for k in total), total
+
+
+def test_one_comparison_row_per_department_and_year(built_warehouse):
+    rows = _rows(built_warehouse, """
+        select count(*), count(distinct (department_id, fiscal_year)),
+               count(expenditure_rank_in_admin_level), count(expenditure_rank_in_province),
+               count(*) filter (where total_expenditure_wan_yuan is not null
+                                  and expenditure_median_in_admin_level is null),
+               count(total_expenditure_wan_yuan)
+        from marts.rpt_department_years""")
+    n, distinct, ranks, province_ranks, totals_without_median, totals = rows[0]
+    expected = _rows(built_warehouse, "select count(distinct (department_id, fiscal_year)) "
+                                      "from marts.dim_documents where fiscal_year is not null")[0][0]
+    assert n == distinct == expected == ranks == province_ranks
+    assert totals >= n // 2 and totals_without_median == 0
