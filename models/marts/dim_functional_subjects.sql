@@ -3,48 +3,10 @@
 
 with
 
-reference as (
-
-    select code, name from {{ ref('functional_subjects') }}
-
-),
-
-seen as (
-
-    select * from {{ ref('int_subject_names_seen') }}
-    where subject_family = 'functional'
-
-),
-
-seen_names as (
-
-    select
-        subject_code as code,
-        first(line_name order by document_count desc, line_name) as printed_name,
-        count(distinct line_name)::integer as printed_name_count
-    from seen
-    group by subject_code
-
-),
-
-codes as (
-
-    select code from reference
-    union
-    select code from seen_names
-
-),
-
 named as (
 
-    select
-        codes.code,
-        coalesce(reference.name, seen_names.printed_name) as name,
-        reference.code is not null as in_reference,
-        coalesce(seen_names.printed_name_count, 0) as printed_name_count
-    from codes
-    left join reference on codes.code = reference.code
-    left join seen_names on codes.code = seen_names.code
+    select * from {{ ref('int_subjects_named') }}
+    where subject_family = 'functional'
 
 ),
 

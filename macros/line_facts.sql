@@ -1,0 +1,42 @@
+{#- The columns of a line-fact mart (fct_functional_lines / fct_economic_lines):
+    one amount cell of the given subject family, as printed. -#}
+{% macro line_facts(family) %}
+
+with
+
+line_items as (
+
+    select * from {{ ref('int_line_items_classified') }}
+    where subject_family = '{{ family }}'
+
+),
+
+final as (
+
+    select
+        md5(concat_ws('|', document_id, coalesce(table_no, table_kind), code,
+                      measure_label, source_line)) as line_id,
+        document_id,
+        department_id,
+        fiscal_year,
+        phase,
+        table_no,
+        table_title,
+        table_kind,
+        code as line_code,
+        subject_code as {{ family }}_code,
+        is_total,
+        line_name,
+        measure,
+        measure_label,
+        amount_text,
+        unit as printed_unit,
+        amount_wan_yuan,
+        source_line
+    from line_items
+
+)
+
+select * from final
+
+{% endmacro %}
