@@ -17,9 +17,9 @@ setup: $(BIN)/python
 
 setup-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the docs-site test"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
+	  echo "installing Debian's chromium and a CJK font for the docs-site test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null) \
 	  || echo "could not install chromium: the browser test will be skipped outside CI"; }
 
 warehouse: setup
