@@ -4,6 +4,7 @@ rows on the sample corpus."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,6 +31,10 @@ def test_every_marts_model_and_column_is_documented(built_warehouse):
     undocumented = [t for t, c in tables if len(c.strip()) < 10]
     undocumented += [f"{t}.{col}" for t, col, c in columns if len(c.strip()) < 3]
     assert undocumented == [], f"undocumented marts models/columns: {undocumented}"
+    described = [(t, c) for t, c in tables] + [(f"{t}.{col}", c) for t, col, c in columns]
+    not_bilingual = [name for name, text in described
+                     if not re.search(r"[\u4e00-\u9fff]", text) or not re.search(r"[A-Za-z]{3}", text)]
+    assert not_bilingual == [], f"described in one language only: {not_bilingual}"
 
 
 def _chromium() -> str | None:
