@@ -16,8 +16,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 FAILED_STATUSES = {"error", "fail", "runtime error"}
 
@@ -94,14 +92,3 @@ def build(warehouse: Path) -> BuildResult:
     return BuildResult(passed=sum(s in ("pass", "success") for s in statuses),
                        warned=statuses.count("warn"),
                        skipped=statuses.count("skipped"))
-
-
-def marts_row_counts(warehouse: Path) -> dict[str, int]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = 'marts' order by table_name").fetchall()]
-        return {t: con.execute(f'select count(*) from marts."{t}"').fetchone()[0] for t in tables}
-    finally:
-        con.close()

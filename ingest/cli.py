@@ -118,12 +118,12 @@ def _build_into(staging: Path):
 
 
 def _report(live: Path, result) -> None:
-    from ingest.build import marts_row_counts
+    from ingest.publish import read_snapshot
 
     if result is not None:
         print(f"dbt build passed: {result.passed} nodes ok, {result.warned} warnings")
     print(f"warehouse: {live}")
-    for table, n in marts_row_counts(live).items():
+    for table, n in read_snapshot(live)["counts"].items():
         print(f"  marts.{table:<28} {n:>7} rows")
 
 

@@ -12,6 +12,7 @@ import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ingest.parsers import dedupe_metrics
 from ingest.schema import FACT_TABLES
 
 # Order matters only for readability of the output; parsers are independent.
@@ -44,17 +45,6 @@ def _check_keys(table: str, row: dict) -> None:
         raise ValueError(f"{table} row has missing {missing} / unexpected {extra} keys")
 
 
-def _dedupe_metrics(rows: list[dict]) -> list[dict]:
-    """Two parsers may read the same figure from the same line: keep one."""
-    seen, out = set(), []
-    for row in rows:
-        key = (row["metric"], row["value"], row["source_line"])
-        if key not in seen:
-            seen.add(key)
-            out.append(row)
-    return out
-
-
 def extract_document(lines: list[str], parsers: tuple[str, ...] = PARSERS) -> Extraction:
     """Run every parser over one document's lines."""
     result = Extraction()
@@ -77,5 +67,6 @@ def extract_document(lines: list[str], parsers: tuple[str, ...] = PARSERS) -> Ex
             continue
         for table, rows in produced.items():
             result.rows[table].extend(rows)
-    result.rows["metrics"] = _dedupe_metrics(result.rows.get("metrics", []))
+    # two parsers may read the same figure from the same line: keep one
+    result.rows["metrics"] = dedupe_metrics(result.rows.get("metrics", []))
     return result

@@ -72,10 +72,9 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def parse_file(path_and_bytes: tuple[str, bytes]) -> dict:
-    """Worker: one file's bytes → document row, fact rows and errors."""
-    source_file, data = path_and_bytes
-    sha256 = hashlib.sha256(data).hexdigest()
+def parse_file(job: tuple[str, bytes, str]) -> dict:
+    """Worker: one file's bytes (and their sha256) → document row, fact rows and errors."""
+    source_file, data, sha256 = job
     item = {"source_file": source_file, "sha256": sha256, "document": None,
             "rows": {}, "errors": []}
     try:
@@ -105,7 +104,7 @@ def _progress(iterable, total: int):
     return iterable
 
 
-def _parse_all(jobs: list[tuple[str, bytes]], workers: int) -> list[dict]:
+def _parse_all(jobs: list[tuple[str, bytes, str]], workers: int) -> list[dict]:
     if workers <= 1 or len(jobs) <= 1:
         return list(_progress(map(parse_file, jobs), len(jobs)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -121,14 +120,16 @@ def ingest(paths: list[Path], warehouse: Path, workers: int | None = None) -> Su
         jobs = []
         for path in files:
             data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() in known:
+            sha256 = hashlib.sha256(data).hexdigest()
+            if sha256 in known:
                 summary.skipped += 1
                 continue
-            jobs.append((display_path(path), data))
+            jobs.append((display_path(path), data, sha256))
         parsed = _parse_all(jobs, workers or os.cpu_count() or 1)
         loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
         for item in parsed:
-            item["document"] and item["document"].update(loaded_at=loaded_at)
+            if item["document"] is not None:
+                item["document"]["loaded_at"] = loaded_at
         load.write_batch(con, parsed, loaded_at)
     finally:
         con.close()

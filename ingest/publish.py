@@ -124,7 +124,7 @@ def stage(live: Path) -> Path:
     return staging
 
 
-def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def marts_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     tables = [r[0] for r in con.execute(
         "select table_name from information_schema.tables where table_schema = 'marts' "
         "order by table_name").fetchall()]
@@ -144,7 +144,7 @@ def read_snapshot(path: Path) -> dict | None:
         return None
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return {"counts": _counts(con), "documents": _document_count(con)}
+        return {"counts": marts_counts(con), "documents": _document_count(con)}
     finally:
         con.close()
 
@@ -160,7 +160,7 @@ class Audit:
 
 def audit(con: duckdb.DuckDBPyConnection, previous: dict | None, tolerance: float,
           marts_expected: bool) -> Audit:
-    counts = _counts(con)
+    counts = marts_counts(con)
     result = Audit(passed=True, counts=counts, documents=_document_count(con))
     if marts_expected:
         for table, keys in FACT_KEYS.items():
@@ -225,7 +225,7 @@ def close_and_checkpoint(path: Path, info: dict) -> None:
 def smoke(path: Path) -> None:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        for table in _counts(con):
+        for table in marts_counts(con):
             con.execute(f'select * from marts."{table}" limit 1').fetchall()
         con.execute("select count(*) from meta.build_info").fetchone()
     finally:

@@ -4,3 +4,14 @@ Each module exposes ``extract(lines: list[str]) -> dict[str, list[dict]]``
 mapping raw table names of ``ingest.schema.FACT_TABLES`` to rows. ``lines[i]``
 is source line ``i + 1``; every row carries that ``source_line``.
 """
+
+
+def dedupe_metrics(rows: list[dict]) -> list[dict]:
+    """Keep the first of rows stating the same metric and value on the same line."""
+    seen, out = set(), []
+    for row in rows:
+        key = (row["metric"], row["value"], row["source_line"])
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out

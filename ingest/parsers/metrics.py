@@ -52,6 +52,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ingest.parsers import dedupe_metrics
 from ingest.numbers import to_wan_yuan
 from ingest.text import fold_width, normalize_label, split_cells
 
@@ -351,16 +352,6 @@ def contradictions(rows: list[dict]) -> list[dict]:
     return out
 
 
-def dedupe(rows: list[dict]) -> list[dict]:
-    seen, out = set(), []
-    for r in rows:
-        key = (r["metric"], r["value"], r["source_line"])
-        if key not in seen:
-            seen.add(key)
-            out.append(r)
-    return out
-
-
 def extract(lines: list[str]) -> dict[str, list[dict]]:
     rows: list[dict] = []
     year = report_year(lines)
@@ -374,5 +365,5 @@ def extract(lines: list[str]) -> dict[str, list[dict]]:
         text, own = reading_text(lines, i)
         rows += prose_metrics(text, own, i + 1, year)
     rows += table_score_metrics(lines)
-    rows = dedupe(rows)
+    rows = dedupe_metrics(rows)
     return {"metrics": rows, "quality_issues": contradictions(rows)}

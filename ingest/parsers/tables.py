@@ -549,38 +549,36 @@ def parse_table(lines: list[str], table: Table) -> ParsedTable:
 
 # --- rows → line_items -------------------------------------------------------
 
-def functional_measure(kind: str, label: str) -> str:
-    if kind == "income":
-        for key, measure in (("合计", "total"), ("财政拨款", "fiscal_appropriation"),
-                             ("上级补助", "higher_level_subsidy"), ("经营收入", "operating_income"),
-                             ("事业收入", "business_income"), ("附属单位", "affiliated_remittance"),
-                             ("其他收入", "other_income")):
-            if key in label:
-                return measure
-        return "other"
-    for key, measure in (("合计", "total"), ("小计", "total"), ("基本支出", "basic"),
+_INCOME_MEASURES = (("合计", "total"), ("财政拨款", "fiscal_appropriation"),
+                    ("上级补助", "higher_level_subsidy"), ("经营收入", "operating_income"),
+                    ("事业收入", "business_income"), ("附属单位", "affiliated_remittance"),
+                    ("其他收入", "other_income"))
+_EXPENDITURE_MEASURES = (("合计", "total"), ("小计", "total"), ("基本支出", "basic"),
                          ("项目支出", "project"), ("上缴上级", "remit_to_higher"),
-                         ("经营支出", "operating_expenditure"), ("对附属单位", "subsidy_to_affiliated")):
-        if key in label:
-            return measure
-    return "other"
+                         ("经营支出", "operating_expenditure"),
+                         ("对附属单位", "subsidy_to_affiliated"))
+_ECONOMIC_MEASURES = (("决算", "actual"), ("预算", "budget"), ("合计", "total"),
+                      ("人员经费", "personnel"), ("公用经费", "public"))
+_SUMMARY_MEASURES = (("决算", "actual"), ("预算数", "budget"), ("金额", "amount"),
+                     ("合计", "total"), ("一般公共预算", "general_public_budget"),
+                     ("政府性基金", "government_fund"), ("国有资本", "state_capital"))
+
+
+def measure_of(label: str, keyed: tuple[tuple[str, str], ...], default: str = "other") -> str:
+    """The measure of the first key the printed header contains."""
+    return next((measure for key, measure in keyed if key in label), default)
+
+
+def functional_measure(kind: str, label: str) -> str:
+    return measure_of(label, _INCOME_MEASURES if kind == "income" else _EXPENDITURE_MEASURES)
 
 
 def economic_measure(label: str) -> str:
-    for key, measure in (("决算", "actual"), ("预算", "budget"), ("合计", "total"),
-                         ("人员经费", "personnel"), ("公用经费", "public")):
-        if key in label:
-            return measure
-    return "other"
+    return measure_of(label, _ECONOMIC_MEASURES)
 
 
 def summary_measure(label: str) -> str:
-    for key, measure in (("决算", "actual"), ("预算数", "budget"), ("金额", "amount"),
-                         ("合计", "total"), ("一般公共预算", "general_public_budget"),
-                         ("政府性基金", "government_fund"), ("国有资本", "state_capital")):
-        if key in label:
-            return measure
-    return "amount"
+    return measure_of(label, _SUMMARY_MEASURES, default="amount")
 
 
 def _row(table: Table, cell: RawCell, classification: str, code: str, measure: str) -> dict:
