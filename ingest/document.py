@@ -1,0 +1,157 @@
+"""The format-independent document every reader produces and every parser reads.
+
+A ``Document`` is a sequence of blocks — ``Paragraph`` (a line of prose) or
+``Table`` (a grid of ``Cell`` s) — each with its ``Location`` in the published
+file: the line for text, the page and bounding box for PDF, the sheet and cell
+for a workbook, the table/row/cell index for Word and HTML.
+
+Parsers read a document through ``Document.lines``: the document's **text
+rendering**, one ``Line`` per paragraph line and per table row, where a table
+row is its cells joined by tabs, blank cells kept as empty strings, so cell
+``i`` of the row is always column ``i`` of the table's grid. ``lines[k]`` is
+source line ``k + 1``; that is the line number every fact carries as
+``source_line``. For a text file the reader keeps one rendered line per line
+of the file, so ``source_line`` is the file's own line number; for other
+formats the rendering *is* "the document as yibao extracted it" that
+``CONTRACT.md`` speaks of, and each line also carries its page and locator.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a block, row or cell stands in the published file."""
+
+    page: str | None = None      # 1-based PDF page, or a sheet name; None for text
+    locator: str | None = None   # "x0,top,x1,bottom" (PDF points), "B7", "t2.r3.c4"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    row: int                     # 0-based row in the table's grid
+    col: int                     # 0-based column in the table's grid
+    text: str
+    row_span: int = 1
+    col_span: int = 1
+    x0: float | None = None      # horizontal extent where the layout gives it
+    x1: float | None = None      # (PDF points, or display columns for text)
+    location: Location = Location()
+
+
+@dataclass(slots=True)
+class Table:
+    """A grid of cells; spans are given on the top-left cell only."""
+
+    cells: list[Cell]
+    location: Location = Location()
+    title: str | None = None     # a caption the reader saw above the grid, if any
+    flags: tuple[str, ...] = ()  # e.g. ("sequence_only",) where columns were guessed
+
+    @property
+    def n_rows(self) -> int:
+        return max((c.row + c.row_span for c in self.cells), default=0)
+
+    @property
+    def n_cols(self) -> int:
+        return max((c.col + c.col_span for c in self.cells), default=0)
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Rows of cells by column; a spanned position holds None."""
+        rows: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            rows[cell.row][cell.col] = cell
+        return rows
+
+    def row_texts(self) -> list[list[str]]:
+        return [[c.text if c else "" for c in row] for row in self.grid()]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str                    # one line of prose (no newline)
+    location: Location = Location()
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the document's text rendering."""
+
+    number: int                           # 1-based; lines[k].number == k + 1
+    text: str                             # a table row is its cells joined by tabs
+    cells: tuple[str, ...] | None = None  # a table row's cells; None for prose
+    block: int | None = None              # index of the block in Document.blocks
+    row: int | None = None                # row of the table, for a table row
+    location: Location = Location()
+    cell_locations: tuple[Location, ...] = ()
+
+
+@dataclass(slots=True)
+class Document:
+    blocks: list[Block]
+    source_format: str                            # text / pdf / html / docx / xlsx / ...
+    encoding: str | None = None                   # for text formats
+    metadata: dict[str, str] = field(default_factory=dict)  # title, 发布机构, 发布日期 …
+    flags: tuple[str, ...] = ()                   # e.g. ("kangxi_radicals:3", "ocr")
+    _lines: list[Line] | None = None
+
+    @property
+    def lines(self) -> list[Line]:
+        if self._lines is None:
+            self._lines = render(self.blocks)
+        return self._lines
+
+    @property
+    def text_lines(self) -> list[str]:
+        """The rendering as plain strings (what line-based parsers read)."""
+        return [line.text for line in self.lines]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.text_lines)
+
+
+def render(blocks: list[Block]) -> list[Line]:
+    """The text rendering: one line per paragraph and per table row."""
+    lines: list[Line] = []
+    for b, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            lines.append(Line(len(lines) + 1, block.text, block=b, location=block.location))
+            continue
+        grid = block.grid()
+        for r, row in enumerate(grid):
+            cells = tuple(c.text if c else "" for c in row)
+            locs = tuple(c.location if c else Location() for c in row)
+            row_loc = _row_location(row, block.location)
+            lines.append(Line(len(lines) + 1, "\t".join(cells), cells, b, r, row_loc, locs))
+    return lines
+
+
+def _row_location(row: list[Cell | None], table: Location) -> Location:
+    """The row's page and the union of its cells' boxes, where they have boxes."""
+    boxes = []
+    page = table.page
+    for cell in row:
+        if cell is None or cell.location.locator is None:
+            continue
+        page = cell.location.page or page
+        parts = cell.location.locator.split(",")
+        if len(parts) == 4:
+            try:
+                boxes.append(tuple(float(p) for p in parts))
+            except ValueError:
+                pass
+    if not boxes:
+        return Location(page, table.locator)
+    x0 = min(b[0] for b in boxes)
+    top = min(b[1] for b in boxes)
+    x1 = max(b[2] for b in boxes)
+    bottom = max(b[3] for b in boxes)
+    return Location(page, f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}")
+
+
+__all__ = ["Block", "Cell", "Document", "Line", "Location", "Paragraph", "Table", "render"]
