@@ -31,6 +31,14 @@ def _add_warehouse(p: argparse.ArgumentParser) -> None:
                         "else warehouse/yibao.duckdb under the project)")
 
 
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--follow-links", action="store_true",
+                   help="also read symbolic links that lead outside the folders given "
+                        "(by default they are skipped and listed)")
+    p.add_argument("--prune", action="store_true",
+                   help="drop the documents whose files (and copies) no longer exist")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="yibao",
@@ -39,13 +47,16 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="read report files into the raw layer",
                        description="Read report files (files, or folders searched recursively "
-                                   "for *.txt), extract their facts and load them into the raw "
+                                   "for every format yibao reads; symbolic links leading "
+                                   "outside the folders and special files are skipped and "
+                                   "listed), extract their facts and load them into the raw "
                                    "layer. Unchanged files (same sha256) are skipped; a changed "
                                    "file replaces its earlier facts; a file that can't be read or "
                                    "parsed is reported, recorded in raw.ingest_errors and skipped.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--workers", type=int, default=None,
                    help="parser processes (default: one per core)")
+    _add_input_options(p)
     _add_warehouse(p)
 
     p = sub.add_parser("build", help="run dbt build (models and data tests)",
@@ -58,6 +69,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--workers", type=int, default=None,
                    help="parser processes (default: one per core)")
+    _add_input_options(p)
+    _add_warehouse(p)
+
+    p = sub.add_parser("remove", help="drop reports from the warehouse",
+                       description="Drop the documents named by path (as stored, or any copy "
+                                   "of it) or by document id / sha256 (8 or more hex digits), "
+                                   "with all their facts, then rebuild and publish like any "
+                                   "build. The files themselves are left alone.")
+    p.add_argument("what", nargs="+", metavar="PATH|DOCUMENT_ID")
     _add_warehouse(p)
 
     p = sub.add_parser("evaluate", help="score the extraction against an answer key",
@@ -96,9 +116,14 @@ def _ingest_into(staging: Path, args) -> None:
 
     fault_pause("ingest")
     try:
-        summary = ingest([Path(p) for p in args.paths], staging, workers=args.workers)
+        summary = ingest([Path(p) for p in args.paths], staging, workers=args.workers,
+                         follow_links=args.follow_links, prune=args.prune)
     except NoReports as exc:
         raise UserError(str(exc)) from None
+    for source, reason in summary.not_taken:
+        print(f"yibao: {source}: skipped: {reason}", file=sys.stderr)
+    for source in summary.pruned:
+        print(f"yibao: {source}: file gone, document removed (--prune)", file=sys.stderr)
     for source, reason in summary.failures:
         print(f"yibao: {source}: {reason}", file=sys.stderr)
     print(summary.line())
@@ -127,7 +152,7 @@ def _report(live: Path, result) -> None:
         print(f"  marts.{table:<28} {n:>7} rows")
 
 
-def _publishing(args, command: str, do_ingest: bool, do_build: bool) -> None:
+def _publishing(args, command: str, do_ingest: bool, do_build: bool, work=None) -> None:
     """Every writing command works on a staging copy and publishes it whole."""
     from ingest.publish import BuildInProgress, PublishFailed, publication
 
@@ -136,6 +161,8 @@ def _publishing(args, command: str, do_ingest: bool, do_build: bool) -> None:
         with publication(live, command) as pub:
             if do_ingest:
                 _ingest_into(pub.staging, args)
+            if work is not None:
+                work(pub.staging, args)
             result = _build_into(pub.staging) if do_build else None
             pub.publish(marts_expected=do_build,
                         dbt_passed=result and result.passed, dbt_warned=result and result.warned)
@@ -160,6 +187,36 @@ def cmd_build(args) -> None:
 
 def cmd_run(args) -> None:
     _publishing(args, "run", do_ingest=True, do_build=True)
+
+
+def _remove_from(staging: Path, args) -> None:
+    import duckdb
+
+    from ingest import lineage
+    from ingest.pipeline import display_path
+
+    con = duckdb.connect(str(staging))
+    try:
+        ids, missing = [], []
+        for what in args.what:
+            found = lineage.find(con, what, display_path(Path(what)))
+            (ids.extend(found) if found else missing.append(what))
+        if missing:
+            raise UserError("no document with the path or id " + ", ".join(missing)
+                            + " (see marts.dim_documents for paths and ids)")
+        lineage.remove(con, sorted(set(ids)))
+    except duckdb.CatalogException:
+        raise UserError("the warehouse holds no documents") from None
+    finally:
+        con.close()
+    print(f"removed {len(set(ids))} document(s)")
+
+
+def cmd_remove(args) -> None:
+    live = warehouse_path(args.warehouse)
+    if not live.exists():
+        raise UserError(f"{live}: no warehouse yet")
+    _publishing(args, "remove", do_ingest=False, do_build=True, work=_remove_from)
 
 
 def cmd_evaluate(args) -> None:
@@ -199,7 +256,13 @@ def cmd_docs(args) -> None:
 
 
 COMMANDS = {"docs": cmd_docs, "ingest": cmd_ingest, "build": cmd_build, "run": cmd_run,
-            "evaluate": cmd_evaluate, "export": cmd_export}
+            "evaluate": cmd_evaluate, "export": cmd_export, "remove": cmd_remove}
+
+
+def _held_lock(exc: Exception) -> bool:
+    """DuckDB's own message for a file another process holds (not any text with "lock")."""
+    text = str(exc)
+    return "Could not set lock on file" in text and "Conflicting lock is held" in text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 — one line for the user, never a traceback dump
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        if "lock" in reason.lower():
+        if _held_lock(exc):
             reason = f"the warehouse is in use by another process ({reason})"
         print(f"yibao: {type(exc).__name__}: {reason}", file=sys.stderr)
         return 1

@@ -14,7 +14,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ingest.schema import DOCUMENTS, FACT_TABLES, INGEST_ERRORS, raw_schema
+from ingest import lineage
+from ingest.schema import DOCUMENT_ALIASES, DOCUMENTS, FACT_TABLES, INGEST_ERRORS, raw_schema
 
 RAW = "raw"
 
@@ -42,6 +43,7 @@ def all_raw_schemas() -> dict[str, dict]:
     tables = {name: raw_schema(name) for name in FACT_TABLES}
     tables["documents"] = DOCUMENTS
     tables["ingest_errors"] = INGEST_ERRORS
+    tables["document_aliases"] = DOCUMENT_ALIASES
     return tables
 
 
@@ -69,11 +71,14 @@ def _with_lineage(rows: list[dict], doc: dict) -> list[dict]:
     return [{**lineage, **row} for row in rows]
 
 
-def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime) -> None:
+def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime,
+                seen: dict[str, list[str]] | None = None) -> None:
     """Replace the facts of every parsed file, all in one transaction.
 
     ``parsed`` items: {"document": DOCUMENTS row or None, "source_file",
-    "sha256", "rows": {table: [...]}, "errors": [...]}.
+    "sha256", "rows": {table: [...]}, "errors": [...]}. ``seen``: every
+    content (sha256) read in this run → the paths it was read at, first one
+    first (``ingest.lineage`` moves, replaces and aliases documents by it).
     """
     frames: dict[str, list[pl.DataFrame]] = {name: [] for name in all_raw_schemas()}
     for item in parsed:
@@ -89,16 +94,20 @@ def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: d
             rows = _with_lineage(item["rows"].get(table, []), doc)
             frames[table].append(frame(rows, raw_schema(table)))
 
+    if seen is None:
+        seen = {}
+        for item in parsed:
+            if item["sha256"]:
+                seen.setdefault(item["sha256"], []).append(item["source_file"])
     # A file that failed to read keeps its earlier facts (they are still the
     # last good reading); its error rows are replaced either way.
-    replaced = [item["source_file"] for item in parsed if item["document"] is not None]
-    attempted = [item["source_file"] for item in parsed]
+    attempted = sorted({item["source_file"] for item in parsed})
+    new = {item["sha256"] for item in parsed if item["document"] is not None}
     con.execute("begin transaction")
     try:
-        for table in all_raw_schemas():
-            sources = attempted if table == "ingest_errors" else replaced
-            if sources:
-                con.execute(f"delete from {RAW}.{table} where source_file = any($1::varchar[])", [sources])
+        con.execute(f"delete from {RAW}.ingest_errors where source_file = any($1::varchar[])",
+                    [attempted])
+        lineage.follow_content(con, seen, new, loaded_at)
         for table, parts in frames.items():
             if not parts:
                 continue
@@ -109,3 +118,15 @@ def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: d
     except Exception:
         con.execute("rollback")
         raise
+
+
+def prune(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Drop the documents whose files are all gone (one transaction); their paths."""
+    con.execute("begin transaction")
+    try:
+        dropped = lineage.prune(con)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return dropped

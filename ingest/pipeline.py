@@ -19,15 +19,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ingest import load
+from ingest import load, readers
+from ingest.discover import NoReports, find_reports, printable
 from ingest.extract import extract_document
-from ingest.text import UnreadableFile, decode, lines_of
+from ingest.isolation import FileRejected, FileTimedOut, checked_rows, read_report, time_budget, timeout_seconds
+from ingest.schema import FACT_TABLES
+from ingest.text import DecodedText, UnreadableFile, decode, lines_of
 
-REPORT_SUFFIXES = {".txt"}
-
-
-class NoReports(Exception):
-    """The paths named no readable report file."""
+__all__ = ["NoReports", "Summary", "discover", "ingest", "parse_file"]
 
 
 @dataclass
@@ -38,47 +37,98 @@ class Summary:
     parse_warnings: int = 0
     facts: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    not_taken: list[tuple[str, str]] = field(default_factory=list)  # discovery skipped these
+    aliases: int = 0     # files whose content another file of the run already had
+    pruned: list[str] = field(default_factory=list)  # documents dropped: files gone
 
     def line(self) -> str:
         facts = ", ".join(f"{k} {v}" for k, v in sorted(self.facts.items()) if v)
         text = (f"files: {self.loaded} loaded, {self.skipped} skipped (unchanged), "
                 f"{self.failed} failed")
+        if self.aliases:
+            text += f", {self.aliases} duplicate(s) of another file"
         if self.parse_warnings:
             text += f", {self.parse_warnings} with parser errors"
+        if self.pruned:
+            text += f", {len(self.pruned)} removed (files gone)"
+        if self.not_taken:
+            text += f", {len(self.not_taken)} not taken (see above)"
         return text + (f"; facts: {facts}" if facts else "; no new facts")
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """Report files named by ``paths`` (files, or folders searched recursively)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise NoReports(f"{path}: no such file or folder")
-    if not found:
-        raise NoReports("no report files (*.txt) under " + ", ".join(map(str, paths)))
-    return list(dict.fromkeys(p.resolve() for p in found))
+def discover(paths: list[Path], follow_links: bool = False,
+             skipped: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Report files named by ``paths`` (see ``ingest.discover``); what was not
+    taken, with the reason, is appended to ``skipped``."""
+    found = find_reports(paths, follow_links)
+    if skipped is not None:
+        skipped.extend(found.skipped)
+    if not found.files:
+        raise NoReports("no report files under " + ", ".join(printable(str(p)) for p in paths)
+                        + "".join(f"\n  {name}: {why}" for name, why in found.skipped[:20]))
+    return found.files
 
 
 def display_path(path: Path) -> str:
-    """The path as stored: relative to the working directory when below it."""
+    """The path as stored (printable): relative to the working directory when below it."""
+    path = Path(os.path.abspath(path))
     try:
-        return str(path.relative_to(Path.cwd().resolve()))
+        return printable(str(path.relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return printable(str(path))
+
+
+def _failed(source_file: str, sha256: str | None, stage: str, reason: str) -> dict:
+    return {"source_file": source_file, "sha256": sha256, "document": None, "rows": {},
+            "errors": [{"stage": stage, "reason": reason, "source_line": None}]}
 
 
 def parse_file(job: tuple[str, bytes, str]) -> dict:
-    """Worker: one file's bytes (and their sha256) → document row, fact rows and errors."""
+    """Worker: one file's bytes (and their sha256) → document row, fact rows and errors.
+
+    Never raises: a file that can't be decoded, runs past its time budget or
+    breaks anything on the way is returned as that file's recorded error."""
+    source_file, _, sha256 = job
+    budget = timeout_seconds()
+    try:
+        with time_budget(budget):
+            return _validated(_parse_file(job))
+    except FileTimedOut:  # noqa: B036 — the budget's own signal, turned into a record
+        return _failed(source_file, sha256, "timeout",
+                       f"parsing took longer than {budget:g} s and was stopped "
+                       "(YIBAO_FILE_TIMEOUT sets the budget)")
+    except Exception as exc:  # noqa: BLE001 — recorded as this file's error, the run goes on
+        return _failed(source_file, sha256, "parse", f"{type(exc).__name__}: {exc}"[:500])
+
+
+def _validated(item: dict) -> dict:
+    """Leave out (and record) every fact row with a cell its column can't hold."""
+    for table, rows in list(item["rows"].items()):
+        kept, errors = checked_rows(table, rows, FACT_TABLES.get(table, {}))
+        item["rows"][table] = kept
+        item["errors"].extend(errors)
+    return item
+
+
+def _read_text(data: bytes, name: str) -> DecodedText:
+    """The file's text: decoded for a text file, the reader's rendering otherwise."""
+    kind = readers.sniff(data, name)
+    if kind in (None, "text"):
+        return decode(data)
+    try:
+        document = readers.read(data, name)
+    except ImportError as exc:
+        raise UnreadableFile(f"a {kind} file, and the {kind} reader is not available "
+                             f"({exc.name or exc})") from None
+    return DecodedText("\n".join(document.text_lines), document.encoding or kind)
+
+
+def _parse_file(job: tuple[str, bytes, str]) -> dict:
     source_file, data, sha256 = job
     item = {"source_file": source_file, "sha256": sha256, "document": None,
             "rows": {}, "errors": []}
     try:
-        decoded = decode(data)
+        decoded = _read_text(data, source_file)
     except UnreadableFile as exc:
         item["errors"].append({"stage": "decode", "reason": str(exc), "source_line": None})
         return item
@@ -111,26 +161,46 @@ def _parse_all(jobs: list[tuple[str, bytes, str]], workers: int) -> list[dict]:
         return list(_progress(pool.map(parse_file, jobs, chunksize=1), len(jobs)))
 
 
-def ingest(paths: list[Path], warehouse: Path, workers: int | None = None) -> Summary:
-    files = discover(paths)
+def _read_all(files: list[Path], known: set[str], summary: Summary):
+    """Read every file (each failure that file's own); returns the parse jobs,
+    the read failures and ``seen``: sha256 → the paths it was read at."""
+    jobs, failures, seen = [], [], {}
+    for path in files:
+        name = display_path(path)
+        try:
+            data = read_report(path)
+        except FileRejected as exc:
+            failures.append(_failed(name, None, "read", str(exc)))
+            continue
+        sha256 = hashlib.sha256(data).hexdigest()
+        if sha256 in seen:
+            seen[sha256].append(name)
+            summary.aliases += 1
+            continue
+        seen[sha256] = [name]
+        if sha256 in known:
+            summary.skipped += 1
+            continue
+        jobs.append((name, data, sha256))
+    return jobs, failures, seen
+
+
+def ingest(paths: list[Path], warehouse: Path, workers: int | None = None,
+           follow_links: bool = False, prune: bool = False) -> Summary:
     summary = Summary()
+    files = discover(paths, follow_links, summary.not_taken)
     con = load.connect(warehouse)
     try:
         known = load.loaded_hashes(con)
-        jobs = []
-        for path in files:
-            data = path.read_bytes()
-            sha256 = hashlib.sha256(data).hexdigest()
-            if sha256 in known:
-                summary.skipped += 1
-                continue
-            jobs.append((display_path(path), data, sha256))
-        parsed = _parse_all(jobs, workers or os.cpu_count() or 1)
+        jobs, failures, seen = _read_all(files, known, summary)
+        parsed = _parse_all(jobs, workers or os.cpu_count() or 1) + failures
         loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
         for item in parsed:
             if item["document"] is not None:
                 item["document"]["loaded_at"] = loaded_at
-        load.write_batch(con, parsed, loaded_at)
+        load.write_batch(con, parsed, loaded_at, seen)
+        if prune:
+            summary.pruned = load.prune(con)
     finally:
         con.close()
     for item in parsed:

@@ -158,6 +158,16 @@ INGEST_ERRORS = {
 }
 
 
+# Other paths at which a document's content (same sha256) was seen in the
+# last run that saw it; ``documents.source_file`` is the first such path.
+DOCUMENT_ALIASES = {
+    "document_id": pl.Utf8,
+    "sha256": pl.Utf8,
+    "source_file": pl.Utf8,
+    "loaded_at": pl.Datetime("us"),
+}
+
+
 def raw_schema(table: str) -> dict:
     """The full raw schema of a fact table: lineage columns then facts."""
     return {**LINEAGE, **FACT_TABLES[table]}

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.plausible import garbage_reason
+
 
 class UnreadableFile(Exception):
     """The file is empty or in an encoding we don't read."""
@@ -30,9 +32,30 @@ class DecodedText:
 
 def decode(data: bytes) -> DecodedText:
     """Decode report bytes as UTF-8, else GB18030; raise UnreadableFile."""
+    decoded = _decode(data)
+    why = garbage_reason(decoded.text, decoded.encoding)  # a wrong decoding is not a guess we keep
+    if why:
+        raise UnreadableFile(why)
+    return decoded
+
+
+def _decode(data: bytes) -> DecodedText:
     if not data.strip():
         raise UnreadableFile("file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
+        try:
+            return DecodedText(data.decode("utf-16"), "utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"UTF-16 (by its byte-order mark) but not valid UTF-16 "
+                                 f"at offset {exc.start}") from None
     if b"\x00" in data[:4096]:
+        for utf16 in ("utf-16-le", "utf-16-be"):
+            try:
+                if garbage_reason(data.decode(utf16), "gb18030") is None:
+                    raise UnreadableFile(f"looks like {utf16.upper()} without a byte-order "
+                                         "mark; save it as UTF-8 (yibao does not guess)")
+            except UnicodeDecodeError:
+                continue
         raise UnreadableFile("file is binary (NUL bytes), not text")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

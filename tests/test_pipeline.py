@@ -39,13 +39,17 @@ def reports(tmp_path) -> Path:
     (folder / "sub").mkdir(parents=True)
     shutil.copy(SAMPLE, folder / "a.txt")
     shutil.copy(OTHER, folder / "sub" / "b.txt")
-    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not a text report")
+    (folder / "notes.xyz").write_bytes(b"%PDF-1.4 not a text report")
     return folder
 
 
-def test_discover_recurses_into_folders_and_takes_text_reports(reports):
-    found = [p.name for p in discover([reports])]
-    assert sorted(found) == ["a.txt", "b.txt"]
+def test_discover_recurses_into_folders_and_takes_every_supported_format(reports):
+    (reports / "sub" / "notes.pdf").write_bytes(b"%PDF-1.4 not a text report")
+    skipped = []
+    found = [p.name for p in discover([reports], skipped=skipped)]
+    assert sorted(found) == ["a.txt", "b.txt", "notes.pdf"]
+    assert [(name.rsplit("/", 1)[-1], "not a format" in why) for name, why in skipped] == [
+        ("notes.xyz", True)]
 
 
 def test_discover_names_a_missing_path(tmp_path):

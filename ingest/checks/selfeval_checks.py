@@ -134,10 +134,12 @@ def check_duplicates(table: EvalTable) -> list[dict]:
 
 # --- rubric ------------------------------------------------------------------
 
+# A number's digits start where no digit precedes them ((?<!\d)): without
+# that, searching a long run of digits retries every position — quadratic.
 _BANDS = {
     "fail": re.compile(r"完成率(\d+(?:\.\d+)?)%以下[^;；。]*?不得分"),
     "proportional": re.compile(r"完成率为?(\d+(?:\.\d+)?)%[-—~至](\d+(?:\.\d+)?)%的?[,，]?得分=完成率×"),
-    "full": re.compile(r"(\d+(?:\.\d+)?)%[-—~至](\d+(?:\.\d+)?)%的?[,，]?得满分"),
+    "full": re.compile(r"(?<!\d)(\d+(?:\.\d+)?)%[-—~至](\d+(?:\.\d+)?)%的?[,，]?得满分"),
     "half": re.compile(r"高于(\d+(?:\.\d+)?)%的?[,，]?得一半分"),
 }
 

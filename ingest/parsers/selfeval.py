@@ -632,8 +632,10 @@ def basic_data_projects(lines: list[str]) -> list[ProjectRow]:
 
 
 _AMOUNT = r"(\d+(?:\.\d+)?)万元"
+# (?<!\d): the budget is a whole number, so a long run of digits is not
+# retried at every split between name and budget (linear, not 80 × the run).
 _PROSE_PROJECT = re.compile(
-    r"^(?:\d+[、.．])?(?P<name>[^，,。；;：:]{3,80}?)[：:]?(?:项目资金)?(?:预算(?:资金)?)?(?P<budget>\d+(?:\.\d+)?)万元"
+    r"^(?:\d+[、.．])?(?P<name>[^，,。；;：:]{3,80}?)[：:]?(?:项目资金)?(?:预算(?:资金)?)?(?<!\d)(?P<budget>\d+(?:\.\d+)?)万元"
     r"(?P<rest>[，,].*|$)")
 _PROSE_NOBUDGET = re.compile(
     r"^(?:\d+[、.．])?(?P<name>[^，,。；;：:]{3,80}?)[：:]?(?:执行到位(?P<arrived>\d+(?:\.\d+)?)万元[，,])?"

@@ -102,7 +102,42 @@ _NUMBER_PATTERNS = (
 _ORDINAL = re.compile(
     r"^(?:[-•·]\s*)?(?:[(（]?[一二三四五六七八九十]{1,3}[)）、.．]|\d{1,2}\s*[.．、)）](?!\d))\s*"
 )
-_LEADERS = re.compile(r"[.…·．\s]{3,}\d*\s*$|\s+\d{1,3}\s*$")
+# Dot leaders and a page number at the end of a contents line. Written as a
+# scan from the end (linear), not as the regex it replaces,
+# r"[.…·．\s]{3,}\d*\s*$|\s+\d{1,3}\s*$", which is cubic in runs of spaces.
+_LEADER_CHARS = frozenset(".…·．")
+
+
+def strip_leaders(text: str) -> str:
+    """``text`` without trailing dot leaders / spaces and the page number after them."""
+    def run_start(end: int) -> int:
+        start = end
+        while start and (text[start - 1] in _LEADER_CHARS or text[start - 1].isspace()):
+            start -= 1
+        return start
+
+    end = len(text)
+    while end and text[end - 1].isspace():
+        end -= 1
+    digits = end
+    while digits and text[digits - 1].isdecimal():
+        digits -= 1
+    starts = []
+    tail = run_start(len(text))          # leaders (or spaces) up to the end
+    if len(text) - tail >= 3:
+        starts.append(tail)
+    if digits < end:
+        lead = run_start(digits)         # leaders, then the page number
+        if digits - lead >= 3:
+            starts.append(lead)
+        if end - digits <= 3 and digits and text[digits - 1].isspace():
+            space = digits               # spaces, then a page number of 1–3 digits
+            while space and text[space - 1].isspace():
+                space -= 1
+            starts.append(space)
+    return text[:min(starts)] if starts else text
+
+
 _YEAR = re.compile(r"^\d{4}\s*年(?:度)?")
 _CODE_PART = re.compile(r"^\d{2,7}$")
 _CODE_WITH_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s+(\S.*)$")
@@ -138,7 +173,7 @@ def strip_ordinal(text: str) -> str:
 def clean_title(line: str) -> str:
     """A title line without dot leaders, page numbers and ordinal prefix."""
     text = fold_width(line).strip()
-    text = _LEADERS.sub("", text)
+    text = strip_leaders(text)
     text = re.sub(r"^(?:公开\s*\d{1,2}\s*表|附表\s*\d{1,2}|表\s*[一二三四五六七八九十\d]{1,3})\s*[:：]?\s*", "", text)
     text = strip_ordinal(text)
     return squash(text)
@@ -238,7 +273,7 @@ def toc_numbers(lines: list[str], stop: int) -> dict[str, str]:
         return {}
     numbers: dict[str, str] = {}
     for line in lines[start + 1:stop]:
-        text = _LEADERS.sub("", fold_width(line).strip())
+        text = strip_leaders(fold_width(line).strip())
         text = re.sub(r"^[-•·]\s*", "", text)
         m = re.match(r"^(?:([一二三四五六七八九十]{1,3})、|(\d{1,2})\s*[.．、])", text)
         if not m:

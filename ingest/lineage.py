@@ -1,0 +1,141 @@
+"""Lineage that follows content: a document is its bytes, its path is where it was last seen.
+
+A document's identity is its content (``document_id`` = the first 16 hex
+digits of its sha256). Each run tells the raw layer which contents it read at
+which paths (``seen``: sha256 → paths, first one first), and:
+
+* a known content seen at another path (a rename, two files swapped) keeps
+  its facts and takes the new path — in ``documents`` and on every fact row;
+* a known document whose path now holds *other* content that was read
+  successfully is replaced by it — unless its own content was seen elsewhere
+  (a copy), in which case it simply moves there;
+* a content seen at several paths in one run is loaded once; the other paths
+  are its **aliases** (``raw.document_aliases``);
+* a document whose path was not part of the run is left alone; ``prune``
+  drops those whose files (path and aliases) are all gone, and ``remove``
+  drops the documents named by id or path.
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+
+import duckdb
+
+from ingest.schema import FACT_TABLES
+
+RAW = "raw"
+_BY_DOCUMENT = (*FACT_TABLES, "documents", "document_aliases")
+
+
+def _documents(con) -> list[tuple[str, str, str]]:
+    return con.execute(f"select document_id, sha256, source_file from {RAW}.documents").fetchall()
+
+
+def _move(con, document_id: str, sha256: str, old: str, new: str) -> None:
+    name = os.path.basename(new)
+    con.execute(f"update {RAW}.documents set source_file = ?, file_name = ? where document_id = ?",
+                [new, name, document_id])
+    for table in FACT_TABLES:
+        con.execute(f"update {RAW}.{table} set source_file = ? where document_id = ?",
+                    [new, document_id])
+    con.execute(f"update {RAW}.ingest_errors set source_file = ? where source_file = ? and sha256 = ?",
+                [new, old, sha256])
+
+
+def drop(con, document_ids: list[str]) -> None:
+    """Delete documents with every row that hangs on them (no transaction of its own)."""
+    if not document_ids:
+        return
+    rows = con.execute(f"select source_file, sha256 from {RAW}.documents "
+                       "where document_id = any($1::varchar[])", [document_ids]).fetchall()
+    for table in _BY_DOCUMENT:
+        con.execute(f"delete from {RAW}.{table} where document_id = any($1::varchar[])", [document_ids])
+    for source_file, sha256 in rows:
+        con.execute(f"delete from {RAW}.ingest_errors where source_file = ? and sha256 = ?",
+                    [source_file, sha256])
+
+
+def follow_content(con, seen: dict[str, list[str]], new: set[str], loaded_at: datetime) -> None:
+    """Move, replace and alias the known documents after a run that read ``seen``.
+
+    ``new``: the contents of this run that were parsed into a document (they
+    are inserted by the caller after this, in the same transaction)."""
+    holder = {path: sha for sha, paths in seen.items() for path in paths}
+    known = _documents(con)
+    known_shas = {sha for _, sha, _ in known}
+    good = new | (known_shas & seen.keys())
+    replaced = []
+    for document_id, sha256, source_file in known:
+        if sha256 in seen:
+            if seen[sha256][0] != source_file:
+                _move(con, document_id, sha256, source_file, seen[sha256][0])
+        elif holder.get(source_file) in good:
+            replaced.append(document_id)
+    drop(con, replaced)
+    touched = [sha[:16] for sha in seen]
+    con.execute(f"delete from {RAW}.document_aliases where document_id = any($1::varchar[])", [touched])
+    aliases = [(sha[:16], sha, path, loaded_at) for sha, paths in seen.items() if sha in good
+               for path in paths[1:]]
+    if aliases:
+        con.executemany(f"insert into {RAW}.document_aliases values (?, ?, ?, ?)", aliases)
+
+
+def _on_disk(name: str) -> bool:
+    return os.path.exists(name) or os.path.exists(unprintable(name))
+
+
+def unprintable(name: str) -> str:
+    """Undo ``ingest.discover.printable`` (``\\xNN`` → the byte, surrogate-escaped)."""
+    def byte(m: re.Match) -> str:
+        value = int(m.group(1), 16)
+        return chr(0xDC00 + value) if value >= 0x80 else chr(value)
+    return re.sub(r"\\x([0-9a-f]{2})", byte, name)
+
+
+def prune(con) -> list[str]:
+    """Drop documents none of whose paths exists any more; returns their paths."""
+    aliases: dict[str, list[str]] = {}
+    for document_id, path in con.execute(
+            f"select document_id, source_file from {RAW}.document_aliases order by source_file").fetchall():
+        aliases.setdefault(document_id, []).append(path)
+    gone, dropped = [], []
+    for document_id, sha256, source_file in _documents(con):
+        if _on_disk(source_file):
+            continue
+        alive = [p for p in aliases.get(document_id, []) if _on_disk(p)]
+        if alive:
+            _move(con, document_id, sha256, source_file, alive[0])
+            con.execute(f"delete from {RAW}.document_aliases where document_id = ? and source_file = ?",
+                        [document_id, alive[0]])
+        else:
+            gone.append(document_id)
+            dropped.append(source_file)
+    drop(con, gone)
+    return dropped
+
+
+def find(con, what: str, as_path: str) -> list[str]:
+    """Document ids named by ``what``: a document id / sha256 (or a prefix of at
+    least 8 hex digits), or a path as stored (``as_path``) or an alias."""
+    if re.fullmatch(r"[0-9a-fA-F]{8,64}", what):
+        ids = [r[0] for r in con.execute(
+            f"select document_id from {RAW}.documents where starts_with(sha256, ?)",
+            [what.lower()]).fetchall()]
+        if ids:
+            return ids
+    return [r[0] for r in con.execute(
+        f"select document_id from {RAW}.documents where source_file in (?, ?) "
+        f"union select document_id from {RAW}.document_aliases where source_file in (?, ?)",
+        [as_path, what, as_path, what]).fetchall()]
+
+
+def remove(warehouse_con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
+    warehouse_con.execute("begin transaction")
+    try:
+        drop(warehouse_con, ids)
+        warehouse_con.execute("commit")
+    except Exception:
+        warehouse_con.execute("rollback")
+        raise

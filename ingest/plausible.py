@@ -1,0 +1,46 @@
+"""Is decoded text Chinese, or bytes of another encoding that happened to decode?
+
+GB18030 accepts almost any byte pair, so Big5, Shift-JIS, EUC-KR or random
+high bytes often decode "successfully" into garbage. A real report is made,
+overwhelmingly, of characters from the common GB2312 set (6 763 hanzi,
+full-width punctuation) and holds no control characters; a wrong decoding is
+not. ``garbage_reason`` names the symptom, so the file is recorded as
+undecodable instead of loaded as a document of nonsense.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+MAX_OUTSIDE_GB2312 = 0.10   # share of non-ASCII characters outside GB2312
+MAX_CONTROL = 0.005         # share of control / private-use / unassigned characters
+MIN_SAMPLE = 20             # fewer non-ASCII characters than this: too little to judge
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def garbage_reason(text: str, encoding: str) -> str | None:
+    """Why ``text`` (decoded as ``encoding``) is not a Chinese report, or None."""
+    sample = text[:200_000]
+    controls = sum(1 for ch in sample if ch not in "\t\n\r\f\v"
+                   and unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs"))
+    if sample and controls / len(sample) > MAX_CONTROL:
+        return (f"decodes as {encoding} but {controls} of its {len(sample)} characters are "
+                "control or unassigned characters: not text in an encoding yibao reads "
+                "(UTF-8 or GB18030); convert it to UTF-8")
+    if encoding != "gb18030":
+        return None
+    wide = [ch for ch in sample if ord(ch) > 0x7F and not ch.isspace()]
+    if len(wide) < MIN_SAMPLE:
+        return None
+    outside = sum(1 for ch in wide if not _in_gb2312(ch))
+    if outside / len(wide) > MAX_OUTSIDE_GB2312:
+        return (f"decodes as GB18030 but {outside / len(wide):.0%} of its characters are outside "
+                "the common GB2312 set — likely Big5, Shift-JIS or another encoding; "
+                "convert it to UTF-8")
+    return None
