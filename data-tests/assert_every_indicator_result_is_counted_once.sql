@@ -11,7 +11,7 @@ results as (
 
 dimension as (
 
-    select sum(result_count) as counted from {{ ref('dim_indicators') }}
+    select coalesce(sum(result_count), 0) as counted from {{ ref('dim_indicators') }}
 
 )
 
