@@ -36,6 +36,10 @@ CONTRACT = {
                             "insured_persons admin_cost_per_insured_yuan budget_execution_pct "
                             "self_evaluation_score indicator_count data_quality_issue_count "
                             "figure_basis",
+    "rpt_budget_vs_final": "department_id fiscal_year functional_code budget_wan_yuan "
+                           "initial_budget_wan_yuan final_wan_yuan execution_pct "
+                           "budget_document_id initial_budget_document_id final_document_id "
+                           "budget_basis initial_budget_basis final_basis figure_basis",
     "fct_data_quality_issues": "document_id check_id severity kind location expected observed "
                                "description",
 }
