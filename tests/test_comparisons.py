@@ -15,6 +15,8 @@ from ingest.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "comparisons"
 
+pytestmark = pytest.mark.slow  # builds its own warehouse
+
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory) -> Path:
