@@ -209,8 +209,8 @@ def table_numbers(place: str) -> set[str]:
 
 
 def _heading_pieces(segment: str) -> list[str]:
-    pieces = re.split(rf"第[{_CN}]+部分|[{_CN}]+、|\([{_CN}\d]+\)|\d{{1,2}}[、.．]", segment)
-    pieces = [re.sub(r"第\d+[条项行]$|\d+$", "", p) for p in pieces]
+    pieces = re.split(rf"第[{_CN}]+部分|[{_CN}]+、|\([{_CN}\d]+\)|\d{{1,2}}[、.．]|、", segment)
+    pieces = [re.sub(r"第\d+[条项行]$|\d+$|^\d+", "", p) for p in pieces]
     return [p for p in pieces if len(p) >= 4]
 
 
@@ -241,6 +241,11 @@ def same_place(where: str, location: str) -> bool:
         numbers = _numbers(segment)
         if not pieces and len(numbers) >= 2 and _subsequence(numbers, _numbers(location)):
             return True
+        if not pieces and re.fullmatch(rf"(?:[{_CN}]+、)+[{_CN}]+", segment):
+            # 二、三、四: any of those sections
+            listed = set(segment.split("、"))
+            if any(n in listed for n in re.findall(rf"(?:^|/)([{_CN}]+)、", location)):
+                return True
     return False
 
 

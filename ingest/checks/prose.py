@@ -31,10 +31,11 @@ _LEVELS = (
     (0, re.compile(rf"^第[{CN_NUM}]+部分")),
     (1, re.compile(rf"^[{CN_NUM}]+[、．.]")),
     (2, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),
-    (3, re.compile(r"^\d{1,2}(?:[、．]|\.(?!\d)|\.(?=(?:19|20)\d\d年))")),
-    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
+    (3, re.compile(r"^\d{1,2}、")),
+    (4, re.compile(r"^\d{1,2}(?:．|\.(?!\d)|\.(?=(?:19|20)\d\d年))")),
+    (5, re.compile(r"^[（(]\d{1,2}[）)]")),
 )
-_SENTENCE_END = "。！？!?；;："
+_SENTENCE_END = "。！？!?；;：:"
 MONEY = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)")
 PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
@@ -118,8 +119,10 @@ def passages(lines: list[str]) -> list[Passage]:
             cur.starts.append(len(cur.text))
             cur.lines.append(i + 1)
             cur.text += text
-        if text[-1] in _SENTENCE_END or len(text) < 20:
-            out.append(cur)
+        level = heading_level(text)
+        own_line = level is not None and level <= 2 and len(text) <= 40 and cur.text == text
+        if text[-1] in _SENTENCE_END or len(text) < 20 or own_line:
+            out.append(cur)  # a sentence end, a title, or a 一、/（一） heading on its own line
             cur = None
     if cur:
         out.append(cur)
@@ -161,47 +164,68 @@ def toc_lines(lines: list[str]) -> dict[int, str]:
     return out
 
 
-def _push(stack: list[tuple[int, str]], style: int, text: str) -> None:
-    """Nest a heading: 第X部分 > 一、 > （一） > 1、 > （1）; a document title or a
-    第X部分 closes everything, a heading closes the open ones of its level or deeper."""
-    if style <= 0:
-        stack.clear()
-    else:
-        while stack and stack[-1][0] >= style:
-            stack.pop()
-    stack.append((style, text))
+class _Outline:
+    """The open headings. Reports order their numbering styles differently (``1、``
+    above ``（一）`` in one, below it in another), so within a part each style
+    ranks where it first appeared: a heading closes the open ones of its rank or
+    deeper. A 第X部分, a heading the 目录 lists, or a document title closes
+    everything and starts the ranking anew."""
+
+    def __init__(self):
+        self.stack: list[tuple[int, str]] = []
+        self.rank: dict[int, int] = {}
+
+    def push(self, style: int, text: str) -> None:
+        if style <= 0:
+            self.stack.clear()
+            self.rank.clear()
+        else:
+            rank = self.rank.setdefault(style, len(self.rank))
+            while self.stack and self.stack[-1][0] > 0 and self.rank[self.stack[-1][0]] >= rank:
+                self.stack.pop()
+        self.stack.append((style, text))
+
+    def clear(self) -> None:
+        self.stack.clear()
+        self.rank.clear()
+
+    @property
+    def path(self) -> str:
+        return "/".join(h for _, h in self.stack)
 
 
 def outline(lines: list[str]) -> list[str]:
     """For each line (0-based), the heading path above it ('' before any)."""
     paths: list[str] = []
-    stack: list[tuple[int, str]] = []
+    open_headings = _Outline()
     by_line: dict[int, str] = {}
     toc = toc_lines(lines)
-    entries = [(heading_level(t) or 1, t) for t in toc.values()]
+    entries = list(toc.values())
+    after_heading = False
     for p in passages(lines):
         if p.first_line - 1 in toc:
             continue
         level, text = heading_level(p.text), p.text
         if level is None and len(p.text) <= 30 and p.text[-1] not in _SENTENCE_END:
             # an unnumbered heading that the contents page lists (with its number)
-            for lvl, entry in entries:
+            for entry in entries:
                 bare = strip_numbering(entry)
                 unit_free = bare.replace("部门", "")  # 目录 部门主要职能 ↔ 某某局主要职能
                 if (len(bare) >= 4 and p.text.endswith(bare) or p.text == bare
                         or len(unit_free) >= 4 and p.text.endswith(unit_free)):
-                    level = lvl
-                    number = entry[:len(entry) - len(bare)]
-                    text = number + p.text
+                    level = 0
+                    text = entry[:len(entry) - len(bare)] + p.text
                     break
-        if level is None and len(p.text) <= 15 and re.search(r"(?:局|中心|办公室|委员会)$", p.text):
-            stack.clear()  # a signature (or a letterhead) ends the document above it
+        if (level is None and len(p.text) <= 15 and re.search(r"(?:局|中心|办公室|委员会)$", p.text)
+                and not after_heading):
+            open_headings.clear()  # a signature (or a letterhead) ends the document above it
+        after_heading = level is not None
         if level is None and _TITLE.search(p.text) and len(p.text) <= 30:
             level = -1  # a document's title (an attached 工作总结 …) closes every heading
         if level is not None:
-            _push(stack, level, heading_text(text))
+            open_headings.push(level, heading_text(text))
         for ln in p.lines:
-            by_line[ln] = "/".join(h for _, h in stack)
+            by_line[ln] = open_headings.path
     current = ""
     for i in range(len(lines)):
         current = by_line.get(i + 1, current)
