@@ -57,26 +57,32 @@ def drop(con, document_ids: list[str]) -> None:
                     [source_file, sha256])
 
 
-def follow_content(con, seen: dict[str, list[str]], new: set[str], loaded_at: datetime) -> None:
-    """Move, replace and alias the known documents after a run that read ``seen``.
-
-    ``new``: the contents of this run that were parsed into a document (they
-    are inserted by the caller after this, in the same transaction)."""
+def follow_moves(con, seen: dict[str, list[str]]) -> None:
+    """Before this run's documents are written: move every known content seen at
+    another path there, and drop a known document whose path now holds another
+    known content (a file moved over it) while its own content was not seen."""
     holder = {path: sha for sha, paths in seen.items() for path in paths}
     known = _documents(con)
     known_shas = {sha for _, sha, _ in known}
-    good = new | (known_shas & seen.keys())
     replaced = []
     for document_id, sha256, source_file in known:
         if sha256 in seen:
             if seen[sha256][0] != source_file:
                 _move(con, document_id, sha256, source_file, seen[sha256][0])
-        elif holder.get(source_file) in good:
+        elif holder.get(source_file) in known_shas:
             replaced.append(document_id)
     drop(con, replaced)
+
+
+def record_aliases(con, seen: dict[str, list[str]], loaded_at: datetime) -> None:
+    """After this run's documents are written: every other path of a content."""
     touched = [sha[:16] for sha in seen]
+    if not touched:
+        return
     con.execute(f"delete from {RAW}.document_aliases where document_id = any($1::varchar[])", [touched])
-    aliases = [(sha[:16], sha, path, loaded_at) for sha, paths in seen.items() if sha in good
+    present = {r[0] for r in con.execute(
+        f"select sha256 from {RAW}.documents where document_id = any($1::varchar[])", [touched]).fetchall()}
+    aliases = [(sha[:16], sha, path, loaded_at) for sha, paths in seen.items() if sha in present
                for path in paths[1:]]
     if aliases:
         con.executemany(f"insert into {RAW}.document_aliases values (?, ?, ?, ?)", aliases)

@@ -14,7 +14,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ingest import lineage
 from ingest.schema import DOCUMENT_ALIASES, DOCUMENTS, FACT_TABLES, INGEST_ERRORS, raw_schema
 
 RAW = "raw"
@@ -71,62 +70,74 @@ def _with_lineage(rows: list[dict], doc: dict) -> list[dict]:
     return [{**lineage, **row} for row in rows]
 
 
-def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime,
-                seen: dict[str, list[str]] | None = None) -> None:
-    """Replace the facts of every parsed file, all in one transaction.
-
-    ``parsed`` items: {"document": DOCUMENTS row or None, "source_file",
-    "sha256", "rows": {table: [...]}, "errors": [...]}. ``seen``: every
-    content (sha256) read in this run → the paths it was read at, first one
-    first (``ingest.lineage`` moves, replaces and aliases documents by it).
-    """
-    frames: dict[str, list[pl.DataFrame]] = {name: [] for name in all_raw_schemas()}
+def batch_frames(parsed: list[dict], loaded_at: datetime) -> dict[str, pl.DataFrame]:
+    """Parsed items → one typed frame per raw table (one frame per table per batch)."""
+    rows: dict[str, list[dict]] = {name: [] for name in all_raw_schemas()}
     for item in parsed:
         for err in item["errors"]:
-            frames["ingest_errors"].append(frame([{
-                "source_file": item["source_file"], "sha256": item["sha256"],
-                "loaded_at": loaded_at, **err}], INGEST_ERRORS))
+            rows["ingest_errors"].append({"source_file": item["source_file"],
+                                          "sha256": item["sha256"], "loaded_at": loaded_at, **err})
         doc = item["document"]
         if doc is None:
             continue
-        frames["documents"].append(frame([doc], DOCUMENTS))
+        rows["documents"].append(doc)
         for table in FACT_TABLES:
-            rows = _with_lineage(item["rows"].get(table, []), doc)
-            frames[table].append(frame(rows, raw_schema(table)))
+            rows[table].extend(_with_lineage(item["rows"].get(table, []), doc))
+    schemas = all_raw_schemas()
+    return {table: frame(table_rows, schemas[table]) for table, table_rows in rows.items()}
 
-    if seen is None:
-        seen = {}
-        for item in parsed:
-            if item["sha256"]:
-                seen.setdefault(item["sha256"], []).append(item["source_file"])
-    # A file that failed to read keeps its earlier facts (they are still the
-    # last good reading); its error rows are replaced either way.
-    attempted = sorted({item["source_file"] for item in parsed})
-    new = {item["sha256"] for item in parsed if item["document"] is not None}
-    con.execute("begin transaction")
+
+def replace_facts(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime) -> None:
+    """Within the caller's transaction: replace the facts of every parsed file.
+
+    A file that failed to read keeps its earlier facts (they are still the
+    last good reading); its error rows are replaced either way.
+    """
+    frames = batch_frames(parsed, loaded_at)
+    replaced = [item["source_file"] for item in parsed if item["document"] is not None]
+    attempted = [item["source_file"] for item in parsed]
+    for table in all_raw_schemas():
+        sources = attempted if table == "ingest_errors" else replaced
+        if sources:
+            con.execute(f"delete from {RAW}.{table} where source_file = any($1::varchar[])", [sources])
+    for table, batch in frames.items():  # noqa: B007 — batch is read by DuckDB's replacement scan
+        if batch.height:
+            con.execute(f"insert into {RAW}.{table} by name select * from batch")
+
+
+def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime) -> None:
+    """Replace the facts of every parsed file, all in one transaction.
+
+    ``parsed`` items: {"document": DOCUMENTS row or None, "source_file",
+    "sha256", "rows": {table: [...]}, "errors": [...]}.
+    """
+    sink = DuckDBSink(con)
     try:
-        con.execute(f"delete from {RAW}.ingest_errors where source_file = any($1::varchar[])",
-                    [attempted])
-        lineage.follow_content(con, seen, new, loaded_at)
-        for table, parts in frames.items():
-            if not parts:
-                continue
-            batch = pl.concat(parts, how="vertical")  # noqa: F841 — read by DuckDB's replacement scan
-            if batch.height:
-                con.execute(f"insert into {RAW}.{table} by name select * from batch")
-        con.execute("commit")
+        sink.write(parsed, loaded_at)
     except Exception:
-        con.execute("rollback")
+        sink.abort()
         raise
+    sink.commit()
 
 
-def prune(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Drop the documents whose files are all gone (one transaction); their paths."""
-    con.execute("begin transaction")
-    try:
-        dropped = lineage.prune(con)
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return dropped
+class DuckDBSink:
+    """The raw layer in the warehouse file, written batch by batch inside one
+    transaction (``commit`` publishes them all, ``abort`` none).
+
+    The sink interface the pipeline writes through (``write(items, loaded_at)``,
+    ``commit()``, ``abort()``); another raw layer (Parquet parts) implements
+    the same three methods.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        con.execute("begin transaction")
+
+    def write(self, parsed: list[dict], loaded_at: datetime) -> None:
+        replace_facts(self.con, parsed, loaded_at)
+
+    def commit(self) -> None:
+        self.con.execute("commit")
+
+    def abort(self) -> None:
+        self.con.execute("rollback")
