@@ -225,7 +225,10 @@ def cmd_remove(args) -> None:
     live = warehouse_path(args.warehouse)
     if not live.exists():
         raise UserError(f"{live}: no warehouse yet")
-    _publishing(args, "remove", do_ingest=False, do_build=True, work=_remove_from)
+    from ingest.publish import read_snapshot
+
+    built = bool(read_snapshot(live)["counts"])   # rebuild the marts only where there are some
+    _publishing(args, "remove", do_ingest=False, do_build=built, work=_remove_from)
 
 
 def cmd_evaluate(args) -> None:

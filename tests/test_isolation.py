@@ -126,22 +126,32 @@ def test_an_amount_too_large_for_its_column_is_an_error_for_that_cell():
 
 
 def test_a_runaway_parser_is_stopped_by_the_time_budget(monkeypatch):
-    def forever(lines):
+    def forever(lines, *args, **kwargs):
         while True:
             pass
-    stuck = types.ModuleType("stuck_parser")
-    stuck.extract = forever
-    monkeypatch.setitem(sys.modules, "stuck_parser", stuck)
-    monkeypatch.setattr("ingest.extract.PARSERS", ("stuck_parser",))
-    monkeypatch.setattr("ingest.pipeline.extract_document.__defaults__", (("stuck_parser",),))
+    monkeypatch.setattr("ingest.pipeline.extract_document", forever)
     monkeypatch.setenv("YIBAO_FILE_TIMEOUT", "0.5")
     item = parse_file(_job(SAMPLE.read_bytes()))
     assert item["document"] is None
     assert item["errors"][0]["stage"] == "timeout"
 
 
+def test_the_time_budget_is_not_swallowed_by_a_parsers_error_handling(monkeypatch):
+    def forever(lines):
+        while True:
+            pass
+    stuck = types.ModuleType("stuck_parser")
+    stuck.extract = forever
+    monkeypatch.setitem(sys.modules, "stuck_parser", stuck)
+    from ingest import extract
+    from ingest.isolation import FileTimedOut, time_budget
+    with pytest.raises(FileTimedOut):
+        with time_budget(0.5):
+            extract.extract_document(["x"], parsers=("stuck_parser",))
+
+
 def test_no_exception_escapes_the_per_file_function(monkeypatch):
-    def boom(lines):
+    def boom(lines, *args, **kwargs):
         raise MemoryError("simulated")
     monkeypatch.setattr("ingest.pipeline.extract_document", boom)
     item = parse_file(_job(SAMPLE.read_bytes()))
