@@ -13,6 +13,8 @@ import json
 import os
 import subprocess
 import sys
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,15 +44,49 @@ def dbt_command(args: list[str], warehouse: Path) -> list[str]:
             "--target-path", str(target_dir(warehouse))]
 
 
+def die_with_parent() -> None:
+    """In a child process: be killed when the parent dies (Linux), so that no
+    orphan dbt or parse worker outlives a killed build and holds its files."""
+    try:
+        import ctypes
+        import signal
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+@contextmanager
+def safe_path(warehouse: Path):
+    """The warehouse under a name no SQL can trip on: dbt-duckdb turns the
+    file's name into SQL (the database name it quotes and compares with
+    DuckDB's catalog), so a name with ``'``, ``"`` or ``;`` breaks it. dbt
+    gets a hard link with a plain name beside the file (a symlink would not
+    do: DuckDB resolves it and names the catalog after the target); a
+    ``.wal`` left beside the link is moved beside the real file."""
+    real = warehouse.resolve()
+    link = real.with_name(f"yibao_dbt_{uuid.uuid4().hex[:12]}.duckdb")
+    os.link(real, link)
+    try:
+        yield link
+    finally:
+        left = link.with_name(link.name + ".wal")
+        if left.exists():
+            os.replace(left, real.with_name(real.name + ".wal"))
+        link.unlink(missing_ok=True)
+
+
 def run_dbt(args: list[str], warehouse: Path, quiet: bool = True) -> subprocess.CompletedProcess:
-    """Run one dbt command against ``warehouse`` in a child process."""
-    env = {**os.environ,
-           "YIBAO_WAREHOUSE": str(warehouse.resolve()),
-           "DBT_LOG_PATH": str(warehouse.parent / "logs"),
-           "DO_NOT_TRACK": "1",
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    return subprocess.run(dbt_command(args, warehouse), cwd=PROJECT_DIR, env=env,
-                          capture_output=quiet, text=True)
+    """Run one dbt command against ``warehouse`` in a child process (in this
+    process's group, and killed if this process dies)."""
+    with safe_path(warehouse) as link:
+        env = {**os.environ,
+               "YIBAO_WAREHOUSE": str(link),
+               "DBT_LOG_PATH": str(warehouse.parent / "logs"),
+               "DO_NOT_TRACK": "1",
+               "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        return subprocess.run(dbt_command(args, warehouse), cwd=PROJECT_DIR, env=env,
+                              capture_output=quiet, text=True, preexec_fn=die_with_parent)
 
 
 def _results(warehouse: Path) -> list[dict]:

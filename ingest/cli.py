@@ -93,10 +93,15 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the marts as Parquet or CSV files",
                        description="Write every marts table to DIR as Parquet (partitioned by "
-                                   "fiscal_year where the table has one) or CSV, with "
-                                   "data_dictionary.csv describing every column.")
+                                   "fiscal_year where the table has one), CSV or xlsx, with "
+                                   "data_dictionary.csv describing every column. An earlier "
+                                   "export in DIR is replaced whole; a DIR holding other files "
+                                   "gets a new dated subfolder instead (nothing of yours is "
+                                   "overwritten).")
     p.add_argument("dir", metavar="DIR")
-    p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    p.add_argument("--format", choices=["parquet", "csv", "xlsx"], default="parquet",
+                   help="parquet (by fiscal_year), csv (UTF-8 with BOM, for Excel) or xlsx "
+                        "(one sheet per table; needs openpyxl)")
     _add_warehouse(p)
 
     p = sub.add_parser("docs", help="write (and serve) the dbt docs site",
@@ -244,10 +249,9 @@ def cmd_evaluate(args) -> None:
 def cmd_export(args) -> None:
     from ingest.export import export
 
-    out = Path(args.dir)
     try:
-        written = export(warehouse_path(args.warehouse), out, args.format)
-    except FileNotFoundError as exc:
+        out, written = export(warehouse_path(args.warehouse), Path(args.dir), args.format)
+    except (FileNotFoundError, FileExistsError, ValueError) as exc:
         raise UserError(str(exc)) from None
     print(f"exported {len(written)} marts tables ({sum(written.values())} rows) as "
           f"{args.format} to {out} with data_dictionary.csv")

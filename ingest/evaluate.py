@@ -196,7 +196,9 @@ _CN = "一二三四五六七八九十"
 _TABLE_NO = (re.compile(r"公开((?:\d{1,2}[/、和])*\d{1,2})表"), re.compile(r"table(\d{2})"),
              re.compile(r"\((\d{2})\)"), re.compile(r"^(\d{2})/"),
              re.compile(r"(?<![\d.])((?:\d{2}/)*\d{2})表"))
-_NUMBER_TOKEN = re.compile(rf"第[{_CN}]+部分|[{_CN}]+(?=[、.(]|$)|\([{_CN}\d]+\)|\d{{1,2}}(?=[、.．]|$)")
+# (?<![…]): a numeral is matched from its first character only, so a long run
+# of numerals is not retried at every position (quadratic otherwise).
+_NUMBER_TOKEN = re.compile(rf"第[{_CN}]+部分|(?<![{_CN}])[{_CN}]+(?=[、.(]|$)|\([{_CN}\d]+\)|\d{{1,2}}(?=[、.．]|$)")
 _SEGMENT_SPLIT = re.compile(r"[;；/]|vs|与(?=公开|第)")
 
 

@@ -34,6 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ingest import lineage, load, readers
+from ingest.build import die_with_parent
 from ingest.discover import NoReports, find_reports, printable
 from ingest.extract import extract_document
 from ingest.isolation import (FileRejected, FileTimedOut, checked_rows, read_report, time_budget,
@@ -197,7 +198,7 @@ def local_engine(fn: Callable[[list[Task]], list[dict]], chunks: Iterable[list[T
     if workers <= 1 or len(chunks) <= 1:
         yield from map(fn, chunks)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
         window, pending = 2 * workers, []
         for chunk in chunks:
             pending.append(pool.submit(fn, chunk))

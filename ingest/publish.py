@@ -47,6 +47,9 @@ import duckdb
 from ingest import __version__
 
 STORAGE_COMPATIBILITY = "v1.1.0"
+# The live file (and so the previous one, a hard link to it) is read-only for
+# everyone: a reader's connection can't write it, nor COPY … TO over it.
+PUBLISHED_MODE = 0o444
 DEFAULT_TOLERANCE = 0.5
 FACT_KEYS = {
     "fct_functional_lines": ("document_id", "department_id"),
@@ -89,20 +92,45 @@ def fault_pause(step: str) -> None:
         time.sleep(3600)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextmanager
 def build_lock(live: Path):
+    """The build lock: a POSIX record lock (``lockf``), which belongs to this
+    process alone — forked parse workers and the dbt child never inherit it,
+    and the kernel releases it when the process dies. The holder's pid is
+    written into the lock file; a pid left by a dead process is reported as a
+    stale lock and cleared."""
     live.parent.mkdir(parents=True, exist_ok=True)
     lock_file = live.with_name(live.name + ".lock")
-    fd = os.open(lock_file, os.O_CREAT | os.O_RDWR, 0o644)
+    fd = os.open(lock_file, os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildInProgress(f"another yibao build is writing {live} (lock {lock_file}); "
-                                  "wait for it to finish") from None
-        yield
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            raise BuildInProgress(f"another yibao build (pid {holder or '?'}) is writing {live} "
+                                  f"(lock {lock_file}); wait for it to finish") from None
+        stale = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        if stale.isdigit() and int(stale) != os.getpid() and not _alive(int(stale)):
+            print(f"yibao: cleared a stale lock on {live} left by process {stale}, which is no "
+                  "longer running", file=sys.stderr)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
     finally:
-        os.close(fd)
+        os.close(fd)   # releases the lock
 
 
 def create_empty(path: Path) -> None:
@@ -110,17 +138,35 @@ def create_empty(path: Path) -> None:
     con.close()
 
 
+def set_aside_stray_wal(live: Path) -> Path | None:
+    """A ``.wal`` beside the live file (a crashed writer's, or copied in) is moved
+    aside with a warning, never replayed into a build nor published next to it."""
+    stray = wal(live)
+    if not stray.exists():
+        return None
+    aside = stray.with_name(f"{stray.name}.stray-{datetime.now():%Y%m%d-%H%M%S}")
+    os.replace(stray, aside)
+    print(f"yibao: warning: {stray} was beside the live warehouse; moved aside to {aside.name} "
+          "(a published file never has a .wal)", file=sys.stderr)
+    return aside
+
+
 def stage(live: Path) -> Path:
-    """A fresh staging copy of the live warehouse (left-overs of killed builds removed)."""
+    """A fresh staging copy of the live warehouse (left-overs of killed builds removed;
+    a copy that fails half-way, e.g. on a full disk, is removed too)."""
     staging = staging_path(live)
     for leftover in (staging, wal(staging)):
         leftover.unlink(missing_ok=True)
-    if live.exists():
-        shutil.copyfile(live, staging)
-        if wal(live).exists():
-            shutil.copyfile(wal(live), wal(staging))
-    else:
-        create_empty(staging)
+    set_aside_stray_wal(live)
+    try:
+        if live.exists():
+            shutil.copyfile(live, staging)
+        else:
+            create_empty(staging)
+    except BaseException:
+        for leftover in (staging, wal(staging)):
+            leftover.unlink(missing_ok=True)
+        raise
     return staging
 
 
@@ -238,6 +284,7 @@ def swap_in(staging: Path, live: Path) -> None:
         prev = previous_path(live)
         prev.unlink(missing_ok=True)
         os.link(live, prev)
+    os.chmod(staging, PUBLISHED_MODE)
     os.replace(staging, live)
     dir_fd = os.open(live.parent, os.O_RDONLY)
     try:

@@ -21,10 +21,14 @@ from decimal import Decimal
 from ingest.checks.prose import TOLERANCE, context, fmt, issue, number, quote
 
 N = r"(\d[\d,]*(?:\.\d+)?)"
+# A pattern that opens with a number starts it only where no digit (or
+# "digit,") precedes: otherwise a long run of digits is retried at every
+# position — quadratic.
+START = r"(?<!\d)(?<!\d,)"
 _CHANGE = re.compile(rf"(?:执行数|预算数|决算数|预算|决算)为{N}万元[，,]\d{{4}}年(?:预算)?安排{N}万元[，,]"
                      rf"比[^，,。]*?(增加|减少|增长|下降){N}%")
-_SHARE_HEAD = re.compile(rf"{N}万元[^。；;]{{0,12}}?(?:其中|主要用于以下方面|主要用于|具体)[:：,，]?")
-_SHARE = re.compile(rf"{N}万元[，,]?占(?:[^，,。；;%]{{0,15}}的)?{N}%")
+_SHARE_HEAD = re.compile(rf"{START}{N}万元[^。；;]{{0,12}}?(?:其中|主要用于以下方面|主要用于|具体)[:：,，]?")
+_SHARE = re.compile(rf"{START}{N}万元[，,]?占(?:[^，,。；;%]{{0,15}}的)?{N}%")
 _BUDGET_FINAL = re.compile(rf"年初预算(?:数)?为{N}万元[，,]?(?:支出)?决算(?:数)?为{N}万元")
 _SAYS = re.compile(r"决算数(大于|小于|等于|与预算数(?:基本)?持平)|完成(?:年初)?预算的(\d+(?:\.\d+)?)%")
 _FLAT_REASON = re.compile(r"持平[。，,]?(?:主要)?原因[是为:：]?(.{0,80}?)(?:。|$)")
