@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.extract import stage_rows
 from ingest.parsers import selfeval
 from ingest.schema import INDICATORS, PROJECTS, QUALITY_ISSUES
 from ingest.text import decode, lines_of
@@ -17,7 +18,7 @@ def load(name: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def tables_001():
-    return selfeval.extract(load("selfeval_tables_001.txt"))
+    return stage_rows(load("selfeval_tables_001.txt"), "selfeval")
 
 
 def test_rows_have_exactly_the_schema_keys(tables_001):
@@ -136,5 +137,5 @@ def test_parse_value(text, expected):
 
 def test_no_rows_from_a_budget_report_without_self_evaluation():
     lines = ["收入预算9,101.68万元，其中：财政拨款收入9,101.68万元。", "1、办公经费支出增加。"]
-    out = selfeval.extract(lines)
-    assert out == {"indicators": [], "projects": [], "quality_issues": []}
+    out = stage_rows(lines, "selfeval")
+    assert (out["indicators"], out["projects"], out["quality_issues"]) == ([], [], [])

@@ -11,4 +11,7 @@ Checks run after every parser, never from inside one. Each module listed in
 
 Each check is a row of the catalogue ``seeds/data_quality_checks.csv``.
 """
-CHECK_MODULES: tuple[str, ...] = ()
+CHECK_MODULES: tuple[str, ...] = (
+    "ingest.checks.reconcile",
+    "ingest.checks.selfeval_checks",
+)
