@@ -26,7 +26,7 @@ from typing import Any
 from ingest.checks import CHECK_MODULES
 from ingest.document import Document, Paragraph
 from ingest.parsers import dedupe_metrics
-from ingest.schema import FACT_TABLES
+from ingest.schema import FACT_TABLES, LOCATED_TABLES
 
 
 @dataclass(frozen=True)
@@ -158,10 +158,30 @@ def extract_document(doc: Document | list[str], parsers: tuple[str, ...] | None 
     merged = _merge(rows)
     merged["quality_issues"] = merged.get("quality_issues", []) + issues
     for table, table_rows in merged.items():
-        result.rows[table].extend(table_rows)
+        result.rows[table].extend(locate(doc, table, row) for row in table_rows)
     # two stages may read the same figure from the same line: keep one
     result.rows["metrics"] = dedupe_metrics(result.rows.get("metrics", []))
     return result
+
+
+def locate(doc: Document, table: str, row: dict) -> dict:
+    """The row with ``source_page`` / ``source_locator`` from the document's
+    rendering: the cell printing the figure where it is one cell, else the line."""
+    if table not in LOCATED_TABLES:
+        return row
+    n = row.get("source_line")
+    page = locator = None
+    lines = doc.lines
+    if isinstance(n, int) and 1 <= n <= len(lines):
+        line = lines[n - 1]
+        page, locator = line.location.page, line.location.locator
+        printed = row.get("amount_text") if table == "line_items" else None
+        if printed and line.cells:
+            for text, loc in zip(line.cells, line.cell_locations):
+                if text.strip() == printed.strip():
+                    page, locator = loc.page or page, loc.locator or locator
+                    break
+    return {**row, "source_page": page, "source_locator": locator}
 
 
 def _merge(rows: dict[str, dict[str, list[dict]]]) -> dict[str, list[dict]]:

@@ -91,8 +91,8 @@ def parse_file(job: tuple[str, bytes, str]) -> dict:
         "encoding": doc.encoding,
         "line_count": len(doc.lines),
     }
-    item["rows"] = dict(extraction.rows)
-    item["errors"] = extraction.errors
+    item["rows"], invalid = load.validate(dict(extraction.rows))
+    item["errors"] = extraction.errors + invalid
     return item
 
 

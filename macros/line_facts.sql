@@ -32,7 +32,9 @@ final as (
         amount_text,
         unit as printed_unit,
         amount_wan_yuan,
-        source_line
+        source_line,
+        source_page,
+        source_locator
     from line_items
 
 )

@@ -30,7 +30,9 @@ final as (
         projects.execution_rate_pct,
         projects.score,
         projects.origin,
-        projects.source_line
+        projects.source_line,
+        projects.source_page,
+        projects.source_locator
     from projects
     inner join documents on projects.document_id = documents.document_id
 
