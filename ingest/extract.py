@@ -123,8 +123,8 @@ def run_stages(doc: Document, stages: tuple[Stage, ...], result: Extraction) -> 
     return rows, values, produced_by
 
 
-def run_checks(doc: Document, facts: Facts, result: Extraction,
-               modules: tuple[str, ...] = CHECK_MODULES) -> list[dict]:
+def _run_check_modules(doc: Document, facts: Facts, result: Extraction,
+                       modules: tuple[str, ...]) -> list[dict]:
     issues: list[dict] = []
     for name in modules:
         short = name.rsplit(".", 1)[-1]
@@ -139,15 +139,18 @@ def run_checks(doc: Document, facts: Facts, result: Extraction,
 
 def extract_document(doc: Document | list[str], parsers: tuple[str, ...] | None = None,
                      stages: tuple[Stage, ...] | None = None,
-                     checks: tuple[str, ...] = CHECK_MODULES) -> Extraction:
-    """Run every stage over one document, then every check."""
+                     checks: tuple[str, ...] | None = None, run_checks: bool = True) -> Extraction:
+    """Run every stage over one document, then every check (``checks``, default
+    ``CHECK_MODULES``; none when ``run_checks`` is false)."""
     doc = as_document(doc)
+    if checks is None:
+        checks = CHECK_MODULES if run_checks else ()
     if stages is None:
         stages = STAGES if parsers is None else tuple(Stage(p, p) for p in parsers)
     result = Extraction()
     rows, values, produced = run_stages(doc, stages, result)
     facts = Facts(_merge(rows), values)
-    issues = run_checks(doc, facts, result, checks) if checks else []
+    issues = _run_check_modules(doc, facts, result, checks) if checks else []
     for name, parsed in produced.items():
         refresh = getattr(parsed, "refresh", None)
         if refresh is not None:
@@ -206,6 +209,6 @@ def select(*names: str) -> tuple[Stage, ...]:
 
 
 def stage_rows(doc: Document | list[str], *names: str,
-               checks: tuple[str, ...] = CHECK_MODULES) -> dict[str, list[dict]]:
+               checks: tuple[str, ...] | None = None) -> dict[str, list[dict]]:
     """Rows of the named stages (and those they need) and of the checks."""
     return dict(extract_document(doc, stages=select(*names), checks=checks).rows)

@@ -6,7 +6,7 @@ import pytest
 
 from ingest.extract import stage_rows
 from ingest.parsers import selfeval
-from ingest.schema import INDICATORS, PROJECTS, QUALITY_ISSUES
+from ingest.schema import fact_schema
 from ingest.text import decode, lines_of
 
 FIX = Path(__file__).parent / "fixtures" / "selfeval"
@@ -24,11 +24,11 @@ def tables_001():
 def test_rows_have_exactly_the_schema_keys(tables_001):
     assert tables_001["indicators"] and tables_001["projects"]
     for r in tables_001["indicators"]:
-        assert r.keys() == INDICATORS.keys()
+        assert r.keys() == fact_schema("indicators").keys()
     for r in tables_001["projects"]:
-        assert r.keys() == PROJECTS.keys()
+        assert r.keys() == fact_schema("projects").keys()
     for r in tables_001["quality_issues"]:
-        assert r.keys() == QUALITY_ISSUES.keys()
+        assert r.keys() == fact_schema("quality_issues").keys()
 
 
 def test_department_table_rows_levels_and_ocr_noise(tables_001):

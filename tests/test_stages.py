@@ -6,7 +6,7 @@ import sys
 import types
 from pathlib import Path
 
-from ingest import extract
+from ingest.checks import CHECK_MODULES
 from ingest.extract import STAGES, Stage, extract_document, select
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +23,8 @@ def test_each_stage_and_check_runs_once_per_document():
     for pattern in ("25_*.txt", "001_*.txt"):
         result = extract_document(_corpus_doc(pattern))
         assert not result.errors, result.errors
-        assert set(result.runs) == {s.name for s in STAGES} | {"reconcile", "selfeval_checks"}
+        checks = {m.rsplit(".", 1)[-1] for m in CHECK_MODULES}
+        assert set(result.runs) == {s.name for s in STAGES} | checks
         assert set(result.runs.values()) == {1}, result.runs
 
 
