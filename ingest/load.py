@@ -69,11 +69,13 @@ def _with_lineage(rows: list[dict], doc: dict) -> list[dict]:
     return [{**lineage, **row} for row in rows]
 
 
-def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime) -> None:
-    """Replace the facts of every parsed file, all in one transaction.
+def batch_frames(parsed: list[dict], loaded_at: datetime) -> dict[str, pl.DataFrame]:
+    """Parsed files → one frame per raw table with its declared schema and lineage.
 
     ``parsed`` items: {"document": DOCUMENTS row or None, "source_file",
-    "sha256", "rows": {table: [...]}, "errors": [...]}.
+    "sha256", "rows": {table: [...]}, "errors": [...]}. Used by the DuckDB
+    load below and by the Parquet raw layer (``ingest.rawdir``), so both hold
+    the same typed rows.
     """
     frames: dict[str, list[pl.DataFrame]] = {name: [] for name in all_raw_schemas()}
     for item in parsed:
@@ -88,7 +90,13 @@ def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: d
         for table in FACT_TABLES:
             rows = _with_lineage(item["rows"].get(table, []), doc)
             frames[table].append(frame(rows, raw_schema(table)))
+    return {table: pl.concat(parts, how="vertical") if parts else frame([], all_raw_schemas()[table])
+            for table, parts in frames.items()}
 
+
+def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime) -> None:
+    """Replace the facts of every parsed file (see ``batch_frames``), all in one transaction."""
+    frames = batch_frames(parsed, loaded_at)
     # A file that failed to read keeps its earlier facts (they are still the
     # last good reading); its error rows are replaced either way.
     replaced = [item["source_file"] for item in parsed if item["document"] is not None]
@@ -99,10 +107,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: d
             sources = attempted if table == "ingest_errors" else replaced
             if sources:
                 con.execute(f"delete from {RAW}.{table} where source_file = any($1::varchar[])", [sources])
-        for table, parts in frames.items():
-            if not parts:
-                continue
-            batch = pl.concat(parts, how="vertical")  # noqa: F841 — read by DuckDB's replacement scan
+        for table, batch in frames.items():  # noqa: B007 — `batch` is read by DuckDB's replacement scan
             if batch.height:
                 con.execute(f"insert into {RAW}.{table} by name select * from batch")
         con.execute("commit")
