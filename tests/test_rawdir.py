@@ -18,6 +18,8 @@ from ingest.cli import main
 from ingest.engines import ingest_to_raw
 from ingest.pipeline import ingest
 
+pytestmark = pytest.mark.slow  # parses sample reports several times (~20 s)
+
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SAMPLES = sorted((CORPUS / "samples").glob("*.txt"))[:3]
 
