@@ -140,3 +140,31 @@ def test_markup_residue_and_misread_comparator_are_marked():
 def test_a_sentence_cut_off_before_its_figure_is_marked():
     text = CLEAN.replace("其他收入4.30万元", "其他收入为万元")
     assert ids(run(defects, text)) == ["TEXT_MISSING_FIGURE"]
+
+
+EMPTY = BUDGET + """
+2025年部门政府性基金预算支出功能分类预算表
+编制部门：某某市某某区医疗保障局
+单位：元
+功能分类科目编码\t功能分类科目名称\t合计\t基本支出\t项目支出
+\t\t\t\t
+\t合计\t\t\t
+注：本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。
+""".replace("\\t", "\t")
+
+
+def test_an_empty_table_with_its_explanation_raises_nothing():
+    assert "COMPLETE_EMPTY_TABLE" not in ids(run(completeness, EMPTY))
+
+
+def test_an_empty_table_without_explanation_is_reported():
+    text = EMPTY.replace("注：本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。\n", "")
+    found = [i for i in run(completeness, text) if i["check_id"] == "COMPLETE_EMPTY_TABLE"]
+    assert len(found) == 1 and "政府性基金" in found[0]["location"]
+
+
+def test_a_table_title_of_another_year():
+    assert "DATE_TABLE_YEAR" not in ids(run(dates, BUDGET))
+    text = BUDGET.replace("2025年部门支出预算总表\n编制部门", "2024年部门支出预算总表\n编制部门")
+    found = [i for i in run(dates, text) if i["check_id"] == "DATE_TABLE_YEAR"]
+    assert len(found) == 1 and found[0]["observed"] == "2024年"

@@ -106,3 +106,26 @@ def test_an_old_subject_name_against_the_tables():
     doc, facts = document(FINAL.replace("1、卫生健康支出（210类）", "1、医疗卫生与计划生育支出（210类）"))
     found = text_tables.run(doc, facts)
     assert ids(found) == ["TT_SUBJECT_NAME"] and found[0]["expected"] == "卫生健康支出(210类)"
+
+
+def _final_facts(admin_text: str):
+    text = FINAL + admin_text
+    doc, facts = document(text)
+    facts["document_identity"] = [dict(facts["document_identity"][0], phase="final")] \
+        if facts.get("document_identity") else [{"phase": "final", "fiscal_year": 2023}]
+    facts["line_items"] = list(facts.get("line_items", [])) + [{
+        "table_no": "06", "table_title": "一般公共预算财政拨款基本支出决算表", "table_kind": "basic_economic",
+        "classification": "total", "code": "TOTAL_PUBLIC", "line_name": "公用经费合计", "measure_label": "决算数",
+        "measure": "actual", "amount_text": "18.74", "unit": "万元", "amount_wan_yuan": 18.74, "source_line": 30}]
+    return doc, facts
+
+
+def test_admin_costs_equal_to_public_costs_raise_nothing():
+    doc, facts = _final_facts("七、机关运行经费支出情况\n2023年度机关运行经费支出18.74万元。\n")
+    assert "TT_ADMIN_COSTS" not in ids(text_tables.run(doc, facts))
+
+
+def test_admin_costs_against_public_costs():
+    doc, facts = _final_facts("七、机关运行经费支出情况\n2023年度机关运行经费支出28.74万元。\n")
+    found = [i for i in text_tables.run(doc, facts) if i["check_id"] == "TT_ADMIN_COSTS"]
+    assert found and found[0]["expected"] == "18.74万元" and found[0]["observed"] == "28.74万元"

@@ -10,6 +10,8 @@
   year, outside a section whose heading names that year.
 * ``DATE_PERIOD_BEFORE_YEAR`` (warning, ``copy_paste_text``): in a 部门预算, a
   project's 实施周期 ending before the budget year (copied from last year's text).
+* ``DATE_TABLE_YEAR`` (warning, ``copy_paste_text``): a table title naming
+  another year than the fiscal year (``2025年部门收入预算总表`` in a 2026 budget).
 * ``DATE_REPORT_YEAR`` (warning, ``copy_paste_text``): the report names
   itself, or states what "this year" is, with another year (``撰写2019年…绩效评价报告``,
   ``2019年是…`` in a 2020 report), outside a section whose heading names that year.
@@ -33,7 +35,7 @@ _REPORT = re.compile(r"(?:撰写|形成|编写|编制|报送|提交)((?:19|20)\d
 def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
     year = ctx.fiscal_year
-    out = []
+    out = _table_years(facts, year) if year else []
     for s in ctx.sentences:
         out += _truncated(ctx, s)
         if year is None:
@@ -44,6 +46,21 @@ def run(doc, facts) -> list[dict]:
         if ctx.phase == "budget":
             out += _period(ctx, s, year)
         out += _report_year(ctx, s, year)
+    return out
+
+
+def _table_years(facts, year: int) -> list[dict]:
+    out, seen = [], set()
+    for n in facts.get("table_notes", []):
+        title = n["table_title"] or ""
+        m = re.search(r"((?:19|20)\d\d)年", title)
+        if not m or int(m.group(1)) == year or title in seen:
+            continue
+        seen.add(title)
+        out.append(issue("DATE_TABLE_YEAR", "warning", "copy_paste_text",
+                         f"table {n['table_no']} {title}", f"{year}年", f"{m.group(1)}年",
+                         f"{year}年度报告的表{n['table_no']}标题《{title}》写作{m.group(1)}年,疑沿用他年表样。",
+                         n["source_line"]))
     return out
 
 

@@ -4,6 +4,9 @@
   against the 总计 row of the 收入支出决算总表 / 财务收支预算总表, and
   ``财政拨款收入支出总计 X 万元`` against the 总计 row of the 财政拨款收支总表
   (the table found by its title; a table printed in 元 is converted).
+* ``TT_ADMIN_COSTS`` (warning, ``contradictory_figures``): in a 决算, the
+  text's 机关运行经费 against 公用经费合计 of the basic-expenditure table (for a
+  行政单位 the two are the same money).
 * ``TT_SUBJECT_NAME`` (warning, ``copy_paste_text``): a subject named with its
   code in the text (``医疗卫生与计划生育支出（210类）``) against the name the
   tables print for that code (``卫生健康支出``): an old name carried over from an
@@ -24,7 +27,33 @@ _SUBJECT = re.compile(r"([\u4e00-\u9fff、“”]{2,30}?)[（(](\d{3})类[）)]"
 
 def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
-    return _totals(ctx) + _subject_names(ctx, facts)
+    return _totals(ctx) + _subject_names(ctx, facts) + _admin_costs(ctx, facts)
+
+
+def _admin_costs(ctx, facts) -> list[dict]:
+    """机关运行经费 of a 决算's text against 公用经费合计 of the basic-expenditure table."""
+    if ctx.phase != "final":
+        return []
+    public = [r for r in facts.get("line_items", []) if r["table_kind"] == "basic_economic"
+              and r["code"] == "TOTAL_PUBLIC" and r["amount_wan_yuan"] is not None]
+    stated = [m for m in facts.get("metrics", []) if m["metric"] == "admin_operating_expenses"
+              and m["unit"] == "万元" and "预算" not in (m["evidence"] or "")]
+    if not public or not stated:
+        return []
+    table = Decimal(public[0]["amount_wan_yuan"])
+    out = []
+    for m in stated:
+        value = Decimal(m["value"])
+        if abs(value - table) <= TOLERANCE:
+            continue
+        out.append(issue(
+            "TT_ADMIN_COSTS", "warning", "contradictory_figures",
+            f"{ctx.where(m['source_line'])} vs table {public[0]['table_no']} 公用经费合计",
+            f"{fmt(table)}万元", f"{fmt(value)}万元",
+            f"说明称机关运行经费{fmt(value)}万元(“{m['evidence']}”),表{public[0]['table_no']}"
+            f"公用经费合计为{fmt(table)}万元;行政单位的机关运行经费即其公用经费,请核对。",
+            m["source_line"]))
+    return out
 
 
 def _clean(line: str) -> str:
