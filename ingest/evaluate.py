@@ -29,8 +29,10 @@ the kind agree and its ``location`` names the same place as the row's
 ``where`` — the same table (by number, ``公开03表`` / ``table 03`` / ``(03)`` /
 ``03/``, or by title, ``项目支出绩效自评表:<项目>``) or the same section (a heading
 of four characters or more, or the same run of heading numbers ``五(三)``).
-A key row is recalled when some issue matches it; an issue is precise when it
-matches some key row. Only the key's kinds (``SCORED_ISSUE_KINDS``) are
+A key row is recalled when an issue matches it, each issue recalling at most
+one row (a maximum one-to-one matching: an issue about one figure of a
+section never stands for two known problems there); an issue is precise when
+it matches some key row. Only the key's kinds (``SCORED_ISSUE_KINDS``) are
 scored; checks of other kinds (``score_inconsistent`` …) are the warehouse's
 own.
 
@@ -250,27 +252,48 @@ def same_place(where: str, location: str) -> bool:
 
 
 def score_issues(gold: list[tuple], extracted: list[tuple], files: list[str]) -> KindReport:
+    """Recall: key rows recalled by distinct issues (a maximum one-to-one matching, so
+    one issue never counts for two rows); precision: issues that match some key row."""
     wanted = set(files)
     extracted = [e for e in extracted if e[0] in wanted]
-    hit_gold = [any(e[0] == g[0] and e[1] == g[1] and same_place(g[2], e[2]) for e in extracted)
-                for g in gold]
-    hit_found = [any(e[0] == g[0] and e[1] == g[1] and same_place(g[2], e[2]) for g in gold)
-                 for e in extracted]
-    per_file = {}
+    pairs = {k: [j for j, e in enumerate(extracted)
+                 if e[0] == g[0] and e[1] == g[1] and same_place(g[2], e[2])]
+             for k, g in enumerate(gold)}
+    hit_found = [any(j in js for js in pairs.values()) for j in range(len(extracted))]
+    per_file, recalled = {}, set()
     for file in files:
+        file_recalled = _recalled({k: js for k, js in pairs.items() if gold[k][0] == file})
+        recalled |= file_recalled
         per_file[file] = Score(
             gold=sum(1 for g in gold if g[0] == file),
             extracted=sum(1 for e in extracted if e[0] == file),
-            matched=sum(h for g, h in zip(gold, hit_gold) if g[0] == file),
+            matched=len(file_recalled),
             matched_found=sum(h for e, h in zip(extracted, hit_found) if e[0] == file))
     return KindReport(
-        total=Score(len(gold), len(extracted), sum(hit_gold), sum(hit_found)),
+        total=Score(len(gold), len(extracted), sum(s.matched for s in per_file.values()),
+                    sum(hit_found)),
         per_file=per_file,
-        misses=sorted(g for g, h in zip(gold, hit_gold) if not h),
+        misses=sorted(g for k, g in enumerate(gold) if k not in recalled),
         extras=sorted(e for e, h in zip(extracted, hit_found) if not h))
 
 
-# --- scoring -----------------------------------------------------------------
+def _recalled(pairs: dict[int, list[int]]) -> set[int]:
+    """The key rows of a maximum one-to-one matching of key rows to issues."""
+    owner: dict[int, int] = {}
+
+    def take(g: int, seen: set[int]) -> bool:
+        for e in pairs[g]:
+            if e not in seen:
+                seen.add(e)
+                if e not in owner or take(owner[e], seen):
+                    owner[e] = g
+                    return True
+        return False
+
+    for g in pairs:
+        take(g, set())
+    return set(owner.values())
+
 
 @dataclass
 class Score:

@@ -129,3 +129,18 @@ def test_admin_costs_against_public_costs():
     doc, facts = _final_facts("七、机关运行经费支出情况\n2023年度机关运行经费支出28.74万元。\n")
     found = [i for i in text_tables.run(doc, facts) if i["check_id"] == "TT_ADMIN_COSTS"]
     assert found and found[0]["expected"] == "18.74万元" and found[0]["observed"] == "28.74万元"
+
+
+AUDIT_2022 = ("2022年，我局按照省厅文件要求，开展了打击欺诈骗取医疗保险基金行为的专项行动，除了参加全市"
+              "对定点医疗机构的联合稽核外，我局还将全局工作人员分为五个小组，采用轮流外出的方式，对辖区内的"
+              "定点零售药店进行了全面检查，全年共稽核定点医疗机构30家，定点零售药店80家。")
+
+
+def test_last_years_paragraph_with_a_few_words_changed():
+    this_year = AUDIT_2022.replace("2022年", "2023年").replace("定点零售药店进行了", "定点医疗机构进行了")
+    text = ("某某区医保局2022年工作总结及2023年工作计划\n（一）医保稽核工作\n" + AUDIT_2022 + "\n某某区医保局\n"
+            "某某区医保局2023年工作总结及2024年工作计划\n（一）医保稽核工作\n" + this_year + "\n")
+    found = run(copies, text)
+    assert ids(found) == ["TEXT_DUPLICATE_PASSAGE"] and "基本相同" in found[0]["description"]
+    same_year = this_year.replace("2023年", "2022年")
+    assert run(copies, text.replace(this_year, same_year).replace("2023年工作总结及2024年", "2022年工作总结补充及2023年")) == []
