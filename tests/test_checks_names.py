@@ -144,3 +144,16 @@ def test_last_years_paragraph_with_a_few_words_changed():
     assert ids(found) == ["TEXT_DUPLICATE_PASSAGE"] and "基本相同" in found[0]["description"]
     same_year = this_year.replace("2023年", "2022年")
     assert run(copies, text.replace(this_year, same_year).replace("2023年工作总结及2024年", "2022年工作总结补充及2023年")) == []
+
+
+HEADLINE = FINAL + "三、支出决算情况说明\n本年支出合计420.50万元，其中：基本支出420.50万元，占100%；项目支出0万元，占0%。\n"
+
+
+def test_headline_totals_equal_to_the_tables_raise_nothing():
+    assert "TT_HEADLINE_TOTAL" not in ids(run(text_tables, HEADLINE))
+
+
+def test_a_headline_total_the_tables_do_not_print():
+    found = [i for i in run(text_tables, HEADLINE.replace("本年支出合计420.50万元", "本年支出合计402.50万元"))
+             if i["check_id"] == "TT_HEADLINE_TOTAL"]
+    assert len(found) == 1 and found[0]["expected"] == "420.5万元" and found[0]["observed"] == "402.5万元"
