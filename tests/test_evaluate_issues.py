@@ -1,5 +1,6 @@
 """Scoring the issues kind: by place, each issue recalling at most one key row."""
-from ingest.evaluate import same_place, score_issues, table_numbers, txt
+from ingest.evaluate import score_issues, txt
+from ingest.evaluate_places import same_place, table_numbers
 
 
 def test_tables_are_named_by_number_in_any_printed_form():
