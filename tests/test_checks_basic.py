@@ -168,3 +168,21 @@ def test_a_table_title_of_another_year():
     text = BUDGET.replace("2025年部门支出预算总表\n编制部门", "2024年部门支出预算总表\n编制部门")
     found = [i for i in run(dates, text) if i["check_id"] == "DATE_TABLE_YEAR"]
     assert len(found) == 1 and found[0]["observed"] == "2024年"
+
+
+PARTS = FINAL + """目录
+第一部分某某县医疗保障局概况
+第二部分某某县医疗保障局2023年度部门决算表
+第一部分某某县医疗保障局概况
+第二部分某某县医疗保障局2023年度部门决算表
+"""
+
+
+def test_part_headings_of_the_fiscal_year_raise_nothing():
+    assert "DATE_HEADING_YEAR" not in ids(run(dates, PARTS))
+
+
+def test_a_part_heading_of_another_year():
+    head, heading, tail = PARTS.rpartition("第二部分某某县医疗保障局2023年度")  # the body's heading
+    found = run(dates, head + heading.replace("2023", "2022") + tail)
+    assert [i["observed"] for i in found if i["check_id"] == "DATE_HEADING_YEAR"] == ["2022年"]
