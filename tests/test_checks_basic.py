@@ -186,3 +186,11 @@ def test_a_part_heading_of_another_year():
     head, heading, tail = PARTS.rpartition("第二部分某某县医疗保障局2023年度")  # the body's heading
     found = run(dates, head + heading.replace("2023", "2022") + tail)
     assert [i["observed"] for i in found if i["check_id"] == "DATE_HEADING_YEAR"] == ["2022年"]
+
+
+def test_a_listed_table_the_body_never_prints():
+    assert "COMPLETE_TOC_TABLES" not in ids(run(completeness, BUDGET))
+    listed = BUDGET.replace("3. 2025年部门一般公共预算支出功能分类预算表 ……",
+                            "3. 2025年部门一般公共预算支出功能分类预算表 ……\n4. 2025年部门“三公”经费和机关运行经费预算表 ……")
+    found = [i for i in run(completeness, listed) if i["check_id"] == "COMPLETE_TOC_TABLES"]
+    assert [i["location"] for i in found] == ["4.2025年部门“三公”经费和机关运行经费预算表"]
