@@ -37,10 +37,8 @@ from ingest import lineage, load, readers
 from ingest.build import die_with_parent
 from ingest.discover import NoReports, find_reports, printable
 from ingest.extract import extract_document
-from ingest.isolation import (FileRejected, FileTimedOut, checked_rows, read_report, time_budget,
-                              timeout_seconds)
-from ingest.schema import FACT_TABLES
-from ingest.text import DecodedText, UnreadableFile, decode, lines_of
+from ingest.isolation import FileRejected, FileTimedOut, read_report, time_budget, timeout_seconds
+from ingest.text import UnreadableFile
 
 CHUNK_FILES = 16     # files per task sent to a worker (at most)
 BATCH_DOCUMENTS = 64  # parsed documents per write to the raw layer
@@ -114,7 +112,7 @@ def parse_file(job: tuple[str, bytes, str]) -> dict:
     budget = timeout_seconds()
     try:
         with time_budget(budget):
-            return _validated(_parse_file(job))
+            return _parse_file(job)
     except FileTimedOut:  # noqa: B036 — the budget's own signal, turned into a record
         return _failed(source_file, sha256, "timeout",
                        f"parsing took longer than {budget:g} s and was stopped "
@@ -123,26 +121,15 @@ def parse_file(job: tuple[str, bytes, str]) -> dict:
         return _failed(source_file, sha256, "parse", f"{type(exc).__name__}: {exc}"[:500])
 
 
-def _validated(item: dict) -> dict:
-    """Leave out (and record) every fact row with a cell its column can't hold."""
-    for table, rows in list(item["rows"].items()):
-        kept, errors = checked_rows(table, rows, FACT_TABLES.get(table, {}))
-        item["rows"][table] = kept
-        item["errors"].extend(errors)
-    return item
-
-
-def _read_text(data: bytes, name: str) -> DecodedText:
-    """The file's text: decoded for a text file, the reader's rendering otherwise."""
-    kind = readers.sniff(data, name)
-    if kind in (None, "text"):
-        return decode(data)
+def _read(data: bytes, source_file: str):
+    """The file's Document; a format whose reader isn't installed is UnreadableFile."""
+    name = Path(source_file).name
     try:
-        document = readers.read(data, name)
+        return readers.read(data, name)
     except ImportError as exc:
+        kind = readers.sniff(data, name)
         raise UnreadableFile(f"a {kind} file, and the {kind} reader is not available "
                              f"({exc.name or exc})") from None
-    return DecodedText("\n".join(document.text_lines), document.encoding or kind)
 
 
 def _parse_file(job: tuple[str, bytes, str]) -> dict:
@@ -150,22 +137,21 @@ def _parse_file(job: tuple[str, bytes, str]) -> dict:
     item = {"source_file": source_file, "sha256": sha256, "document": None,
             "rows": {}, "errors": []}
     try:
-        decoded = _read_text(data, source_file)
+        doc = _read(data, source_file)
     except UnreadableFile as exc:
         item["errors"].append({"stage": "decode", "reason": str(exc), "source_line": None})
         return item
-    lines = lines_of(decoded.text)
-    extraction = extract_document(lines)
+    extraction = extract_document(doc)
     item["document"] = {
         "document_id": sha256[:16],
         "source_file": source_file,
         "file_name": Path(source_file).name,
         "sha256": sha256,
-        "encoding": decoded.encoding,
-        "line_count": len(lines),
+        "encoding": doc.encoding,
+        "line_count": len(doc.lines),
     }
-    item["rows"] = dict(extraction.rows)
-    item["errors"] = extraction.errors
+    item["rows"], invalid = load.validate(dict(extraction.rows))
+    item["errors"] = extraction.errors + invalid
     return item
 
 
