@@ -18,8 +18,6 @@ import time
 import pytest
 
 import ingest
-from ingest.checks import CHECK_MODULES
-from ingest.extract import STAGES, extract_document, select
 from ingest.isolation import FileTimedOut, time_budget
 
 N = 100_000
@@ -84,38 +82,6 @@ def test_every_regex_is_linear_on_long_adversarial_lines(name, pattern):
         if spent > 1.0:
             slow.append(f"{shape[:4]!r}…{shape[-1]!r}: {spent:.2f} s")
     assert not slow, f"{name} /{pattern.pattern[:80]}/ is slow on: {slow[:5]}"
-
-
-def _reader(lines: list[str]) -> None:
-    from ingest.readers import read
-    read("\n".join(lines).encode("utf-8"), "report.txt")
-
-
-def _stage(name: str):
-    if name == "reader":
-        return _reader
-    if name.startswith("ingest.checks."):
-        return lambda lines: extract_document(lines, checks=(name,))
-    return lambda lines: extract_document(lines, stages=select(name), checks=())
-
-
-STAGE_NAMES = ["reader", *(s.name for s in STAGES), *CHECK_MODULES]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("stage", STAGE_NAMES)
-def test_no_stage_takes_a_second_on_a_long_line(stage):
-    """Each stage (with the stages it needs) on each shape in each context;
-    a check runs after all stages, so its budget is theirs plus its own."""
-    run = _stage(stage)
-    budget = 1.0 if not stage.startswith("ingest.checks.") else 1.0 + len(STAGES)
-    slow = []
-    for context, make in CONTEXTS.items():
-        for shape in STAGE_SHAPES:
-            spent = _cpu(lambda: run(make(shape)))
-            if spent > budget:
-                slow.append(f"{context} {shape[:4]!r}…{shape[-1]!r}: {spent:.2f} s")
-    assert not slow, f"{stage} is slow on: {slow[:8]}"
 
 
 def test_contents_leaders_are_stripped_as_the_old_regex_did():
