@@ -40,6 +40,7 @@ from ingest.extract import extract_document
 from ingest.isolation import FileRejected, FileTimedOut, read_report, time_budget, timeout_seconds
 from ingest.text import UnreadableFile
 
+REPORT_SUFFIXES = frozenset(readers.EXTENSIONS)  # every suffix a reader takes (for URI listings)
 CHUNK_FILES = 16     # files per task sent to a worker (at most)
 BATCH_DOCUMENTS = 64  # parsed documents per write to the raw layer
 
