@@ -44,7 +44,7 @@ def _edit_line(text: str, line: str, new: str) -> str:
     return text.replace(line, new, 1)
 
 
-def make_odd_folder(root: Path, outside: Path, big_mb: int = 50) -> dict[str, Path]:
+def make_odd_folder(root: Path, outside: Path, big_mb: int = 50) -> dict:
     """Write the odd files into ``root``; returns kind → path."""
     root.mkdir(parents=True, exist_ok=True)
     outside.mkdir(parents=True, exist_ok=True)
@@ -57,6 +57,7 @@ def make_odd_folder(root: Path, outside: Path, big_mb: int = 50) -> dict[str, Pa
 
     sample = sorted((CORPUS / "seeds").glob("004_*.txt"))[0]
     put("duplicate", "copy of a report.txt", sample.read_bytes())
+    made["duplicate_of"] = sample.name
 
     text = _variant("统计局")
     line, amount = _first_table_amount(text)

@@ -24,8 +24,8 @@ N = 100_000
 UNITS = ["1", " ", "\u3000", ".", "…", "\t", "一", "、", "（", "%", "1.", "1 ", "  1", "1、",
          ". 1", "表", "年", "\u00a0", "万元", "1%", "-", "：", "(1)"]
 ENDINGS = ["", "x", "表", "。"]
-SHAPES = [(u * (N // len(u)))[:N] + e for u in UNITS for e in ENDINGS]
-STAGE_SHAPES = [(u * (N // len(u)))[:N] + e for u in UNITS for e in ENDINGS[:2]]
+SHAPES = [(u * (N // len(u)))[:N] + e for u in UNITS for e in ENDINGS[:2]]
+STAGE_SHAPES = SHAPES
 
 CONTEXTS = {
     "alone": lambda line: [line],
@@ -74,6 +74,7 @@ def test_the_package_has_regexes_to_check():
     assert len(PATTERNS) > 50
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name,pattern", PATTERNS, ids=[n for n, _ in PATTERNS])
 def test_every_regex_is_linear_on_long_adversarial_lines(name, pattern):
     slow = []
