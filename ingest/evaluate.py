@@ -19,6 +19,10 @@ projects           file, project, initial, annual, executed, rate, score
 metrics            file, metric, value (a set: a figure stated twice counts once)
 =================  ===========================================================
 
+Files are matched by stem (``x.txt`` in the key is ``x.pdf``, ``x.docx`` … in
+the warehouse): the key was made from converted text, the corpus holds the
+published files.
+
 An answer key lists only the metrics of the contract's vocabulary
 (``SCORED_METRICS``); metrics the warehouse adds beyond it (报销人次, 政府采购 …)
 are not scored.
@@ -214,14 +218,20 @@ def score_kind(gold: list[tuple], extracted: list[tuple], files: list[str]) -> K
         extras=sorted((e - g).elements()))
 
 
+def _stem(file_name: str) -> str:
+    """Files are matched by stem: the key's ``x.txt`` is the warehouse's ``x.pdf``."""
+    return Path(file_name).stem
+
+
 def evaluate(warehouse: Path, gold: Path) -> Report:
     if not gold.is_dir():
         raise GoldMissing(f"{gold}: no such gold folder")
-    gf = gold_facts(gold)
+    gf = {kind: [(_stem(f[0]), *f[1:]) for f in rows] for kind, rows in gold_facts(gold).items()}
     files = sorted({f[0] for rows in gf.values() for f in rows})
     if not files:
         raise GoldMissing(f"{gold}: no answer-key CSVs with a `file` column found")
-    wf = warehouse_facts(warehouse)
+    wf = {kind: [(_stem(f[0]), *f[1:]) for f in rows]
+          for kind, rows in warehouse_facts(warehouse).items()}
     loaded = {f[0] for f in wf.pop("files")}
     report = Report(files=files, missing_files=[f for f in files if f not in loaded])
     for kind in gf:

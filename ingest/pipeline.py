@@ -1,7 +1,8 @@
 """Ingest: find report files, parse them in parallel, load them in one go.
 
-* Folders are searched recursively for ``*.txt`` reports (text converted from
-  the published PDFs); a file named explicitly is read whatever its suffix.
+* Folders are searched recursively for every format ``ingest.readers``
+  reads (``readers.supported``: text, PDF, HTML, Word, Excel, legacy office);
+  a file named explicitly is read whatever its suffix.
 * A file whose content (sha256) is already in the warehouse is skipped; a
   changed file replaces its earlier facts (matched by its path).
 * Parsing runs in a process pool across the machine's cores; the load is one
@@ -19,11 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ingest import load
+from ingest import load, readers
 from ingest.extract import extract_document
 from ingest.text import UnreadableFile, decode, lines_of
-
-REPORT_SUFFIXES = {".txt"}
 
 
 class NoReports(Exception):
@@ -54,13 +53,14 @@ def discover(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
+                                if p.is_file() and readers.supported(p.name)))
         elif path.is_file():
             found.append(path)
         else:
             raise NoReports(f"{path}: no such file or folder")
     if not found:
-        raise NoReports("no report files (*.txt) under " + ", ".join(map(str, paths)))
+        raise NoReports("no report files (" + ", ".join(sorted(readers.EXTENSIONS))
+                        + ") under " + ", ".join(map(str, paths)))
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
@@ -78,23 +78,34 @@ def parse_file(job: tuple[str, bytes, str]) -> dict:
     item = {"source_file": source_file, "sha256": sha256, "document": None,
             "rows": {}, "errors": []}
     try:
-        decoded = decode(data)
+        lines, encoding, notes = _read(data, source_file)
     except UnreadableFile as exc:
         item["errors"].append({"stage": "decode", "reason": str(exc), "source_line": None})
         return item
-    lines = lines_of(decoded.text)
     extraction = extract_document(lines)
     item["document"] = {
         "document_id": sha256[:16],
         "source_file": source_file,
         "file_name": Path(source_file).name,
         "sha256": sha256,
-        "encoding": decoded.encoding,
+        "encoding": encoding,
         "line_count": len(lines),
     }
     item["rows"] = dict(extraction.rows)
-    item["errors"] = extraction.errors
+    item["errors"] = notes + extraction.errors
     return item
+
+
+def _read(data: bytes, source_file: str) -> tuple[list[str], str | None, list[dict]]:
+    """A file's rendered lines, its text encoding, and the pages it could not read."""
+    if readers.sniff(data, source_file) in (None, "text"):
+        decoded = decode(data)
+        return lines_of(decoded.text), decoded.encoding, []
+    doc = readers.read(data, source_file)
+    notes = [{"stage": "read", "reason": f"{source_file}: " + flag.split(":", 2)[2]
+              + f" (page {flag.split(':', 2)[1]})", "source_line": None}
+             for flag in doc.flags if flag.startswith("page_not_read:")]
+    return doc.text_lines, doc.encoding, notes
 
 
 def _progress(iterable, total: int):
