@@ -74,8 +74,10 @@ def test_not_a_pdf_is_refused_with_the_file_name():
 
 
 needs_ocr = pytest.mark.skipif(not ocr_module.available(), reason="the OCR extra is not installed")
+slow = pytest.mark.slow     # OCR: ~10 CPU-s a page
 
 
+@slow
 @needs_ocr
 def test_scanned_pdf_is_ocred_into_the_same_facts(expected):
     doc = read(rf.as_scanned_pdf(), "scan.pdf")
@@ -83,6 +85,7 @@ def test_scanned_pdf_is_ocred_into_the_same_facts(expected):
     assert facts(doc.text_lines)["line_items"] == expected["line_items"]
 
 
+@slow
 @needs_ocr
 def test_garbage_text_layer_is_detected_and_ocred(expected):
     doc = read(rf.as_scanned_pdf(garbage_layer=True), "garbled.pdf")
