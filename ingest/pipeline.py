@@ -94,7 +94,7 @@ def parse_file(job: tuple[str, bytes, str]) -> dict:
     item = {"source_file": source_file, "sha256": sha256, "document": None,
             "rows": {}, "errors": []}
     try:
-        lines, encoding, notes = _read(data, source_file)
+        lines, encoding, notes, rendering = _read(data, source_file)
     except UnreadableFile as exc:
         item["errors"].append({"stage": "decode", "reason": str(exc), "source_line": None})
         return item
@@ -108,20 +108,28 @@ def parse_file(job: tuple[str, bytes, str]) -> dict:
         "line_count": len(lines),
     }
     item["rows"] = dict(extraction.rows)
+    if rendering:
+        item["rows"]["document_lines"] = rendering
     item["errors"] = notes + extraction.errors
     return item
 
 
-def _read(data: bytes, source_file: str) -> tuple[list[str], str | None, list[dict]]:
-    """A file's rendered lines, its text encoding, and the pages it could not read."""
+def _read(data: bytes, source_file: str) -> tuple[list[str], str | None, list[dict], list[dict]]:
+    """A file's rendered lines, its text encoding, the pages it could not read,
+    and (for a file that is not text) its rendering as ``document_lines`` rows."""
     if readers.sniff(data, source_file) in (None, "text"):
         decoded = decode(data)
-        return lines_of(decoded.text), decoded.encoding, []
+        return lines_of(decoded.text), decoded.encoding, [], []
     doc = readers.read(data, source_file)
     notes = [{"stage": "read", "reason": f"{source_file}: " + flag.split(":", 2)[2]
               + f" (page {flag.split(':', 2)[1]})", "source_line": None}
              for flag in doc.flags if flag.startswith("page_not_read:")]
-    return doc.text_lines, doc.encoding, notes
+    ocr = dict(item.split(":") for item in doc.metadata.get("ocr_confidence", "").split(",") if item)
+    rendering = [{"line_number": line.number, "text": line.text,
+                  "page": line.location.page, "locator": line.location.locator,
+                  "ocr_confidence": float(ocr[line.location.page]) if line.location.page in ocr else None}
+                 for line in doc.lines]
+    return doc.text_lines, doc.encoding, notes, rendering
 
 
 def parse_task(task: Task) -> dict:

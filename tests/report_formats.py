@@ -130,16 +130,19 @@ def as_docx() -> bytes:
 # --- Excel -----------------------------------------------------------------
 
 def as_xlsx() -> bytes:
-    """One sheet per table; amounts as numbers with a #,##0.00 format."""
+    """A cover sheet with the narrative, then one sheet per table; amounts as
+    numbers with a #,##0.00 format."""
     from decimal import Decimal
 
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    cover = book.active
+    cover.title = "说明"
+    for line in [TITLE, *NARRATIVE]:
+        cover.append([line])
     for table in TABLES:
         sheet = book.create_sheet(table.title)
-        sheet.append([TITLE])
         sheet.append([table.title])
         sheet.append([table.number])
         sheet.append([UNIT])

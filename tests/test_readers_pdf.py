@@ -82,6 +82,8 @@ slow = pytest.mark.slow     # OCR: ~10 CPU-s a page
 def test_scanned_pdf_is_ocred_into_the_same_facts(expected):
     doc = read(rf.as_scanned_pdf(), "scan.pdf")
     assert any(f.startswith("ocr:") for f in doc.flags)
+    confidences = dict(p.split(":") for p in doc.metadata["ocr_confidence"].split(","))
+    assert set(confidences) == {"1", "2"} and all(0.6 <= float(c) <= 1 for c in confidences.values())
     assert facts(doc.text_lines)["line_items"] == expected["line_items"]
 
 
@@ -118,3 +120,27 @@ def test_without_ocr_the_readable_pages_still_load(monkeypatch):
     assert [f.split(":")[1] for f in doc.flags if f.startswith("page_not_read:")] == ["2"]
     assert "scanned page" in doc.flags[0] and "yibao[ocr]" in doc.flags[0]
     assert any(line.cells and line.cells[0] == "2101501" for line in doc.lines)   # page 1
+
+
+def test_an_ingested_pdf_keeps_its_rendering_and_each_facts_page_and_box(tmp_path):
+    import duckdb
+
+    from ingest.pipeline import ingest
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.pdf").write_bytes(rf.as_pdf(ruled=True))
+    summary = ingest([folder], tmp_path / "w.duckdb", workers=1)
+    assert (summary.loaded, summary.failed) == (1, 0)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    try:
+        rows = con.execute("""
+            select l.code, l.amount_text, d.page, d.locator, d.text
+            from raw.line_items l join raw.document_lines d
+              on d.document_id = l.document_id and d.line_number = l.source_line
+            where l.table_no = '03' and l.code = '2101599'""").fetchall()
+    finally:
+        con.close()
+    assert rows and all(page == "2" for _, _, page, _, _ in rows)   # the 支出决算表 page
+    for _, amount, _, locator, text in rows:
+        assert amount in text.split("\t") and len(locator.split(",")) == 4

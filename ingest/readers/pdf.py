@@ -55,6 +55,7 @@ class PageContent:
     margin_lines: list[tuple[float, Segment]] = field(default_factory=list)
     problem: str | None = None       # why the page could not be read
     ocr: bool = False
+    ocr_confidence: float | None = None
 
 
 def read(data: bytes, name: str) -> Document:
@@ -83,7 +84,11 @@ def read(data: bytes, name: str) -> Document:
     if any(p.ocr for p in pages):
         flags.append("ocr:" + ",".join(str(p.number) for p in pages if p.ocr))
     blocks = assemble(pages)
-    return Document(blocks, "pdf", metadata={"pages": str(len(pages))}, flags=tuple(flags))
+    metadata = {"pages": str(len(pages))}
+    if any(p.ocr for p in pages):   # page:mean recognition confidence, for the facts' lines
+        metadata["ocr_confidence"] = ",".join(
+            f"{p.number}:{p.ocr_confidence:.3f}" for p in pages if p.ocr)
+    return Document(blocks, "pdf", metadata=metadata, flags=tuple(flags))
 
 
 def _describe(problems: list[tuple[int, str]]) -> str:
@@ -127,6 +132,7 @@ def _ocr_page(fpage, content: PageContent, verdict: str) -> None:
         content.problem = f"{verdict}; {result.problem}"
         return
     content.ocr = True
+    content.ocr_confidence = result.confidence
     content.blocks = result.blocks
     _mark_margins(content)
 

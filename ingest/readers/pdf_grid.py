@@ -96,6 +96,7 @@ def grid_tables(words: list[Word], page_no: int, flag: str = "word_grid",
         while head > 0 and start - head < MAX_HEADER_LINES and _is_header(
                 lines[head - 1], lines[head], columns):
             head -= 1
+        columns = _with_header_columns(columns, lines[head:start])
         tables.append(_table(lines[head:end], columns, page_no, flag))
     return tables
 
@@ -167,6 +168,30 @@ def _columns(phrases: list[Word]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in merged]
 
 
+def _with_header_columns(columns: list[tuple[float, float]], header: list[list[Word]]):
+    """Columns no amount line fills (事业收入 with nothing budgeted) exist only in
+    the header: where two phrases of one header line fall into the same column,
+    the one farther from it is a column of its own."""
+    out = list(columns)
+    for line in reversed(header):
+        by_col: dict[int, list[Word]] = {}
+        for p in line:
+            by_col.setdefault(_column_of(p, out), []).append(p)
+        added = []
+        for c, phrases in by_col.items():
+            if len(phrases) < 2:
+                continue
+            a, b = out[c]
+            phrases.sort(key=lambda p: _distance((p.x0 + p.x1) / 2, a, b))
+            added += [(p.x0, p.x1) for p in phrases[1:]]
+        out = sorted(out + added)
+    return out
+
+
+def _distance(x: float, a: float, b: float) -> float:
+    return 0.0 if a <= x <= b else min(abs(x - a), abs(x - b))
+
+
 def _column_of(p: Word, columns: list[tuple[float, float]]) -> int:
     centre = (p.x0 + p.x1) / 2
     best, dist = 0, float("inf")
@@ -189,9 +214,10 @@ def _is_header(line: list[Word], below: list[Word], columns) -> bool:
 
 
 def _rows(lines: list[list[Word]], columns) -> list[dict[int, list[Word]]]:
-    """Each line's phrases by column. A header line printing only in columns the
-    header line above leaves blank is a cell spanning two rows, its text set
-    between them: it joins the line above, where the grid starts the cell."""
+    """Each line's phrases by column. A header line holding one phrase in a column
+    the header line above leaves blank is a cell spanning two rows, its text set
+    between them: it joins the line above, where the grid starts the cell (a
+    one-cell line would not read as a table row)."""
     rows: list[dict[int, list[Word]]] = []
     in_header = True
     for line in lines:
@@ -199,7 +225,7 @@ def _rows(lines: list[list[Word]], columns) -> list[dict[int, list[Word]]]:
         for p in line:
             by_col.setdefault(_column_of(p, columns), []).append(p)
         in_header = in_header and not _amounts(line)
-        if in_header and len(rows) and not set(by_col) & set(rows[-1]) and len(rows) < 2 * len(lines):
+        if in_header and rows and len(by_col) == 1 and not set(by_col) & set(rows[-1]):
             rows[-1].update(by_col)
         else:
             rows.append(by_col)

@@ -63,7 +63,8 @@ def page_text(textpage, height: float) -> PageText:
     """The page's characters grouped into lines and segments."""
     raw = textpage.raw
     n = pdfium_c.FPDFText_CountChars(raw)
-    left, right, bottom, top, origin_x, origin_y = (ctypes.c_double() for _ in range(6))
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    loose = pdfium_c.FS_RECTF()
     result = PageText()
     texts: list[str] = []
     line: list[Char | None] = []   # None marks a space between words
@@ -84,12 +85,11 @@ def page_text(textpage, height: float) -> PageText:
         if pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
             result.unmapped += 1
         pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
-        size = pdfium_c.FPDFText_GetFontSize(raw, i) or (top.value - bottom.value) or 1.0
-        # the line box comes from the baseline and the font size, not the glyph:
-        # thin glyphs (一 、 , .) have boxes far from their line's middle
-        pdfium_c.FPDFText_GetCharOrigin(raw, i, origin_x, origin_y)
-        baseline = height - origin_y.value
-        c = Char(ch, left.value, baseline - 0.8 * size, right.value, baseline + 0.2 * size, size)
+        # the line box is the font's (ascent to descent), not the glyph's: thin
+        # glyphs (一 、 , .) have tight boxes far from their line's middle
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose)
+        size = (loose.top - loose.bottom) or (top.value - bottom.value) or 1.0
+        c = Char(ch, left.value, height - loose.top, right.value, height - loose.bottom, size)
         if line and not _same_line(line, c):
             lines.append(line)
             line = []
