@@ -32,8 +32,8 @@ CORPUS = [
     ("seeds/002_d380f57f1d21b7c5.txt", {"overall_self_evaluation"}),
     ("seeds/003_3197866f859893f5.txt", {"project_self_evaluation", "work_summary"}),
     ("seeds/004_4d7956f3dffd2d90.txt", {"performance_management_assessment", "project_self_evaluation"}),
-    ("samples/25_shanghai-putuo-czj-2024-bmjs.txt", {"final_accounts"}),
-    ("samples/26_shanghai-putuo-qzfban-2025-bmys.txt", {"budget"}),
+    ("samples/25_shanghai-putuo-czj-2024-bmjs.pdf", {"final_accounts"}),
+    ("samples/26_shanghai-putuo-qzfban-2025-bmys.pdf", {"budget"}),
 ]
 
 
