@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ingest import load, readers
 from ingest.extract import extract_document
-from ingest.text import UnreadableFile, decode, lines_of
+from ingest.text import UnreadableFile
 
 CHUNK_FILES = 16     # files per task sent to a worker (at most)
 BATCH_DOCUMENTS = 64  # parsed documents per write to the raw layer
@@ -94,42 +94,45 @@ def parse_file(job: tuple[str, bytes, str]) -> dict:
     item = {"source_file": source_file, "sha256": sha256, "document": None,
             "rows": {}, "errors": []}
     try:
-        lines, encoding, notes, rendering = _read(data, source_file)
+        doc = readers.read(data, Path(source_file).name)
     except UnreadableFile as exc:
         item["errors"].append({"stage": "decode", "reason": str(exc), "source_line": None})
         return item
-    extraction = extract_document(lines)
+    extraction = extract_document(doc)
     item["document"] = {
         "document_id": sha256[:16],
         "source_file": source_file,
         "file_name": Path(source_file).name,
         "sha256": sha256,
-        "encoding": encoding,
-        "line_count": len(lines),
+        "encoding": doc.encoding,
+        "line_count": len(doc.lines),
     }
-    item["rows"] = dict(extraction.rows)
-    if rendering:
-        item["rows"]["document_lines"] = rendering
-    item["errors"] = notes + extraction.errors
+    rows = dict(extraction.rows)
+    if doc.source_format != "text":   # the rendering, for opening a fact's source_line
+        rows["document_lines"] = document_lines(doc)
+    item["rows"], invalid = load.validate(rows)
+    item["errors"] = unread_pages(doc, source_file) + extraction.errors + invalid
     return item
 
 
-def _read(data: bytes, source_file: str) -> tuple[list[str], str | None, list[dict], list[dict]]:
-    """A file's rendered lines, its text encoding, the pages it could not read,
-    and (for a file that is not text) its rendering as ``document_lines`` rows."""
-    if readers.sniff(data, source_file) in (None, "text"):
-        decoded = decode(data)
-        return lines_of(decoded.text), decoded.encoding, [], []
-    doc = readers.read(data, source_file)
-    notes = [{"stage": "read", "reason": f"{source_file}: " + flag.split(":", 2)[2]
-              + f" (page {flag.split(':', 2)[1]})", "source_line": None}
-             for flag in doc.flags if flag.startswith("page_not_read:")]
+def unread_pages(doc, source_file: str) -> list[dict]:
+    """Ingest errors for the pages a reader could not read (a scan without OCR …)."""
+    out = []
+    for flag in doc.flags:
+        if flag.startswith("page_not_read:"):
+            _, page, why = flag.split(":", 2)
+            out.append({"stage": "read", "reason": f"{source_file}: page {page}: {why}",
+                        "source_line": None})
+    return out
+
+
+def document_lines(doc) -> list[dict]:
+    """``raw.document_lines`` rows: the rendering with each line's page and box."""
     ocr = dict(item.split(":") for item in doc.metadata.get("ocr_confidence", "").split(",") if item)
-    rendering = [{"line_number": line.number, "text": line.text,
-                  "page": line.location.page, "locator": line.location.locator,
-                  "ocr_confidence": float(ocr[line.location.page]) if line.location.page in ocr else None}
-                 for line in doc.lines]
-    return doc.text_lines, doc.encoding, notes, rendering
+    return [{"line_number": line.number, "text": line.text,
+             "page": line.location.page, "locator": line.location.locator,
+             "ocr_confidence": float(ocr[line.location.page]) if line.location.page in ocr else None}
+            for line in doc.lines]
 
 
 def parse_task(task: Task) -> dict:
