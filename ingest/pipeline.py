@@ -151,9 +151,32 @@ def _parse_file(job: tuple[str, bytes, str]) -> dict:
         "encoding": doc.encoding,
         "line_count": len(doc.lines),
     }
-    item["rows"], invalid = load.validate(dict(extraction.rows))
-    item["errors"] = extraction.errors + invalid
+    rows = dict(extraction.rows)
+    if doc.source_format != "text":   # the rendering, for opening a fact's source_line
+        rows["document_lines"] = document_lines(doc)
+    item["rows"], invalid = load.validate(rows)
+    item["errors"] = unread_pages(doc, source_file) + extraction.errors + invalid
     return item
+
+
+def unread_pages(doc, source_file: str) -> list[dict]:
+    """Ingest errors for the pages a reader could not read (a scan without OCR …)."""
+    out = []
+    for flag in doc.flags:
+        if flag.startswith("page_not_read:"):
+            _, page, why = flag.split(":", 2)
+            out.append({"stage": "read", "reason": f"{source_file}: page {page}: {why}",
+                        "source_line": None})
+    return out
+
+
+def document_lines(doc) -> list[dict]:
+    """``raw.document_lines`` rows: the rendering with each line's page and box."""
+    ocr = dict(item.split(":") for item in doc.metadata.get("ocr_confidence", "").split(",") if item)
+    return [{"line_number": line.number, "text": line.text,
+             "page": line.location.page, "locator": line.location.locator,
+             "ocr_confidence": float(ocr[line.location.page]) if line.location.page in ocr else None}
+            for line in doc.lines]
 
 
 def parse_task(task: Task) -> dict:

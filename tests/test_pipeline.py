@@ -12,7 +12,7 @@ from ingest.pipeline import NoReports, discover, ingest
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SAMPLE = sorted((CORPUS / "seeds").glob("001_*.txt"))[0]
-OTHER = sorted((CORPUS / "samples").glob("25_*.txt"))[0]
+OTHER = sorted((CORPUS / "seeds").glob("003_*.txt"))[0]
 
 
 def _counts(warehouse: Path) -> dict[str, int]:
