@@ -12,12 +12,12 @@ import shutil
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-BASE = sorted((CORPUS / "samples").glob("28_*.txt"))[0]   # a 部门预算 with tables in 元
+from tests.sampletext import sample_text   # a 部门预算 with tables in 元 (its rendering)
 BASE_UNIT = "司法局"
 
 
 def _variant(unit: str) -> str:
-    return BASE.read_text(encoding="utf-8").replace(BASE_UNIT, unit)
+    return sample_text().replace(BASE_UNIT, unit)
 
 
 def _first_table_amount(text: str) -> tuple[str, str]:

@@ -17,7 +17,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from ingest.pipeline import parse_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-TABLES = sorted((CORPUS / "samples").glob("28_*.txt"))[0].read_text(encoding="utf-8")
+from tests.sampletext import sample_text  # noqa: E402
+
+TABLES = sample_text()
 FINAL = sorted((CORPUS / "seeds").glob("001_*.txt"))[0].read_text(encoding="utf-8")
 SELF_EVAL = sorted((CORPUS / "seeds").glob("004_*.txt"))[0].read_text(encoding="utf-8")
 LAYOUTS = [TABLES, FINAL, SELF_EVAL]

@@ -15,7 +15,7 @@ from ingest.pipeline import discover, ingest, parse_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SAMPLE = sorted((CORPUS / "seeds").glob("004_*.txt"))[0]
-TABLES = sorted((CORPUS / "samples").glob("28_*.txt"))[0]
+from tests.sampletext import sample_text
 
 
 def q(wh: Path, sql: str, params=None):
@@ -66,7 +66,7 @@ def test_special_files_are_skipped(folder):
 
 def test_a_symlinked_report_from_outside_never_reaches_the_warehouse(folder, tmp_path):
     secret = tmp_path / "secret.txt"
-    secret.write_bytes(TABLES.read_bytes())
+    secret.write_bytes(sample_text().encode("utf-8"))
     (folder / "link.txt").symlink_to(secret)
     wh = tmp_path / "w.duckdb"
     summary = ingest([folder], wh, workers=1)
@@ -112,7 +112,7 @@ def test_the_same_report_twice_is_loaded_once_with_an_alias(folder, tmp_path):
 # --- cells and time -------------------------------------------------------------
 
 def test_an_amount_too_large_for_its_column_is_an_error_for_that_cell():
-    text = TABLES.read_text(encoding="utf-8")
+    text = sample_text()
     line = next(l for l in text.splitlines() if l.startswith("204\t06\t01"))
     amount = line.split("\t")[4]
     for digits in ("1234567890123456789.00", "9" * 100_000):
@@ -189,7 +189,7 @@ def test_utf16_with_a_bom_is_read_and_recorded_without_is_refused():
 
 @pytest.mark.parametrize("encoding", ["gb18030", "gbk"])
 def test_gb_encodings_give_the_same_facts_as_utf8(encoding):
-    text = TABLES.read_text(encoding="utf-8")
+    text = sample_text()
     utf8 = parse_file(_job(text.encode("utf-8")))
     other = parse_file(_job(text.encode(encoding)))
     assert other["document"]["encoding"] == "gb18030"

@@ -114,7 +114,7 @@ def test_a_warehouse_path_with_quotes_and_semicolons_builds(tmp_path, monkeypatc
 @pytest.fixture(scope="module")
 def small_warehouse(tmp_path_factory) -> Path:
     wh = tmp_path_factory.mktemp("small") / "w.duckdb"
-    assert main(["run", str(SMALL), str(sorted((CORPUS / "samples").glob("28_*.txt"))[0]),
+    assert main(["run", str(SMALL), str(sorted((CORPUS / "samples").glob("28_*"))[0]),
                  "--warehouse", str(wh)]) == 0
     return wh
 

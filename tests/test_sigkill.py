@@ -59,7 +59,7 @@ def test_forty_sigkills_each_followed_by_a_rerun_that_equals_a_clean_run(tmp_pat
     corpus = tmp_path / "reports"
     corpus.mkdir()
     shutil.copy(sorted((CORPUS / "seeds").glob("004_*.txt"))[0], corpus)
-    shutil.copy(sorted((CORPUS / "samples").glob("28_*.txt"))[0], corpus)
+    shutil.copy(sorted((CORPUS / "seeds").glob("000_*.txt"))[0], corpus)
     clean = tmp_path / "clean" / "w.duckdb"
     started = time.monotonic()
     subprocess.run(_yibao("run", str(corpus), "--warehouse", str(clean)), env=_env(), check=True,
