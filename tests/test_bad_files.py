@@ -51,10 +51,10 @@ def _facts(warehouse: Path, files: set[str]) -> dict[str, list[tuple]]:
     try:
         out = {}
         for table in ("fct_functional_lines", "fct_economic_lines"):
-            out[table] = sorted(r for r in con.execute(QUERIES["line_items"].format(table=table)).fetchall()
-                                if r[0] in files)
+            out[table] = sorted((r for r in con.execute(QUERIES["line_items"].format(table=table)).fetchall()
+                                 if r[0] in files), key=repr)
         for kind in ("metrics", "indicators"):
-            out[kind] = sorted(r for r in con.execute(QUERIES[kind]).fetchall() if r[0] in files)
+            out[kind] = sorted((r for r in con.execute(QUERIES[kind]).fetchall() if r[0] in files), key=repr)
         return out
     finally:
         con.close()
