@@ -63,7 +63,9 @@ def _decode(data: bytes) -> DecodedText:
     if b"\x00" in data[:4096]:
         for utf16 in ("utf-16-le", "utf-16-be"):
             try:
-                if garbage_reason(data.decode(utf16), "gb18030") is None:
+                as16 = data.decode(utf16)
+                if (sum("\u4e00" <= ch <= "\u9fff" for ch in as16) >= 10
+                        and garbage_reason(as16, "gb18030") is None):
                     raise UnreadableFile(f"looks like {utf16.upper()} without a byte-order "
                                          "mark; save it as UTF-8 (yibao does not guess)")
             except UnicodeDecodeError:
