@@ -44,8 +44,8 @@ Quirks of the converted text handled here:
   headers: the staff block (编制数 / 实际在职人数 over a value row) and the
   basic data table (三公经费 / 项目支出 / 公用经费 rows under 预算数 / 决算数).
 
-A metric found with different values in one report gives every row plus one
-``contradictory_figures`` issue (cumulative counts such as recoveries excepted).
+A metric found with different values in one report gives every row; the
+check ``ingest.checks.figures`` (MET_CONTRADICTORY) reports the contradiction.
 """
 from __future__ import annotations
 
@@ -331,27 +331,6 @@ def table_score_metrics(lines: list[str]) -> list[dict]:
     return out
 
 
-# --- contradictions ---------------------------------------------------------------
-
-def contradictions(rows: list[dict]) -> list[dict]:
-    """One issue per metric stated with different values."""
-    values: dict[str, list[dict]] = {}
-    for r in rows:
-        if r["metric"] not in CUMULATIVE:
-            values.setdefault(r["metric"], []).append(r)
-    out = []
-    for metric, rs in values.items():
-        distinct = sorted({r["value"] for r in rs})
-        if len(distinct) > 1:
-            shown = "/".join(format(v.normalize(), "f") for v in distinct)
-            out.append({"check_id": "MET_CONTRADICTORY", "severity": "warning",
-                        "kind": "contradictory_figures", "location": metric,
-                        "expected": "one value", "observed": shown,
-                        "description": f"{metric} 在报告中出现不同数值: {shown}",
-                        "source_line": rs[0]["source_line"]})
-    return out
-
-
 def extract(lines: list[str]) -> dict[str, list[dict]]:
     rows: list[dict] = []
     year = report_year(lines)
@@ -366,4 +345,5 @@ def extract(lines: list[str]) -> dict[str, list[dict]]:
         rows += prose_metrics(text, own, i + 1, year)
     rows += table_score_metrics(lines)
     rows = dedupe_metrics(rows)
-    return {"metrics": rows, "quality_issues": contradictions(rows)}
+    # a metric stated with different values: ingest.checks.figures (MET_CONTRADICTORY)
+    return {"metrics": rows}
