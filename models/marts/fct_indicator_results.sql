@@ -17,8 +17,8 @@ documents as (
 final as (
 
     select
-        md5(concat_ws('|', indicators.document_id, coalesce(indicators.project_name, ''),
-                      indicators.indicator_name, indicators.source_line)) as indicator_result_id,
+        {{ surrogate_key(['indicators.document_id', 'indicators.project_name',
+                          'indicators.indicator_name', 'indicators.source_line']) }} as indicator_result_id,
         indicators.document_id,
         documents.department_id,
         documents.fiscal_year,

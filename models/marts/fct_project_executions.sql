@@ -18,8 +18,8 @@ documents as (
 final as (
 
     select
-        md5(concat_ws('|', projects.document_id, projects.project_name, projects.origin,
-                      projects.source_line)) as project_execution_id,
+        {{ surrogate_key(['projects.document_id', 'projects.project_name', 'projects.origin',
+                          'projects.source_line']) }} as project_execution_id,
         projects.document_id,
         documents.department_id,
         documents.fiscal_year,
