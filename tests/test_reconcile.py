@@ -35,7 +35,7 @@ def test_one_misaligned_issue_per_table_with_supported_alignment(misaligned):
     for i in found:
         assert "2101301=105.6" in i["expected"] and "2101501=45.83" in i["expected"]
         assert "2101501=105.6" in i["observed"]
-        assert "table 02" in i["description"]
+        assert "表02" in i["description"]
 
 
 def test_no_per_row_flood_for_misaligned_rows(misaligned):
