@@ -208,7 +208,11 @@ def direct_sql_seconds(warehouse: Path) -> tuple[float, int, int]:
 
     for uid in sorted(nodes):
         visit(uid)
-    copy = warehouse.with_name("direct.duckdb")
+    # the compiled SQL names relations "<database>"."<schema>"."<name>": open the
+    # copy under the database name dbt used
+    database = next(iter(nodes.values()))["database"]
+    copy = warehouse.parent / "direct" / f"{database}.duckdb"
+    copy.parent.mkdir(exist_ok=True)
     shutil.copy(warehouse, copy)
     con = duckdb.connect(str(copy))
     models = tests = 0
@@ -253,7 +257,8 @@ DASHBOARD = {
     "budget vs final per document": "{budget_vs_final}",
     "spending structure": """
         select fiscal_year, left(functional_code, 3) as class, sum(amount_wan_yuan) as amount,
-               amount / sum(amount) over (partition by fiscal_year) as share
+               sum(amount_wan_yuan) / sum(sum(amount_wan_yuan)) over (partition by fiscal_year)
+                   as share
         from bench.fct_functional_lines
         where measure = 'total' and department_id = $department and not is_total
         group by all""",
@@ -426,7 +431,7 @@ def main() -> None:
          f"{ingest['cpu']:.1f} CPU-s", f"peak RSS {ingest['rss_mib']:.0f} MiB (largest process)")
     build = yibao("build", "--warehouse", str(wh))
     results = json.loads((wh.parent / "target" / "run_results.json").read_text())
-    dbt_elapsed = results.get("elapsed", float("nan"))
+    dbt_elapsed = results.get("elapsed_time", float("nan"))
     direct, models, tests = direct_sql_seconds(wh)
     line("yibao build (dbt build + publish)", f"{build['wall']:.1f} s wall, {build['cpu']:.1f} CPU-s")
     line(f"dbt's own elapsed ({models} models, {tests} tests)", f"{dbt_elapsed:.1f} s")
