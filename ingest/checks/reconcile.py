@@ -50,6 +50,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
+from ingest.vocabularies import functional_classes
+
 TOLERANCE = Decimal("0.01")
 FUNCTIONAL = ("income", "expenditure", "gpb_expenditure", "gov_fund", "state_capital")
 PERSONNEL_CLASSES = ("301", "303")
@@ -427,11 +429,9 @@ def find_misalignments(tables: dict[str, list[dict]], narrative: dict[str, Decim
 
 # --- narrative -----------------------------------------------------------------------
 
-def narrative_figures(lines: list[str]) -> dict[str, Decimal]:
-    from ingest.parsers import narrative
-
+def narrative_figures(statements: list[dict]) -> dict[str, Decimal]:
     out: dict[str, Decimal] = {}
-    for row in narrative.statement_rows(lines):
+    for row in statements:
         if row["code"] and row["measure"] in ("final", "budget"):
             out.setdefault(row["code"], row["amount_wan_yuan"])
     return out
@@ -442,10 +442,8 @@ def check_narrative(figures: dict[str, Decimal], table_no: str, rows: list[dict]
                          rows_by_code(rows, "total"), "total", skip, rounded=True)
 
 
-def check_three_public(metrics: list[dict], lines: list[str]) -> list[dict]:
-    from ingest.parsers import narrative
-
-    stated = {m["metric"]: m for m in narrative.narrative_metrics(lines)}
+def check_three_public(metrics: list[dict], narrative_metrics: list[dict]) -> list[dict]:
+    stated = {m["metric"]: m for m in narrative_metrics}
     out = []
     for m in metrics:
         said = stated.get(m["metric"])
@@ -462,16 +460,30 @@ def check_three_public(metrics: list[dict], lines: list[str]) -> list[dict]:
 
 # --- entry point -----------------------------------------------------------------------
 
-def check(line_items: list[dict], metrics: list[dict], lines: list[str]) -> list[dict]:
-    from ingest.parsers.tables import FUNCTIONAL_CLASSES
+def run(doc, facts) -> list[dict]:
+    """The check protocol (``ingest.checks``): the tables' and the narrative's
+    typed results from ``facts.stages``; nothing to check without the tables."""
+    stages = getattr(facts, "stages", {})
+    tables = stages.get("tables")
+    if tables is None:
+        return []
+    narrative = stages.get("narrative")
+    return check(tables.all_items, tables.metrics,
+                 narrative.statements if narrative else [], narrative.metrics if narrative else [])
 
+
+def check(line_items: list[dict], metrics: list[dict], statements: list[dict],
+          stated_metrics: list[dict]) -> list[dict]:
+    """All table checks: ``line_items`` and ``metrics`` of every table (published
+    or not), the narrative's per-subject ``statements`` and ``stated_metrics``."""
+    FUNCTIONAL_CLASSES = functional_classes()
     groups = group_tables(line_items)
     out: list[dict] = []
     functional = {key[0]: rows for key, rows in groups.items()
                   if rows[0]["table_kind"] in ("income", "expenditure", "gpb_expenditure")}
     summaries = [(key[0], rows) for key, rows in groups.items()
                  if rows[0]["table_kind"] in ("summary", "fiscal_summary")]
-    narrative = narrative_figures(lines)
+    narrative = narrative_figures(statements)
     class_totals = {}
     for _, rows in summaries:
         for cls, row in summary_classes(rows, FUNCTIONAL_CLASSES).items():
@@ -517,7 +529,7 @@ def check(line_items: list[dict], metrics: list[dict], lines: list[str]) -> list
     target_key, target = (gpb_key, gpb) if gpb else (exp_key, expenditure)
     if narrative and target:
         out.extend(check_narrative(narrative, target_key[0], target, skip.get(target_key[0], set())))
-    out.extend(check_three_public(metrics, lines))
+    out.extend(check_three_public(metrics, stated_metrics))
     return out
 
 
