@@ -31,7 +31,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest import regions
-from ingest.parsers import sections as sections_parser
 from ingest.text import fold_width, squash
 
 HEAD_LINES = 15          # non-empty lines that count as the document's head
@@ -248,7 +247,8 @@ def _head_end(lines: list[str]) -> int:
             else (non_empty[-1] if non_empty else 0)) + 1
 
 
-def extract(lines: list[str]) -> dict[str, list[dict]]:
+def extract(lines: list[str], sections=None) -> dict[str, list[dict]]:
+    """``sections``: the document_sections rows of the sections stage."""
     issues: list[dict] = []
     head_end = _head_end(lines)
     text = "".join(_clean(line) for line in lines)
@@ -286,7 +286,7 @@ def extract(lines: list[str]) -> dict[str, list[dict]]:
     if year is None:
         issues.append(_issue("identity_year_unknown", "document", None,
                              "fiscal year accounted for not stated in label, title or text", None))
-    found = sections_parser.extract(lines)["document_sections"]
+    found = list(sections or [])
     ph = phase(found)
     if ph is None:
         issues.append(_issue("identity_phase_unknown", "document", None,

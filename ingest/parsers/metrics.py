@@ -319,19 +319,19 @@ def basic_data_block(lines: list[str], i: int) -> list[dict]:
     return out
 
 
-def table_score_metrics(lines: list[str]) -> list[dict]:
-    """The printed total score of a department's own self-evaluation table."""
-    from ingest.parsers.selfeval import parse_tables
-
+def table_score_metrics(lines: list[str], tables) -> list[dict]:
+    """The printed total score of a department's own self-evaluation table
+    (``tables``: the self-evaluation stage's typed result)."""
     out = []
-    for t in parse_tables(lines):
+    for t in tables:
         if t.scope == "department" and t.kind != "assessment" and t.total_score is not None and t.total_line:
             evidence = normalize_label(lines[t.total_line - 1])
             out.append(row("self_evaluation_score", t.total_score, "分", evidence, t.total_line))
     return out
 
 
-def extract(lines: list[str]) -> dict[str, list[dict]]:
+def extract(lines: list[str], selfeval=()) -> dict[str, list[dict]]:
+    """``selfeval``: the self-evaluation tables (from the selfeval stage)."""
     rows: list[dict] = []
     year = report_year(lines)
     old = old_sections(lines, year)
@@ -343,7 +343,7 @@ def extract(lines: list[str]) -> dict[str, list[dict]]:
             continue
         text, own = reading_text(lines, i)
         rows += prose_metrics(text, own, i + 1, year)
-    rows += table_score_metrics(lines)
+    rows += table_score_metrics(lines, selfeval or ())
     rows = dedupe_metrics(rows)
     # a metric stated with different values: ingest.checks.figures (MET_CONTRADICTORY)
     return {"metrics": rows}

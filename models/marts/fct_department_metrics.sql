@@ -27,7 +27,9 @@ final as (
         metrics.value,
         metrics.unit,
         metrics.evidence,
-        metrics.source_line
+        metrics.source_line,
+        metrics.source_page,
+        metrics.source_locator
     from metrics
     inner join documents on metrics.document_id = documents.document_id
 

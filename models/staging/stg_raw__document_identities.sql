@@ -25,7 +25,9 @@ renamed as (
         fiscal_year,
         phase,
         evidence,
-        source_line
+        source_line,
+        source_page,
+        source_locator
     from source
 
 )

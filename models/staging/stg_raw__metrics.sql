@@ -17,7 +17,9 @@ renamed as (
         value,
         unit,
         evidence,
-        source_line
+        source_line,
+        source_page,
+        source_locator
     from source
 
 )
