@@ -18,8 +18,8 @@ documents as (
 final as (
 
     select
-        md5(concat_ws('|', metrics.document_id, metrics.metric, metrics.value,
-                      metrics.source_line)) as metric_id,
+        {{ surrogate_key(['metrics.document_id', 'metrics.metric', 'metrics.value',
+                          'metrics.source_line']) }} as metric_id,
         metrics.document_id,
         documents.department_id,
         documents.fiscal_year,
