@@ -38,6 +38,7 @@ DOCUMENT_IDENTITY = {
     "division_code": pl.Utf8,          # 6-digit GB/T 2260
     "fiscal_year": pl.Int32,
     "phase": pl.Utf8,                  # final / budget
+    "identified_by": pl.Utf8,          # title / text / metadata / file_name: the clue naming the unit
     "evidence": pl.Utf8,               # what the identity was read from
     "source_line": pl.Int32,
 }

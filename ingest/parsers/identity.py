@@ -1,28 +1,52 @@
 """Who and when: the reporting unit, its area, the fiscal year and phase.
 
-Where reports print the unit (in the order trusted):
+Where reports print the unit (in the order trusted), and the clue recorded
+in ``identified_by``:
 
-* a title line near the top — the name alone (``某某县医疗保障局``) or inside
-  the title (``2023年度 某某管理区医保局部门决算``, ``第一部分某某局概况``);
-* a labelled field — ``部门：``, ``单位名称：``, ``评价单位：``,
-  ``预算主管部门：``, ``编制部门：``, ``主管部门：``, ``实施单位：`` (tables
-  repeat them; ``单位：万元`` is a unit of money, not a unit);
-* the closing signature above the date.
+* ``title`` — a title line near the top: the name alone
+  (``某某县医疗保障局``) or inside the title (``2023年度 某某管理区医保局部门决算``,
+  ``第一部分某某局概况``, ``关于某某局2023年度部门决算的说明``). Page chrome
+  is not the head: breadcrumbs, ``• 发布日期:…`` bullets, ``【打印】`` links and
+  metadata rows are passed over (``ingest.parsers.page_chrome``), so the
+  title after them still counts as the head; a title printed twice is one
+  unit;
+* ``text`` — a labelled field (``部门：``, ``单位名称：``, ``评价单位：``,
+  ``预算主管部门：``, ``编制部门：``, ``实施单位：``, ``资金使用单位：``; tables
+  repeat them, and a label cell followed by the name's cell counts the same:
+  ``资金使用单位 | 某某县医疗保障局``; ``中央主管部门`` / ``地方主管部门`` name
+  the funder, and ``单位：万元`` is a unit of money, not a unit), then the
+  职责 text (``某某县医疗保障局是县政府工作部门…`` under a 职责/职能/概况
+  heading), then the closing signature above the date;
+* ``metadata`` — the page's metadata: ``Document.metadata`` from the HTML
+  reader or metadata rows in the text (``发布机构 | 某某县医疗保障局``,
+  ``所属机构：… 责任部门：…``, ``来源：…``);
+* ``file_name`` — a file named after the unit (``某某县医保局2023年决算.pdf``),
+  only when the document prints no name.
 
-The name is normalized: ``医保局`` → ``医疗保障局`` (likewise 医保事务中心 …),
-and a county-level unit gets its parent city in front when the document
-itself prints that longer form anywhere (``部门：某某市某某管理区医疗保障局``
-under a title that says only ``某某管理区医保局``). ``department_name_printed``
-keeps the first printed form and ``evidence``/``source_line`` say where.
+The name is normalized: ``医保局`` → ``医疗保障局`` (likewise 医保事务中心 …);
+a scope suffix is taken off the name and read as the consolidation
+(``某某县医疗保障局(汇总)`` → 汇总, ``(本级)`` / ``…局机关`` → 本级); a
+county-level unit gets its parent city in front when the document itself
+prints that longer form anywhere (``部门：某某市某某管理区医疗保障局`` under a
+title that says only ``某某管理区医保局``). Prefectures and autonomous
+counties printed short (``X州`` for an 自治州, an 自治县 as ``X县`` without its
+peoples' names) resolve through ``ingest.regions``' aliases. A unit printed
+without its place (``医疗保障局``, ``医疗保障事务中心`` under its bureau's
+name) takes its area from the document's other clues where they agree
+(``ingest.parsers.identity_area``), the place in front of its name; otherwise
+the area stays unknown with the reason. ``department_name_printed`` keeps the
+first printed form and ``evidence``/``source_line`` say where.
 
 The fiscal year is the year accounted for: a labelled ``评价年度：2023 年度``
 first, then the year in the title (``2020年度部门项目支出绩效自评总报告``;
-``某区2025年区级部门预算``), never a date line (``2021年4月25日``), then the
-most frequent ``YYYY年度`` in the text. ``phase`` follows the kinds of report
-found (``budget`` for a 部门预算, ``final`` for 决算, self-evaluations,
-assessments and work summaries).
+``某区2025年区级部门预算``) or a year line under a sheet title
+(``（2024年度）``), never a date line (``2021年4月25日``), a publication date
+of the page chrome or a year inside a cited notice (``《关于开展2022年度…的
+通知》``), then the most frequent ``YYYY年度`` outside cited notices. ``phase``
+follows the kinds of report found (``budget`` for a 部门预算, ``final`` for
+决算, self-evaluations, assessments and work summaries).
 
-What cannot be determined stays NULL with a quality issue saying so.
+What cannot be determined stays NULL with a quality issue giving the reason.
 """
 from __future__ import annotations
 
@@ -31,32 +55,49 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest import regions
+from ingest.parsers import identity_area, page_chrome
 from ingest.parsers import sections as sections_parser
-from ingest.text import fold_width, squash
+from ingest.text import fold_width, split_cells, squash
 
 HEAD_LINES = 15          # non-empty lines that count as the document's head
 SIGNATURE_LINES = 12     # non-empty lines at the end that may hold a signature
 MAX_TITLE = 60           # a longer line is prose, not a title
+DUTY_LINES = 6           # non-empty lines after a 职责 heading read for the unit
 
 _CJK = r"\u4e00-\u9fff"
 _ORG_SUFFIX = r"(?:局|中心|委员会|办公室|厅|院|所|站|处|队|馆|政府|委|办)"
-_NAME = rf"[{_CJK}()（）]{{2,40}}?{_ORG_SUFFIX}"
+_SCOPE = r"(?:机关)?(?:本级)?(?:[(（](?:部门|单位)?(?:汇总|本级|机关本级|合并|含下属单位)[)）])?"
+_NAME = rf"[{_CJK}()（）]{{2,40}}?{_ORG_SUFFIX}{_SCOPE}"
 _NAME_ONLY = re.compile(rf"^({_NAME})$")
 _REPORT_WORD = r"(?:\d{4}年度?)?(?:部门|单位)?(?:整体|项目|决算|预算|绩效|概况|年度|工作)"
 _TITLE = re.compile(rf"^(?:\d{{4}}年度?)?({_NAME}){_REPORT_WORD}")
 _LABEL = re.compile(
-    r"(?:预算主管部门|主管部门|编制部门|编制单位|评价单位|实施单位|填报单位|预算单位|"
-    r"单位名称|部门名称|部门|单位)(?:\([^)]{0,6}\))?[:：]\s*([^\s:：]{2,40})"
+    r"(?:预算主管部门|(?<!中央)(?<!地方)主管部门|编制部门|编制单位|评价单位|资金使用单位|项目实施单位|"
+    r"实施单位|填报单位|预算单位|项目单位|单位名称|部门名称|部门|单位)"
+    r"(?:\([^)]{0,6}\))?[:：]\s*([^\s:：]{2,40})"
+)
+_FUNDER = re.compile(r"(?:中央|地方)主管部门(?:\([^)]{0,6}\))?[:：]\s*\S*")
+_CELL_LABEL = re.compile(
+    r"^(?:预算主管部门|主管部门|编制部门|编制单位|评价单位|资金使用单位|项目实施单位|实施单位|"
+    r"填报单位|预算单位|项目单位|单位名称|部门名称|部门\(单位\)名称)(?:\([^)]{0,6}\))?[:：]?$"
 )
 _NUMBERING = re.compile(
     r"^(?:附件\d*[:：]?|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.]|"
-    r"\([一二三四五六七八九十\d]+\)|\d+[、.])"
+    r"\([一二三四五六七八九十\d]+\)|\d+[、.]|关于(?:公开)?)"
 )
 _DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?$")
 _ABBREVIATIONS = (
     (re.compile(r"医保(?=局|事务|经办|服务|事业|中心)"), "医疗保障"),
 )
-_NOT_UNITS = re.compile(r"^(?:本|我|该|各|全|上级|主管)|报告$|说明$")
+_NOT_UNITS = re.compile(r"^(?:本|我|该|各|全|上级|主管|国家|中央|财政部)|报告$|说明$")
+_SCOPE_SUFFIX = re.compile(
+    r"(?P<organ>机关)?(?P<own>本级)?(?:[(（](?:部门|单位)?(?P<word>汇总|本级|机关本级|合并|含下属单位)[)）])?$")
+
+_DUTY_HEADING = re.compile(r"职责|职能|基本情况|概况|简介|机构设置")
+_DUTY = re.compile(rf"^({_NAME})(?:是|为|主要职责|的主要职责|主要职能|的主要职能|贯彻|负责|承担|"
+                   r"成立于|于\d{4}年|内设|下设|属于|属|位于|现有|共有|设有|作为)")
+_SENTENCE = re.compile(r"[，。；;！？]")
+_FILE_SPLIT = re.compile(r"[_\-\s.·—]+")
 
 _AGENCY = re.compile(r"经办|事务中心|事业管理中心|医疗保险管理中心|服务中心|管理中心|中心$")
 _MEDICAL = re.compile(r"医疗保障|医疗保险|医保")
@@ -64,7 +105,9 @@ _MEDICAL = re.compile(r"医疗保障|医疗保险|医保")
 _YEAR_LABEL = re.compile(r"(?:评价年度|预算年度|决算年度|所属年度|年度)[:：]\s*((?:19|20)\d{2})")
 _YEAR = re.compile(r"((?:19|20)\d{2})年(度)?(?!\d{1,2}月)")
 _YEARLY = re.compile(r"((?:19|20)\d{2})年度")
+_SHEET_YEAR = re.compile(r"^[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]$")
 _TITLE_WORD = re.compile(r"决算|预算|自评|评价|总结|报告|考核|绩效")
+_CITED = re.compile(r"《[^》]{0,120}》")
 
 _CONSOLIDATED = re.compile(
     r"汇总|(?:本级|本部).{0,6}(?:以及|和|及|、).{0,30}(?:下属|单位|中心|所)"
@@ -75,13 +118,17 @@ _ONLY_OWN = re.compile(r"(?:仅|只)(?:包括|包含|含|有|为)?.{0,30}(?:本�
 _SCOPE_STATEMENT = re.compile(r"(?:单位构成|编制范围|包括|包含)")
 _SCOPE_SUBJECT = re.compile(r"决算|预算")
 
+# where a unit was read → the clue dim_documents reports
+IDENTIFIED_BY = {"title": "title", "label": "text", "cell": "text", "duty": "text",
+                 "signature": "text", "metadata": "metadata", "file_name": "file_name"}
+
 
 @dataclass(frozen=True)
 class Mention:
-    name: str       # as printed, whitespace removed
-    line: int       # 1-based
-    snippet: str    # the line as printed, stripped
-    how: str        # title / label / signature
+    name: str         # as printed, whitespace removed
+    line: int | None  # 1-based; None for the page metadata and the file name
+    snippet: str      # the line as printed, stripped
+    how: str          # title / label / cell / duty / signature / metadata / file_name
 
 
 def _clean(line: str) -> str:
@@ -95,14 +142,30 @@ def expand_name(name: str) -> str:
     return name
 
 
+def split_scope(name: str) -> tuple[str, str | None]:
+    """``某某县医疗保障局(汇总)`` → (某某县医疗保障局, 汇总); ``…局机关`` → 本级."""
+    m = _SCOPE_SUFFIX.search(name)
+    if not m or m.start() == len(name):
+        return name, None
+    base = name[:m.start()]
+    if not re.search(_ORG_SUFFIX + "$", base):
+        return name, None
+    word = m.group("word")
+    if word in ("汇总", "合并", "含下属单位"):
+        return base, "汇总"
+    return base, "本级"
+
+
 def _plausible(name: str) -> bool:
-    return bool(name) and not _NOT_UNITS.search(name) and len(name) >= 4
+    return bool(name) and not _NOT_UNITS.search(name) and len(split_scope(name)[0]) >= 4
 
 
 def title_unit(line: str) -> str | None:
     """A unit named by a title line: alone, or in front of the report's name."""
     text = _NUMBERING.sub("", _clean(line))
     text = _DATE.sub("", text)
+    if _SENTENCE.search(text) or len(text) > MAX_TITLE:
+        return None          # prose, not a title
     for pattern in (_NAME_ONLY, _TITLE):
         m = pattern.match(text)
         if m and _plausible(m.group(1)):
@@ -112,7 +175,7 @@ def title_unit(line: str) -> str | None:
 
 def label_unit(line: str) -> str | None:
     """A unit given in a labelled field (部门：…, 评价单位：…)."""
-    text = fold_width(line).replace("\t", "  ")
+    text = _FUNDER.sub(" ", fold_width(line).replace("\t", "  "))
     for m in _LABEL.finditer(re.sub(r"(?<=[:：])\s+", "", text)):
         value = m.group(1)
         if _NAME_ONLY.match(value) and _plausible(value):
@@ -120,26 +183,113 @@ def label_unit(line: str) -> str | None:
     return None
 
 
-def _non_empty(lines: list[str]) -> list[int]:
-    return [i for i, line in enumerate(lines) if line.strip()]
+def cell_unit(line: str) -> str | None:
+    """A unit in the cell after a label cell (``资金使用单位 | 某某县医疗保障局``)."""
+    if "\t" not in line and "|" not in line:
+        return None
+    cells = [_clean(c) for c in split_cells(fold_width(line))]
+    for k, cell in enumerate(cells):
+        if not _CELL_LABEL.match(cell):
+            continue
+        value = next((c for c in cells[k + 1:] if c), "")
+        if _NAME_ONLY.match(value) and _plausible(value):
+            return value
+    return None
+
+
+def metadata_units(fields: list[tuple[str, str]]) -> list[str]:
+    """Publisher names of the page's metadata that read as units."""
+    return [v for v in page_chrome.publishers(fields) if _NAME_ONLY.match(v) and _plausible(v)]
+
+
+def file_unit(file_name: str | None) -> str | None:
+    """A unit the file is named after (``某某县医保局2023年决算.pdf``)."""
+    if not file_name:
+        return None
+    stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for part in _FILE_SPLIT.split(fold_width(stem)):
+        name = title_unit(re.sub(r"^\d+", "", part))
+        if name:
+            return name
+    return None
+
+
+def _non_empty(lines: list[str], chrome: set[int]) -> list[int]:
+    return [i for i, line in enumerate(lines) if line.strip() and i not in chrome]
+
+
+def chrome_lines(lines: list[str]) -> set[int]:
+    """0-based indexes of page chrome (breadcrumbs, bullets, metadata rows)."""
+    return {i for i, line in enumerate(lines) if line.strip() and page_chrome.is_chrome(line)}
+
+
+def duty_lines(lines: list[str], chrome: set[int]) -> set[int]:
+    """The first lines under a 职责 / 职能 / 概况 heading."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        text = _NUMBERING.sub("", _clean(line))
+        if i in chrome or not text or len(text) > 20 or not _DUTY_HEADING.search(text):
+            continue
+        taken = 0
+        for j in range(i + 1, len(lines)):
+            if taken >= DUTY_LINES:
+                break
+            if lines[j].strip():
+                out.add(j)
+                taken += 1
+    return out
+
+
+def duty_unit(line: str) -> str | None:
+    """``某某县医疗保障局是县政府工作部门…``: the unit a 职责 sentence opens with."""
+    text = _NUMBERING.sub("", _clean(line))
+    m = _DUTY.match(text)
+    if m and _plausible(m.group(1)):
+        return m.group(1)
+    return None
 
 
 def find_mentions(lines: list[str]) -> list[Mention]:
     """Every place the document prints its unit, in reading order."""
     out = []
-    non_empty = _non_empty(lines)
+    chrome = chrome_lines(lines)
+    non_empty = _non_empty(lines, chrome)
     head = set(non_empty[:HEAD_LINES])
     tail = set(non_empty[-SIGNATURE_LINES:])
+    duty = duty_lines(lines, chrome)
     for i, line in enumerate(lines):
         if not line.strip():
             continue
-        name = label_unit(line)
-        how = "label"
+        if i in chrome:
+            for name in metadata_units(page_chrome.metadata_fields(line)):
+                out.append(Mention(name, i + 1, line.strip(), "metadata"))
+            continue
+        name, how = label_unit(line), "label"
+        if name is None:
+            name, how = cell_unit(line), "cell"
         if name is None and (i in head or i in tail or _NUMBERING.match(_clean(line))):
             name = title_unit(line)
             how = "title" if i not in tail or i in head else "signature"
+        if name is None and i in duty:
+            name, how = duty_unit(line), "duty"
         if name:
             out.append(Mention(name, i + 1, line.strip(), how))
+    return out
+
+
+def document_mentions(metadata: dict | None, file_name: str | None) -> list[Mention]:
+    """Mentions outside the text: the reader's page metadata and the file name."""
+    out = []
+    fields = [(k, squash(fold_width(str(v)))) for k, v in (metadata or {}).items() if v]
+    for name in metadata_units(fields):
+        label = next(k for k, v in fields if v == name)
+        out.append(Mention(name, None, f"{label}: {name}", "metadata"))
+    title = (metadata or {}).get("title")
+    if title and title_unit(str(title)):
+        out.insert(0, Mention(title_unit(str(title)), None, str(title).strip(), "title"))
+    name = file_unit(file_name)
+    if name:
+        out.append(Mention(name, None, file_name, "file_name"))
     return out
 
 
@@ -149,16 +299,25 @@ def _has_place(name: str) -> bool:
 
 def choose_unit(mentions: list[Mention], head_end: int) -> Mention | None:
     """The reporting unit: the head's first placed name, else the most
-    frequent labelled name, else any title or signature."""
-    head = [m for m in mentions if m.line <= head_end]
+    frequent labelled name, else the page metadata, the 职责 text, any title
+    or signature, and last the file name."""
+    printed = [m for m in mentions if m.how in ("title", "label", "cell")]
+    head = [m for m in printed if m.line is None or m.line <= head_end]
     for pool in ([m for m in head if _has_place(m.name)], head):
         if pool:
             return pool[0]
-    labels = [m for m in mentions if m.how == "label"]
+    labels = [m for m in mentions if m.how in ("label", "cell")]
     if labels:
         counts = Counter(expand_name(m.name) for m in labels)
         best = max(counts.values())
         return next(m for m in labels if counts[expand_name(m.name)] == best)
+    for how in ("metadata", "duty"):
+        pool = [m for m in mentions if m.how == how]
+        if pool:
+            return next((m for m in pool if _has_place(m.name)), pool[0])
+    rest = [m for m in mentions if m.how != "file_name"]
+    if rest:
+        return rest[-1]
     return mentions[-1] if mentions else None
 
 
@@ -200,19 +359,35 @@ def consolidation(lines: list[str]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def fiscal_year(lines: list[str], head_end: int) -> tuple[int | None, int | None]:
+def _title_year(text: str) -> int | None:
+    m = _YEAR.search(text)
+    if (m and _TITLE_WORD.search(text) and not _DATE.search(text)
+            and "《" not in text and len(text) <= MAX_TITLE):
+        return int(m.group(1))
+    m = _SHEET_YEAR.match(text)
+    return int(m.group(1)) if m else None
+
+
+def fiscal_year(lines: list[str], head_end: int,
+                title: str | None = None) -> tuple[int | None, int | None]:
     """The year accounted for, with the line it was read from."""
+    chrome = chrome_lines(lines)
     for i, line in enumerate(lines):
-        m = _YEAR_LABEL.search(_clean(line))
+        if i in chrome:
+            continue
+        m = _YEAR_LABEL.search(_CITED.sub("", _clean(line)))
         if m:
             return int(m.group(1)), i + 1
+    if title and _title_year(_clean(title)):
+        return _title_year(_clean(title)), None
     for i, line in enumerate(lines[:head_end]):
-        text = _clean(line)
-        m = _YEAR.search(text)
-        if (m and _TITLE_WORD.search(text) and not _DATE.search(text)
-                and "《" not in text and len(text) <= MAX_TITLE):
-            return int(m.group(1)), i + 1
-    counts = Counter(int(m.group(1)) for line in lines for m in _YEARLY.finditer(_clean(line)))
+        if i in chrome:
+            continue
+        year = _title_year(_clean(line))
+        if year:
+            return year, i + 1
+    counts = Counter(int(m.group(1)) for i, line in enumerate(lines) if i not in chrome
+                     for m in _YEARLY.finditer(_CITED.sub("", _clean(line))))
     if counts:
         year, n = counts.most_common(1)[0]
         if n >= 2 and list(counts.values()).count(n) == 1:
@@ -243,55 +418,100 @@ def _issue(check_id: str, location: str, observed: str | None,
 
 
 def _head_end(lines: list[str]) -> int:
-    non_empty = _non_empty(lines)
+    non_empty = _non_empty(lines, chrome_lines(lines))
     return (non_empty[HEAD_LINES - 1] if len(non_empty) >= HEAD_LINES
             else (non_empty[-1] if non_empty else 0)) + 1
 
 
-def extract(lines: list[str]) -> dict[str, list[dict]]:
+@dataclass
+class Area:
+    name: str
+    division: regions.Division | None
+    issue: dict | None
+
+
+def resolve_area(unit: Mention, mentions: list[Mention], lines: list[str], text: str) -> Area:
+    """The unit's normalized name and division, or the issue saying why not."""
+    printed = expand_name(split_scope(unit.name)[0])
+    resolution = regions.resolve(printed, text)
+    variants = [expand_name(split_scope(m.name)[0]) for m in mentions]
+    name = full_name(printed, resolution.division, variants, text)
+    if resolution.division is None and name != printed:
+        resolution = regions.resolve(name, text)
+    division = resolution.division
+    if resolution.reason == "no_place":
+        placed = [v for v in dict.fromkeys(variants) if _has_place(v)]
+        clue = identity_area.area_of_unplaced(placed, lines, text)
+        if clue.division is not None:
+            return Area((clue.place or "") + name if clue.place and not name.startswith(clue.place)
+                        else name, clue.division, None)
+        return Area(name, None, _issue(
+            "identity_area_unresolved", "department", name,
+            f"unit printed without its place; area not resolved from the document ({clue.reason})",
+            unit.line))
+    if resolution.reason == "ambiguous":
+        return Area(name, None, _issue(
+            "identity_area_ambiguous", "department", resolution.matched,
+            "place name fits several divisions and the document does not tell which: "
+            + ", ".join(f"{c.province}{c.city or ''}{c.county or ''}" for c in resolution.candidates),
+            unit.line))
+    if division is None:
+        return Area(name, None, _issue("identity_area_unresolved", "department", name,
+                                       f"no division found for the unit's name ({resolution.reason})",
+                                       unit.line))
+    if division.code is None:
+        return Area(name, division, _issue(
+            "identity_division_code_missing", "department", division.name,
+            "area resolved from the override seed, which has no sourced code", unit.line))
+    return Area(name, division, None)
+
+
+def _inputs(source) -> tuple[list[str], dict]:
+    """A ``Document`` or today's list of lines."""
+    if hasattr(source, "text_lines"):
+        return source.text_lines, dict(getattr(source, "metadata", {}) or {})
+    return list(source), {}
+
+
+def extract(source, metadata: dict | None = None, file_name: str | None = None,
+            section_rows: list[dict] | None = None) -> dict[str, list[dict]]:
+    lines, doc_metadata = _inputs(source)
+    metadata = {**doc_metadata, **(metadata or {})}
+    file_name = file_name or metadata.pop("file_name", None)
     issues: list[dict] = []
     head_end = _head_end(lines)
     text = "".join(_clean(line) for line in lines)
-    mentions = find_mentions(lines)
+    mentions = document_mentions(metadata, None) + find_mentions(lines)
+    mentions += document_mentions(None, file_name)
     unit = choose_unit(mentions, head_end)
 
     name = division = None
     if unit is None:
         issues.append(_issue("identity_unit_unknown", "document", None,
-                             "no reporting unit found in titles, labelled fields or signature", None))
+                             "no reporting unit found in titles, labelled fields, table cells, page "
+                             "metadata, 职责 text, signature or file name", None))
     else:
-        printed = expand_name(unit.name)
-        resolution = regions.resolve(printed, text)
-        variants = [expand_name(m.name) for m in mentions]
-        name = full_name(printed, resolution.division, variants, text)
-        if resolution.division is None and name != printed:
-            resolution = regions.resolve(name, text)
-        division = resolution.division
-        if resolution.reason == "ambiguous":
-            issues.append(_issue(
-                "identity_area_ambiguous", "department", resolution.matched,
-                "place name fits several divisions and the document does not tell which: "
-                + ", ".join(f"{c.province}{c.city or ''}{c.county or ''}" for c in resolution.candidates),
-                unit.line))
-        elif division is None:
-            issues.append(_issue("identity_area_unresolved", "department", name,
-                                 f"no division found for the unit's name ({resolution.reason})",
-                                 unit.line))
-        elif division.code is None:
-            issues.append(_issue("identity_division_code_missing", "department", division.name,
-                                 "area resolved from the override seed, which has no sourced code",
-                                 unit.line))
+        area = resolve_area(unit, mentions, lines, text)
+        name, division = area.name, area.division
+        if area.issue:
+            issues.append(area.issue)
 
-    year, year_line = fiscal_year(lines, head_end)
+    year, year_line = fiscal_year(lines, head_end, metadata.get("title"))
     if year is None:
         issues.append(_issue("identity_year_unknown", "document", None,
-                             "fiscal year accounted for not stated in label, title or text", None))
-    found = sections_parser.extract(lines)["document_sections"]
+                             "fiscal year accounted for not stated in a label, the title, a sheet's "
+                             "year line or the text (publication dates and cited notices ignored)",
+                             None))
+    found = (section_rows if section_rows is not None
+             else sections_parser.extract(lines)["document_sections"])
     ph = phase(found)
     if ph is None:
         issues.append(_issue("identity_phase_unknown", "document", None,
                              "no 决算/预算/self-evaluation report recognized", None))
     cons, _ = consolidation(lines)
+    if cons is None and unit is not None:
+        cons = split_scope(unit.name)[1] or next(
+            (c for m in mentions if (c := split_scope(m.name)[1])), None)
 
     row = {
         "department_name": name,
@@ -305,7 +525,8 @@ def extract(lines: list[str]) -> dict[str, list[dict]]:
         "division_code": division.code if division else None,
         "fiscal_year": year,
         "phase": ph,
+        "identified_by": IDENTIFIED_BY[unit.how] if unit else None,
         "evidence": unit.snippet if unit else None,
-        "source_line": unit.line if unit else year_line,
+        "source_line": unit.line if unit and unit.line else year_line,
     }
     return {"document_identity": [row], "quality_issues": issues}
