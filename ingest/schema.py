@@ -111,6 +111,7 @@ METRICS = {
     "value": pl.Decimal(24, 6),
     "unit": pl.Utf8,
     "evidence": pl.Utf8,
+    "sub_unit": pl.Utf8,        # the part (局机关, 经办中心 …) a figure is stated for; NULL = the unit
     "source_line": pl.Int32,
 }
 

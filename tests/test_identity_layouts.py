@@ -277,3 +277,21 @@ def test_file_name_without_a_unit_gives_nothing():
 @pytest.mark.parametrize("line", ["2023年度部门决算", "目录"])
 def test_lines_without_unit_names(line):
     assert identity.title_unit(line) is None
+
+
+def test_warehouse_says_which_clue_identified_each_unit(built_warehouse):
+    import duckdb
+
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        rows = dict(con.execute("select file_name, identified_by from marts.dim_documents").fetchall())
+        parts = con.execute("select sub_unit, value from marts.fct_department_metrics m "
+                            "join marts.dim_documents d using (document_id) "
+                            "where d.file_name like '000_%' and m.metric = 'staff_actual'").fetchall()
+    finally:
+        con.close()
+    assert rows and set(rows.values()) <= {"title", "metadata", "text", "file_name"}
+    assert rows["000_b8f65cc0883515f5.txt"] == "title"
+    assert rows["002_d380f57f1d21b7c5.txt"] == "text"          # 评价单位：…
+    assert (None, 26) in {(p, int(v)) for p, v in parts}
+    assert any(p for p, _ in parts)

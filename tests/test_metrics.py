@@ -39,8 +39,19 @@ def test_prose_figures_of_a_department_self_evaluation():
     assert row["unit"] == "%" and row["source_line"] == 50 and "参保率98.3%" in row["evidence"]
 
 
-def test_contradictory_staff_counts_are_reported():
+def test_sub_unit_staff_counts_are_not_contradictions():
+    # 局机关 7 and 经办中心 17 are the parts of the unit's 26, stated in one sentence
     out = metrics.extract(load("metrics_000.txt"))
+    kinds = {(i["kind"], i["location"]) for i in out["quality_issues"]}
+    assert not any(loc.startswith("staff_") for _, loc in kinds)
+    actual = {(r["sub_unit"], r["value"]) for r in out["metrics"] if r["metric"] == "staff_actual"}
+    assert (None, Decimal(26)) in actual
+    assert {v for p, v in actual if p and p.endswith("机关")} == {Decimal(7)}
+    assert {v for p, v in actual if p and p.endswith("中心")} == {Decimal(17)}
+
+
+def test_contradictory_staff_counts_of_one_scope_are_reported():
+    out = metrics.extract(["本局年末实有在职人员12人。", "截至年底，全局在职人员为14人。"])
     kinds = {(i["kind"], i["location"]) for i in out["quality_issues"]}
     assert ("contradictory_figures", "staff_actual") in kinds
 

@@ -44,8 +44,22 @@ Quirks of the converted text handled here:
   headers: the staff block (编制数 / 实际在职人数 over a value row) and the
   basic data table (三公经费 / 项目支出 / 公用经费 rows under 预算数 / 决算数).
 
-A metric found with different values in one report gives every row plus one
-``contradictory_figures`` issue (cumulative counts such as recoveries excepted).
+Sub-units: where one sentence gives a staff figure for two or more parts of
+the unit (``局机关编制8名，实有在职人员9人；某某中心编制20名，实有在职人员21人``),
+each figure's ``sub_unit`` is the part its clause (or an earlier clause of the
+sentence) opens with, until a clause speaks of the whole (``全局…``); a
+sentence splitting 编制 by kind (``行政编制6名、事业编制17名``) records the kind.
+A lone part (``某某中心核定编制24名``, the unit itself) stays NULL. The unit
+total is kept wherever the report states it (sub_unit NULL).
+
+Evidence read from a table names the row, the column and the cell
+(``三公经费 2023年预算数 2``, ``编制数 16``, ``总分 得分 90``), never cells run
+together.
+
+A metric found with different values for one scope (the unit, or one
+sub-unit) gives every row plus one ``contradictory_figures`` issue (cumulative
+counts such as recoveries excepted); a part's figure never contradicts the
+unit's.
 """
 from __future__ import annotations
 
@@ -93,8 +107,10 @@ SUBGROUP = re.compile(r"困难|特殊|脱贫|贫困|监测|低保|零缴费|退�
 CUMULATIVE = {"fund_recovered_wan_yuan", "reimbursement_person_times", "designated_institutions"}
 
 
-def row(metric: str, value: Decimal, unit: str, evidence: str, line: int) -> dict:
-    return {"metric": metric, "value": value, "unit": unit, "evidence": evidence, "source_line": line}
+def row(metric: str, value: Decimal, unit: str, evidence: str, line: int,
+        sub_unit: str | None = None) -> dict:
+    return {"metric": metric, "value": value, "unit": unit, "evidence": evidence,
+            "sub_unit": sub_unit, "source_line": line}
 
 
 def money(value: str, unit: str) -> Decimal:
@@ -210,7 +226,55 @@ def _prose_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:
         if m.start() < own:
             out.append((row("project_expenditure", Decimal(m.group(1)), "万元", m.group(0), line), m.start()))
     out += insured_metrics(text, own, line)
+    assign_parts(text, out)
     return out
+
+
+# --- sub-units ------------------------------------------------------------------
+
+_CJK = r"\u4e00-\u9fff"
+_PART = re.compile(rf"^(?:其中)?[:：]?(局机关|机关本级|机关|本级|[{_CJK}]{{1,20}}?(?:中心|分局|所|站|队))"
+                   rf"(?=[{_CJK}()（）]{{0,6}}?(?:编制|在职|实有|现有|在编|人员|核定))")
+_WHOLE = re.compile(r"^(?:全局|全部|全单位|本单位|本局|我局|单位|共有|合计|总计|共计|全系统)")
+_CLAUSE = re.compile(r"[,，;；]")
+PART_METRICS = {"staff_authorized", "staff_actual"}
+# the kind of establishment a 编制 figure counts, where a sentence splits it
+_ESTABLISHMENT = re.compile(r"((?:全额|差额)?(?:行政机关|行政|参公|事业|工勤)(?:\(参公\))?编制)(?:数)?(?:为|共)?\d+(?:名|人)$")
+
+
+def part_at(text: str, start: int) -> str | None:
+    """The sub-unit (局机关, 经办中心 …) a staff figure belongs to: the last part
+    a clause of the same sentence opened with, until a clause speaks of the
+    whole unit again."""
+    cut = max(text.rfind(p, 0, start) for p in "。！？") + 1
+    current = None
+    for clause in _CLAUSE.split(text[cut:start + 6]):     # + the figure's own keyword
+        m = _PART.match(clause)
+        if m:
+            current = m.group(1)
+        elif _WHOLE.match(clause):
+            current = None
+    return current
+
+
+def assign_parts(text: str, found: list[tuple[dict, int]]) -> None:
+    """Give staff figures their sub-unit where one sentence states figures of
+    one metric for at least two parts (a lone 中心 is the unit itself)."""
+    groups: dict[tuple, list[tuple[dict, str | None, str | None]]] = {}
+    for r, start in found:
+        if r["metric"] in PART_METRICS:
+            sentence = sum(text.count(p, 0, start) for p in "。！？")
+            kind = _ESTABLISHMENT.search(r["evidence"]) if r["metric"] == "staff_authorized" else None
+            groups.setdefault((sentence, r["metric"]), []).append(
+                (r, part_at(text, start), kind.group(1) if kind else None))
+    for members in groups.values():
+        if len({p for _, p, _ in members if p}) >= 2:
+            for r, part, _ in members:
+                r["sub_unit"] = part
+        unplaced = [(r, k) for r, p, k in members if not r["sub_unit"]]
+        if len({k for _, k in unplaced if k}) >= 2:
+            for r, kind in unplaced:       # 行政编制 6名、事业编制 17名: two kinds, no total
+                r["sub_unit"] = kind
 
 
 def insured_group(text: str, start: int) -> str | None:
@@ -289,7 +353,7 @@ def staff_block(lines: list[str], i: int) -> list[dict]:
     out = []
     for metric, k in cols.items():
         if k is not None and k < len(values) and values[k].isdigit():
-            out.append(row(metric, Decimal(values[k]), "人", cells[k] + values[k], j + 1))
+            out.append(row(metric, Decimal(values[k]), "人", f"{cells[k]} {values[k]}", j + 1))
     return out
 
 
@@ -315,7 +379,8 @@ def basic_data_block(lines: list[str], i: int) -> list[dict]:
             continue
         for metric, k in zip(_BASIC_ROWS[label], (budget[-1], final[-1])):
             if metric and k < len(row_cells) and re.fullmatch(_NUM, row_cells[k]):
-                out.append(row(metric, Decimal(row_cells[k]), "万元", "".join(row_cells), j + 1))
+                evidence = f"{label} {cells[k]} {row_cells[k]}"
+                out.append(row(metric, Decimal(row_cells[k]), "万元", evidence, j + 1))
     return out
 
 
@@ -323,31 +388,43 @@ def table_score_metrics(lines: list[str]) -> list[dict]:
     """The printed total score of a department's own self-evaluation table."""
     from ingest.parsers.selfeval import parse_tables
 
+    tables = [t for t in parse_tables(lines) if t.kind != "assessment"]
+    scored = [t for t in tables if t.scope == "department"]
+    if not scored:
+        # a report that is one project's sheet: its total is the document's score
+        projects = [t for t in tables if t.scope == "project"]
+        scored = projects if len(projects) == 1 else []
     out = []
-    for t in parse_tables(lines):
-        if t.scope == "department" and t.kind != "assessment" and t.total_score is not None and t.total_line:
-            evidence = normalize_label(lines[t.total_line - 1])
-            out.append(row("self_evaluation_score", t.total_score, "分", evidence, t.total_line))
+    for t in scored:
+        if t.total_score is not None and t.total_line:
+            label = next((c for c in (normalize_label(x) for x in split_cells(lines[t.total_line - 1])) if c),
+                         "总分")
+            label = label if len(label) <= 8 else "总分"
+            out.append(row("self_evaluation_score", t.total_score, "分",
+                           f"{label} 得分 {format(t.total_score.normalize(), 'f')}", t.total_line))
     return out
 
 
 # --- contradictions ---------------------------------------------------------------
 
 def contradictions(rows: list[dict]) -> list[dict]:
-    """One issue per metric stated with different values."""
-    values: dict[str, list[dict]] = {}
+    """One issue per metric and scope (the unit, or one sub-unit) stated with
+    different values; a sub-unit's figure never contradicts the unit's."""
+    values: dict[tuple, list[dict]] = {}
     for r in rows:
         if r["metric"] not in CUMULATIVE:
-            values.setdefault(r["metric"], []).append(r)
+            values.setdefault((r["metric"], r.get("sub_unit")), []).append(r)
     out = []
-    for metric, rs in values.items():
+    for (metric, part), rs in values.items():
         distinct = sorted({r["value"] for r in rs})
         if len(distinct) > 1:
             shown = "/".join(format(v.normalize(), "f") for v in distinct)
+            where = f"{metric}:{part}" if part else metric
+            scope = f"（{part}）" if part else ""
             out.append({"check_id": "MET_CONTRADICTORY", "severity": "warning",
-                        "kind": "contradictory_figures", "location": metric,
+                        "kind": "contradictory_figures", "location": where,
                         "expected": "one value", "observed": shown,
-                        "description": f"{metric} 在报告中出现不同数值: {shown}",
+                        "description": f"{metric}{scope} 在报告中出现不同数值: {shown}",
                         "source_line": rs[0]["source_line"]})
     return out
 

@@ -18,8 +18,9 @@ documents as (
 final as (
 
     select
+        -- concat_ws skips a NULL sub_unit: the unit's own figures keep their ids
         md5(concat_ws('|', metrics.document_id, metrics.metric, metrics.value,
-                      metrics.source_line)) as metric_id,
+                      metrics.source_line, metrics.sub_unit)) as metric_id,
         metrics.document_id,
         documents.department_id,
         documents.fiscal_year,
@@ -27,6 +28,7 @@ final as (
         metrics.value,
         metrics.unit,
         metrics.evidence,
+        metrics.sub_unit,
         metrics.source_line
     from metrics
     inner join documents on metrics.document_id = documents.document_id

@@ -17,6 +17,7 @@ renamed as (
         value,
         unit,
         evidence,
+        sub_unit,
         source_line
     from source
 
