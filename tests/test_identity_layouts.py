@@ -233,12 +233,12 @@ def test_place_of_a_cited_notice_is_not_the_publisher():
     assert row["department_name"] == "医疗保障局"
     assert row["province"] is None and row["city"] is None
     issue = next(i for i in issues if i["check_id"] == "identity_area_unresolved")
-    assert "without its place" in issue["description"]
+    assert "未写明地区" in issue["description"] and "所引文件" in issue["description"]
 
 
 def test_several_counties_named_leave_the_area_unknown():
     clue = identity_area.from_text(["嘉禾县和临武县的参保人员可异地结算。"])
-    assert clue.division is None and "several" in clue.reason
+    assert clue.division is None and "多个县级地区" in clue.reason
 
 
 # --- the fiscal year ------------------------------------------------------------------------

@@ -55,49 +55,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest import regions
-from ingest.parsers import identity_area, page_chrome
+from ingest.parsers import identity_area
 from ingest.parsers import sections as sections_parser
-from ingest.text import fold_width, split_cells, squash
-
-HEAD_LINES = 15          # non-empty lines that count as the document's head
-SIGNATURE_LINES = 12     # non-empty lines at the end that may hold a signature
-MAX_TITLE = 60           # a longer line is prose, not a title
-DUTY_LINES = 6           # non-empty lines after a 职责 heading read for the unit
-
-_CJK = r"\u4e00-\u9fff"
-_ORG_SUFFIX = r"(?:局|中心|委员会|办公室|厅|院|所|站|处|队|馆|政府|委|办)"
-_SCOPE = r"(?:机关)?(?:本级)?(?:[(（](?:部门|单位)?(?:汇总|本级|机关本级|合并|含下属单位)[)）])?"
-_NAME = rf"[{_CJK}()（）]{{2,40}}?{_ORG_SUFFIX}{_SCOPE}"
-_NAME_ONLY = re.compile(rf"^({_NAME})$")
-_REPORT_WORD = r"(?:\d{4}年度?)?(?:部门|单位)?(?:整体|项目|决算|预算|绩效|概况|年度|工作)"
-_TITLE = re.compile(rf"^(?:\d{{4}}年度?)?({_NAME}){_REPORT_WORD}")
-_LABEL = re.compile(
-    r"(?:预算主管部门|(?<!中央)(?<!地方)主管部门|编制部门|编制单位|评价单位|资金使用单位|项目实施单位|"
-    r"实施单位|填报单位|预算单位|项目单位|单位名称|部门名称|部门|单位)"
-    r"(?:\([^)]{0,6}\))?[:：]\s*([^\s:：]{2,40})"
+from ingest.parsers.identity_mentions import (  # noqa: F401 — re-exported: the mention readers
+    _DATE, HEAD_LINES, MAX_TITLE, Mention, _clean, _non_empty, cell_unit, chrome_lines, document_mentions,
+    duty_unit, expand_name, file_unit, find_mentions, label_unit, metadata_units, split_scope,
+    title_unit,
 )
-_FUNDER = re.compile(r"(?:中央|地方)主管部门(?:\([^)]{0,6}\))?[:：]\s*\S*")
-_CELL_LABEL = re.compile(
-    r"^(?:预算主管部门|主管部门|编制部门|编制单位|评价单位|资金使用单位|项目实施单位|实施单位|"
-    r"填报单位|预算单位|项目单位|单位名称|部门名称|部门\(单位\)名称)(?:\([^)]{0,6}\))?[:：]?$"
-)
-_NUMBERING = re.compile(
-    r"^(?:附件\d*[:：]?|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.]|"
-    r"\([一二三四五六七八九十\d]+\)|\d+[、.]|关于(?:公开)?)"
-)
-_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?$")
-_ABBREVIATIONS = (
-    (re.compile(r"医保(?=局|事务|经办|服务|事业|中心)"), "医疗保障"),
-)
-_NOT_UNITS = re.compile(r"^(?:本|我|该|各|全|上级|主管|国家|中央|财政部)|报告$|说明$")
-_SCOPE_SUFFIX = re.compile(
-    r"(?P<organ>机关)?(?P<own>本级)?(?:[(（](?:部门|单位)?(?P<word>汇总|本级|机关本级|合并|含下属单位)[)）])?$")
-
-_DUTY_HEADING = re.compile(r"职责|职能|基本情况|概况|简介|机构设置")
-_DUTY = re.compile(rf"^({_NAME})(?:是|为|主要职责|的主要职责|主要职能|的主要职能|贯彻|负责|承担|"
-                   r"成立于|于\d{4}年|内设|下设|属于|属|位于|现有|共有|设有|作为)")
-_SENTENCE = re.compile(r"[，。；;！？]")
-_FILE_SPLIT = re.compile(r"[_\-\s.·—]+")
 
 _AGENCY = re.compile(r"经办|事务中心|事业管理中心|医疗保险管理中心|服务中心|管理中心|中心$")
 _MEDICAL = re.compile(r"医疗保障|医疗保险|医保")
@@ -121,176 +85,6 @@ _SCOPE_SUBJECT = re.compile(r"决算|预算")
 # where a unit was read → the clue dim_documents reports
 IDENTIFIED_BY = {"title": "title", "label": "text", "cell": "text", "duty": "text",
                  "signature": "text", "metadata": "metadata", "file_name": "file_name"}
-
-
-@dataclass(frozen=True)
-class Mention:
-    name: str         # as printed, whitespace removed
-    line: int | None  # 1-based; None for the page metadata and the file name
-    snippet: str      # the line as printed, stripped
-    how: str          # title / label / cell / duty / signature / metadata / file_name
-
-
-def _clean(line: str) -> str:
-    return squash(fold_width(line))
-
-
-def expand_name(name: str) -> str:
-    """Spell out the short forms reports use (医保局 → 医疗保障局)."""
-    for pattern, repl in _ABBREVIATIONS:
-        name = pattern.sub(repl, name)
-    return name
-
-
-def split_scope(name: str) -> tuple[str, str | None]:
-    """``某某县医疗保障局(汇总)`` → (某某县医疗保障局, 汇总); ``…局机关`` → 本级."""
-    m = _SCOPE_SUFFIX.search(name)
-    if not m or m.start() == len(name):
-        return name, None
-    base = name[:m.start()]
-    if not re.search(_ORG_SUFFIX + "$", base):
-        return name, None
-    word = m.group("word")
-    if word in ("汇总", "合并", "含下属单位"):
-        return base, "汇总"
-    return base, "本级"
-
-
-def _plausible(name: str) -> bool:
-    return bool(name) and not _NOT_UNITS.search(name) and len(split_scope(name)[0]) >= 4
-
-
-def title_unit(line: str) -> str | None:
-    """A unit named by a title line: alone, or in front of the report's name."""
-    text = _NUMBERING.sub("", _clean(line))
-    text = _DATE.sub("", text)
-    if _SENTENCE.search(text) or len(text) > MAX_TITLE:
-        return None          # prose, not a title
-    for pattern in (_NAME_ONLY, _TITLE):
-        m = pattern.match(text)
-        if m and _plausible(m.group(1)):
-            return m.group(1)
-    return None
-
-
-def label_unit(line: str) -> str | None:
-    """A unit given in a labelled field (部门：…, 评价单位：…)."""
-    text = _FUNDER.sub(" ", fold_width(line).replace("\t", "  "))
-    for m in _LABEL.finditer(re.sub(r"(?<=[:：])\s+", "", text)):
-        value = m.group(1)
-        if _NAME_ONLY.match(value) and _plausible(value):
-            return value
-    return None
-
-
-def cell_unit(line: str) -> str | None:
-    """A unit in the cell after a label cell (``资金使用单位 | 某某县医疗保障局``)."""
-    if "\t" not in line and "|" not in line:
-        return None
-    cells = [_clean(c) for c in split_cells(fold_width(line))]
-    for k, cell in enumerate(cells):
-        if not _CELL_LABEL.match(cell):
-            continue
-        value = next((c for c in cells[k + 1:] if c), "")
-        if _NAME_ONLY.match(value) and _plausible(value):
-            return value
-    return None
-
-
-def metadata_units(fields: list[tuple[str, str]]) -> list[str]:
-    """Publisher names of the page's metadata that read as units."""
-    return [v for v in page_chrome.publishers(fields) if _NAME_ONLY.match(v) and _plausible(v)]
-
-
-def file_unit(file_name: str | None) -> str | None:
-    """A unit the file is named after (``某某县医保局2023年决算.pdf``)."""
-    if not file_name:
-        return None
-    stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    for part in _FILE_SPLIT.split(fold_width(stem)):
-        name = title_unit(re.sub(r"^\d+", "", part))
-        if name:
-            return name
-    return None
-
-
-def _non_empty(lines: list[str], chrome: set[int]) -> list[int]:
-    return [i for i, line in enumerate(lines) if line.strip() and i not in chrome]
-
-
-def chrome_lines(lines: list[str]) -> set[int]:
-    """0-based indexes of page chrome (breadcrumbs, bullets, metadata rows)."""
-    return {i for i, line in enumerate(lines) if line.strip() and page_chrome.is_chrome(line)}
-
-
-def duty_lines(lines: list[str], chrome: set[int]) -> set[int]:
-    """The first lines under a 职责 / 职能 / 概况 heading."""
-    out: set[int] = set()
-    for i, line in enumerate(lines):
-        text = _NUMBERING.sub("", _clean(line))
-        if i in chrome or not text or len(text) > 20 or not _DUTY_HEADING.search(text):
-            continue
-        taken = 0
-        for j in range(i + 1, len(lines)):
-            if taken >= DUTY_LINES:
-                break
-            if lines[j].strip():
-                out.add(j)
-                taken += 1
-    return out
-
-
-def duty_unit(line: str) -> str | None:
-    """``某某县医疗保障局是县政府工作部门…``: the unit a 职责 sentence opens with."""
-    text = _NUMBERING.sub("", _clean(line))
-    m = _DUTY.match(text)
-    if m and _plausible(m.group(1)):
-        return m.group(1)
-    return None
-
-
-def find_mentions(lines: list[str]) -> list[Mention]:
-    """Every place the document prints its unit, in reading order."""
-    out = []
-    chrome = chrome_lines(lines)
-    non_empty = _non_empty(lines, chrome)
-    head = set(non_empty[:HEAD_LINES])
-    tail = set(non_empty[-SIGNATURE_LINES:])
-    duty = duty_lines(lines, chrome)
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        if i in chrome:
-            for name in metadata_units(page_chrome.metadata_fields(line)):
-                out.append(Mention(name, i + 1, line.strip(), "metadata"))
-            continue
-        name, how = label_unit(line), "label"
-        if name is None:
-            name, how = cell_unit(line), "cell"
-        if name is None and (i in head or i in tail or _NUMBERING.match(_clean(line))):
-            name = title_unit(line)
-            how = "title" if i not in tail or i in head else "signature"
-        if name is None and i in duty:
-            name, how = duty_unit(line), "duty"
-        if name:
-            out.append(Mention(name, i + 1, line.strip(), how))
-    return out
-
-
-def document_mentions(metadata: dict | None, file_name: str | None) -> list[Mention]:
-    """Mentions outside the text: the reader's page metadata and the file name."""
-    out = []
-    fields = [(k, squash(fold_width(str(v)))) for k, v in (metadata or {}).items() if v]
-    for name in metadata_units(fields):
-        label = next(k for k, v in fields if v == name)
-        out.append(Mention(name, None, f"{label}: {name}", "metadata"))
-    title = (metadata or {}).get("title")
-    if title and title_unit(str(title)):
-        out.insert(0, Mention(title_unit(str(title)), None, str(title).strip(), "title"))
-    name = file_unit(file_name)
-    if name:
-        out.append(Mention(name, None, file_name, "file_name"))
-    return out
 
 
 def _has_place(name: str) -> bool:
@@ -447,22 +241,22 @@ def resolve_area(unit: Mention, mentions: list[Mention], lines: list[str], text:
                         else name, clue.division, None)
         return Area(name, None, _issue(
             "identity_area_unresolved", "department", name,
-            f"unit printed without its place; area not resolved from the document ({clue.reason})",
+            f"单位名称未写明地区，文件中的其他线索也不能唯一确定地区（{clue.reason}）",
             unit.line))
     if resolution.reason == "ambiguous":
         return Area(name, None, _issue(
             "identity_area_ambiguous", "department", resolution.matched,
-            "place name fits several divisions and the document does not tell which: "
-            + ", ".join(f"{c.province}{c.city or ''}{c.county or ''}" for c in resolution.candidates),
+            "地名对应多个行政区划，文件未说明是哪一个："
+            + "、".join(f"{c.province}{c.city or ''}{c.county or ''}" for c in resolution.candidates),
             unit.line))
     if division is None:
         return Area(name, None, _issue("identity_area_unresolved", "department", name,
-                                       f"no division found for the unit's name ({resolution.reason})",
+                                       f"单位名称中的地名未找到对应行政区划（{resolution.reason}）",
                                        unit.line))
     if division.code is None:
         return Area(name, division, _issue(
             "identity_division_code_missing", "department", division.name,
-            "area resolved from the override seed, which has no sourced code", unit.line))
+            "地区取自补充种子表，该表没有有来源的区划代码", unit.line))
     return Area(name, division, None)
 
 
@@ -473,41 +267,45 @@ def _inputs(source) -> tuple[list[str], dict]:
     return list(source), {}
 
 
-def extract(source, metadata: dict | None = None, file_name: str | None = None,
-            section_rows: list[dict] | None = None) -> dict[str, list[dict]]:
+def extract(source, sections: list[dict] | None = None, metadata: dict | None = None,
+            file_name: str | None = None) -> dict[str, list[dict]]:
+    """``source``: a Document or its lines; ``sections``: the sections stage's
+    rows; ``metadata`` / ``file_name``: the page's metadata and the file's
+    name where the runner has them (a Document's own metadata is read too)."""
     lines, doc_metadata = _inputs(source)
     metadata = {**doc_metadata, **(metadata or {})}
     file_name = file_name or metadata.pop("file_name", None)
     issues: list[dict] = []
     head_end = _head_end(lines)
     text = "".join(_clean(line) for line in lines)
-    mentions = document_mentions(metadata, None) + find_mentions(lines)
-    mentions += document_mentions(None, file_name)
+    # the document's own head first, then the page's metadata, the file name last
+    mentions = find_mentions(lines) + document_mentions(metadata, file_name)
     unit = choose_unit(mentions, head_end)
 
     name = division = None
     if unit is None:
         issues.append(_issue("identity_unit_unknown", "document", None,
-                             "no reporting unit found in titles, labelled fields, table cells, page "
-                             "metadata, 职责 text, signature or file name", None))
+                             "未识别报告单位：标题、标注字段、表格单元格、网页元数据、职责表述、落款和文件名"
+                             "中均未找到单位名称", None))
     else:
         area = resolve_area(unit, mentions, lines, text)
         name, division = area.name, area.division
         if area.issue:
             issues.append(area.issue)
 
-    year, year_line = fiscal_year(lines, head_end, metadata.get("title"))
+    title = next((v for k, v in metadata.items() if str(k).lower() in ("title", "标题") and v), None)
+    year, year_line = fiscal_year(lines, head_end, title)
     if year is None:
         issues.append(_issue("identity_year_unknown", "document", None,
-                             "fiscal year accounted for not stated in a label, the title, a sheet's "
-                             "year line or the text (publication dates and cited notices ignored)",
+                             "未识别所属年度：标注字段、标题、表格年度行和正文中均未写明"
+                             "（发布日期与所引文件的年份不作为所属年度）",
                              None))
-    found = (section_rows if section_rows is not None
+    found = (list(sections) if sections is not None
              else sections_parser.extract(lines)["document_sections"])
     ph = phase(found)
     if ph is None:
         issues.append(_issue("identity_phase_unknown", "document", None,
-                             "no 决算/预算/self-evaluation report recognized", None))
+                             "未识别报告类型：未找到决算、预算或绩效自评报告", None))
     cons, _ = consolidation(lines)
     if cons is None and unit is not None:
         cons = split_scope(unit.name)[1] or next(

@@ -58,7 +58,7 @@ def from_names(names: list[str], text: str) -> AreaClue | None:
         return AreaClue(division, place, "named unit", "")
     if len(found) > 1:
         shown = "、".join(sorted(p for _, p in found.values()))
-        return AreaClue(None, None, "named unit", f"the unit's other names point at several areas: {shown}")
+        return AreaClue(None, None, "named unit", f"单位的其他名称指向多个地区：{shown}")
     return None
 
 
@@ -102,7 +102,7 @@ def from_text(lines: list[str]) -> AreaClue:
             bucket.setdefault(d.code or d.name, (d, form))
     if unresolved or len(counties) > 1:
         shown = "、".join(sorted({f for _, f in counties.values()} | set(unresolved)))
-        return AreaClue(None, None, "text", f"the text names several county-level places: {shown}")
+        return AreaClue(None, None, "text", f"正文提到多个县级地区：{shown}")
     if len(counties) == 1:
         d, form = next(iter(counties.values()))
         return AreaClue(d, form, "text", "")
@@ -111,8 +111,8 @@ def from_text(lines: list[str]) -> AreaClue:
         return AreaClue(d, form, "text", "")
     if len(cities) > 1:
         shown = "、".join(sorted(f for _, f in cities.values()))
-        return AreaClue(None, None, "text", f"the text names several cities: {shown}")
-    return AreaClue(None, None, "text", "no place named outside cited notices")
+        return AreaClue(None, None, "text", f"正文提到多个地市：{shown}")
+    return AreaClue(None, None, "text", "除所引文件外，正文未提到地名")
 
 
 def area_of_unplaced(names: list[str], lines: list[str], text: str) -> AreaClue:
