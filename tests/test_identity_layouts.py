@@ -36,6 +36,11 @@ def test_scope_suffix_consolidated_is_taken_off_the_name():
     assert issues == []
 
 
+def test_scope_suffix_after_the_report_name():
+    row, _ = _run("嘉禾县医疗保障局2023年度部门决算（汇总）\n目录")
+    assert (row["department_name"], row["consolidation"]) == ("嘉禾县医疗保障局", "汇总")
+
+
 def test_prefecture_short_form_with_own_level_suffix():
     row, _ = _run("""
 湘西州医疗保障局（本级）
@@ -195,7 +200,7 @@ def test_another_unit_opening_a_duty_sentence_outside_a_duty_block_is_not_read()
 2023年度部门整体支出绩效自评报告
 县财政局下达预算资金120万元。
 """)
-    assert row["department_name"] is None
+    assert row["department_name"] is None and row["identified_by"] is None
     assert identity.duty_unit("根据县财政局的要求，我局开展了自评。") is None
     assert "identity_unit_unknown" in _ids(issues)
 
@@ -222,6 +227,16 @@ def test_centre_published_under_its_bureaus_name_gets_the_bureaus_place():
     assert row["department_name"] == "桂阳县医疗保障事务中心"
     assert row["unit_kind"] == "agency"
     assert row["county"] == "桂阳县"
+
+
+def test_a_centre_printing_its_own_place_keeps_it_whatever_the_publisher():
+    row, _ = _run("""
+发布机构：郴州市医疗保障局
+永兴县医疗保障事务中心2023年度部门决算
+""")
+    assert row["department_name"] == "永兴县医疗保障事务中心"
+    assert row["identified_by"] == "title"
+    assert row["county"] == "永兴县"
 
 
 def test_place_of_a_cited_notice_is_not_the_publisher():

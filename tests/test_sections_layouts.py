@@ -80,3 +80,16 @@ def test_contents_entry_without_a_body_names_no_section():
 def test_prose_citing_the_table_is_not_its_body():
     assert not sections._names_entry("详见附件2：项目支出绩效自评表。", "项目支出绩效自评表")
     assert sections._names_entry("附表2\t项目支出绩效自评表", "项目支出绩效自评表")
+
+
+def test_flattened_sheet_names_its_kind():
+    from tests.test_selfeval_layouts import FLAT
+
+    found = _kinds(FLAT)
+    assert set(found) == {"project_self_evaluation"}
+    assert found["project_self_evaluation"]["title"] == "项目支出绩效自评表"
+
+
+def test_a_long_prose_line_is_not_a_flattened_sheet_heading():
+    line = "根据要求，本单位填报了项目支出绩效自评表。" * 3
+    assert sections.flattened_title(line) is None

@@ -57,6 +57,7 @@ from dataclasses import dataclass
 from ingest import regions
 from ingest.parsers import identity_area
 from ingest.parsers import sections as sections_parser
+from ingest.text import fold_width
 from ingest.parsers.identity_mentions import (  # noqa: F401 — re-exported: the mention readers
     _DATE, HEAD_LINES, MAX_TITLE, Mention, _clean, _non_empty, cell_unit, chrome_lines, document_mentions,
     duty_unit, expand_name, file_unit, find_mentions, label_unit, metadata_units, split_scope,
@@ -71,6 +72,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年(度)?(?!\d{1,2}月)")
 _YEARLY = re.compile(r"((?:19|20)\d{2})年度")
 _SHEET_YEAR = re.compile(r"^[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]$")
 _TITLE_WORD = re.compile(r"决算|预算|自评|评价|总结|报告|考核|绩效")
+_TITLE_SCOPE = re.compile(r"[(（](?:部门|单位)?(汇总|本级)[)）]\s*$")
 _CITED = re.compile(r"《[^》]{0,120}》")
 
 _CONSOLIDATED = re.compile(
@@ -310,6 +312,9 @@ def extract(source, sections: list[dict] | None = None, metadata: dict | None = 
     if cons is None and unit is not None:
         cons = split_scope(unit.name)[1] or next(
             (c for m in mentions if (c := split_scope(m.name)[1])), None)
+    if cons is None and unit is not None:
+        m = _TITLE_SCOPE.search(fold_width(unit.snippet))   # …部门决算（汇总）
+        cons = ("汇总" if m.group(1) == "汇总" else "本级") if m else None
 
     row = {
         "department_name": name,

@@ -23,6 +23,18 @@ Quirks:
 * A table of contents (目录) lists the sections without being them: the
   lines after ``目录`` that look like entries (bullets, leader dots, numbered
   short lines) are skipped until the body starts again.
+* A self-evaluation sheet flattened onto one line by a document-sharing site
+  (cells joined by spaces, ``ingest.parsers.selfeval_flat``) names its kind
+  with its first tokens (``项目支出绩效自评表 （2023年度） 项目名称 …``).
+* Web-page chrome (breadcrumbs ``首页 > 部门预算``, metadata rows) is never a
+  heading; a title carries disclosure words and a site suffix
+  (``…部门决算公开说明``, ``…部门决算（公开）_某某县人民政府``).
+* A contents page that lists a kind (``附件：部门整体支出绩效自评表、项目支出
+  绩效自评表``) names that section too where a line after the contents is the
+  entry's title — a caption cell of a table (``附表1 | 部门整体支出绩效自评表``)
+  or a title with a colon that is not a heading by itself; an entry whose body
+  never follows names nothing, and prose citing the title (``详见…``) is not
+  its body.
 * Prose that mentions a kind (``根据《关于开展2022年度…绩效自评工作的通知》``,
   ``详见附件2: 项目支出绩效自评表``) and bulleted attachment lists are not
   headings.
@@ -34,7 +46,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.parsers import page_chrome
+from ingest.parsers import page_chrome, selfeval_flat
 from ingest.text import fold_width, split_cells, squash
 
 MAX_HEADING = 45   # characters of a heading after its numbering is removed
@@ -174,11 +186,27 @@ def headings(lines: list[str]) -> list[tuple[int, str, str]]:
     return sorted(found + toc_sections(lines, skip, found))
 
 
+def flattened_title(line: str) -> tuple[str, str] | None:
+    """(kind, title) of a self-evaluation sheet flattened onto one line."""
+    if not selfeval_flat.is_flattened_sheet(line):
+        return None
+    for token in fold_width(line).split()[:3]:
+        kind = classify(token) if len(token) <= MAX_HEADING else None
+        if kind:
+            return kind, token
+    return None
+
+
 def body_headings(lines: list[str], skip: set[int]) -> list[tuple[int, str, str]]:
     """Headings outside the contents page."""
     out = []
     i = 0
     while i < len(lines):
+        flat = flattened_title(lines[i]) if i not in skip else None
+        if flat:
+            out.append((i, flat[0], flat[1]))
+            i += 1
+            continue
         if i in skip or heading_text(lines[i]) is None:
             i += 1
             continue
