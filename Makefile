@@ -1,12 +1,13 @@
 # Two commands do everything on a fresh clone (see README):
 #   make warehouse   set up, then build the warehouse from the sample corpus
 #   make test        set up with the test tools, then run the tests
+#   make test-fast   the quick subset (no warehouse build), for the inner loop
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 export DO_NOT_TRACK := 1
 
-.PHONY: warehouse test setup setup-test clean
+.PHONY: warehouse test test-fast setup setup-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,10 @@ warehouse: setup
 
 test: setup-test
 	$(BIN)/python -m pytest
+
+# the inner loop (< 60 s): everything but the tests that build a warehouse
+test-fast: setup-test
+	$(BIN)/python -m pytest -q -m "not slow and not ray"
 
 clean:
 	rm -rf warehouse target logs artifacts

@@ -69,43 +69,74 @@ def _with_lineage(rows: list[dict], doc: dict) -> list[dict]:
     return [{**lineage, **row} for row in rows]
 
 
+def batch_frames(parsed: list[dict], loaded_at: datetime) -> dict[str, pl.DataFrame]:
+    """Parsed items → one typed frame per raw table (one frame per table per batch)."""
+    rows: dict[str, list[dict]] = {name: [] for name in all_raw_schemas()}
+    for item in parsed:
+        for err in item["errors"]:
+            rows["ingest_errors"].append({"source_file": item["source_file"],
+                                          "sha256": item["sha256"], "loaded_at": loaded_at, **err})
+        doc = item["document"]
+        if doc is None:
+            continue
+        rows["documents"].append(doc)
+        for table in FACT_TABLES:
+            rows[table].extend(_with_lineage(item["rows"].get(table, []), doc))
+    schemas = all_raw_schemas()
+    return {table: frame(table_rows, schemas[table]) for table, table_rows in rows.items()}
+
+
+def replace_facts(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime) -> None:
+    """Within the caller's transaction: replace the facts of every parsed file.
+
+    A file that failed to read keeps its earlier facts (they are still the
+    last good reading); its error rows are replaced either way.
+    """
+    frames = batch_frames(parsed, loaded_at)
+    replaced = [item["source_file"] for item in parsed if item["document"] is not None]
+    attempted = [item["source_file"] for item in parsed]
+    for table in all_raw_schemas():
+        sources = attempted if table == "ingest_errors" else replaced
+        if sources:
+            con.execute(f"delete from {RAW}.{table} where source_file = any($1::varchar[])", [sources])
+    for table, batch in frames.items():  # noqa: B007 — batch is read by DuckDB's replacement scan
+        if batch.height:
+            con.execute(f"insert into {RAW}.{table} by name select * from batch")
+
+
 def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime) -> None:
     """Replace the facts of every parsed file, all in one transaction.
 
     ``parsed`` items: {"document": DOCUMENTS row or None, "source_file",
     "sha256", "rows": {table: [...]}, "errors": [...]}.
     """
-    frames: dict[str, list[pl.DataFrame]] = {name: [] for name in all_raw_schemas()}
-    for item in parsed:
-        for err in item["errors"]:
-            frames["ingest_errors"].append(frame([{
-                "source_file": item["source_file"], "sha256": item["sha256"],
-                "loaded_at": loaded_at, **err}], INGEST_ERRORS))
-        doc = item["document"]
-        if doc is None:
-            continue
-        frames["documents"].append(frame([doc], DOCUMENTS))
-        for table in FACT_TABLES:
-            rows = _with_lineage(item["rows"].get(table, []), doc)
-            frames[table].append(frame(rows, raw_schema(table)))
-
-    # A file that failed to read keeps its earlier facts (they are still the
-    # last good reading); its error rows are replaced either way.
-    replaced = [item["source_file"] for item in parsed if item["document"] is not None]
-    attempted = [item["source_file"] for item in parsed]
-    con.execute("begin transaction")
+    sink = DuckDBSink(con)
     try:
-        for table in all_raw_schemas():
-            sources = attempted if table == "ingest_errors" else replaced
-            if sources:
-                con.execute(f"delete from {RAW}.{table} where source_file = any($1::varchar[])", [sources])
-        for table, parts in frames.items():
-            if not parts:
-                continue
-            batch = pl.concat(parts, how="vertical")  # noqa: F841 — read by DuckDB's replacement scan
-            if batch.height:
-                con.execute(f"insert into {RAW}.{table} by name select * from batch")
-        con.execute("commit")
+        sink.write(parsed, loaded_at)
     except Exception:
-        con.execute("rollback")
+        sink.abort()
         raise
+    sink.commit()
+
+
+class DuckDBSink:
+    """The raw layer in the warehouse file, written batch by batch inside one
+    transaction (``commit`` publishes them all, ``abort`` none).
+
+    The sink interface the pipeline writes through (``write(items, loaded_at)``,
+    ``commit()``, ``abort()``); another raw layer (Parquet parts) implements
+    the same three methods.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        con.execute("begin transaction")
+
+    def write(self, parsed: list[dict], loaded_at: datetime) -> None:
+        replace_facts(self.con, parsed, loaded_at)
+
+    def commit(self) -> None:
+        self.con.execute("commit")
+
+    def abort(self) -> None:
+        self.con.execute("rollback")

@@ -4,9 +4,16 @@
   the published PDFs); a file named explicitly is read whatever its suffix.
 * A file whose content (sha256) is already in the warehouse is skipped; a
   changed file replaces its earlier facts (matched by its path).
-* Parsing runs in a process pool across the machine's cores; the load is one
-  transaction at the end, so an interrupted ingest leaves the raw layer as it
-  was.
+* Parsing runs in a process pool across the machine's cores, each task a
+  **chunk** of files (one round trip per chunk, not per file); a worker reads
+  the file itself, so the parent never holds the corpus' bytes.
+* Facts reach the raw layer in **batches** as workers return them, through a
+  ``RawSink`` (``ingest.load.DuckDBSink``: every batch inside the one
+  publishing transaction, committed at the end, so an interrupted ingest
+  leaves the raw layer as it was). Peak memory is one batch per worker plus
+  one being written, whatever the number of documents.
+* The engine that maps ``parse_chunk`` over the chunks is pluggable
+  (``local_engine``: in-process or a process pool); so is the sink.
 """
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ import hashlib
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,6 +32,13 @@ from ingest.extract import extract_document
 from ingest.text import UnreadableFile, decode, lines_of
 
 REPORT_SUFFIXES = {".txt"}
+CHUNK_FILES = 16     # files per task sent to a worker (at most)
+BATCH_DOCUMENTS = 64  # parsed documents per write to the raw layer
+
+# (absolute path, path as stored, sha256 of the bytes the parent read)
+Task = tuple[str, str, str]
+Engine = Callable[[Callable[[list[Task]], list[dict]], Iterable[list[Task]], int],
+                  Iterator[list[dict]]]
 
 
 class NoReports(Exception):
@@ -97,51 +112,112 @@ def parse_file(job: tuple[str, bytes, str]) -> dict:
     return item
 
 
-def _progress(iterable, total: int):
+def parse_task(task: Task) -> dict:
+    """Worker: read one file and parse it (its sha256 is of the bytes read here)."""
+    path, source_file, _ = task
+    data = Path(path).read_bytes()
+    return parse_file((source_file, data, hashlib.sha256(data).hexdigest()))
+
+
+def parse_chunk(tasks: list[Task]) -> list[dict]:
+    """Worker: a chunk of files → their parsed items, in order (the unit an engine maps)."""
+    return [parse_task(task) for task in tasks]
+
+
+def chunked(tasks: list[Task], workers: int, size: int | None = None) -> list[list[Task]]:
+    """Chunks of at most ``size`` files, at least ~4 per worker so the pool stays busy."""
+    size = max(1, min(size or CHUNK_FILES, len(tasks) // (workers * 4) or 1))
+    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
+
+
+def local_engine(fn: Callable[[list[Task]], list[dict]], chunks: Iterable[list[Task]],
+                 workers: int) -> Iterator[list[dict]]:
+    """Map ``fn`` over ``chunks`` in order: in-process for one worker, else a process
+    pool with at most two chunks per worker in flight (results never pile up)."""
+    chunks = list(chunks)
+    if workers <= 1 or len(chunks) <= 1:
+        yield from map(fn, chunks)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        window, pending = 2 * workers, []
+        for chunk in chunks:
+            pending.append(pool.submit(fn, chunk))
+            if len(pending) >= window:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+def _progress(total: int):
     if sys.stderr.isatty() and total > 1:
         from tqdm import tqdm
-        return tqdm(iterable, total=total, desc="parsing", unit="file", file=sys.stderr)
-    return iterable
+        return tqdm(total=total, desc="parsing", unit="file", file=sys.stderr)
+    return None
 
 
-def _parse_all(jobs: list[tuple[str, bytes, str]], workers: int) -> list[dict]:
-    if workers <= 1 or len(jobs) <= 1:
-        return list(_progress(map(parse_file, jobs), len(jobs)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(_progress(pool.map(parse_file, jobs, chunksize=1), len(jobs)))
+def _account(summary: Summary, item: dict) -> None:
+    if item["document"] is None:
+        summary.failed += 1
+        summary.failures.append((item["source_file"], item["errors"][0]["reason"]))
+        return
+    summary.loaded += 1
+    summary.parse_warnings += bool(item["errors"])
+    for err in item["errors"]:
+        summary.failures.append((item["source_file"], err["reason"]))
+    for table, rows in item["rows"].items():
+        summary.facts[table] += len(rows)
 
 
-def ingest(paths: list[Path], warehouse: Path, workers: int | None = None) -> Summary:
+def plan(files: list[Path], known: set[str], summary: Summary) -> list[Task]:
+    """Hash every file (bytes dropped at once); unchanged ones are counted as skipped."""
+    tasks = []
+    for path in files:
+        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        if sha256 in known:
+            summary.skipped += 1
+            continue
+        tasks.append((str(path), display_path(path), sha256))
+    return tasks
+
+
+def run_tasks(tasks: list[Task], sink, summary: Summary, workers: int,
+              engine: Engine | None = None, batch_documents: int | None = None) -> None:
+    """Parse ``tasks`` with ``engine`` and write them to ``sink`` in batches."""
+    batch_documents = batch_documents or BATCH_DOCUMENTS
+    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    bar = _progress(len(tasks))
+    batch: list[dict] = []
+    for items in (engine or local_engine)(parse_chunk, chunked(tasks, workers), workers):
+        for item in items:
+            if item["document"] is not None:
+                item["document"]["loaded_at"] = loaded_at
+            _account(summary, item)
+        batch.extend(items)
+        if bar is not None:
+            bar.update(len(items))
+        if len(batch) >= batch_documents:
+            sink.write(batch, loaded_at)
+            batch = []
+    if batch:
+        sink.write(batch, loaded_at)
+    if bar is not None:
+        bar.close()
+
+
+def ingest(paths: list[Path], warehouse: Path, workers: int | None = None,
+           engine: Engine | None = None) -> Summary:
     files = discover(paths)
     summary = Summary()
     con = load.connect(warehouse)
     try:
-        known = load.loaded_hashes(con)
-        jobs = []
-        for path in files:
-            data = path.read_bytes()
-            sha256 = hashlib.sha256(data).hexdigest()
-            if sha256 in known:
-                summary.skipped += 1
-                continue
-            jobs.append((display_path(path), data, sha256))
-        parsed = _parse_all(jobs, workers or os.cpu_count() or 1)
-        loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
-        for item in parsed:
-            if item["document"] is not None:
-                item["document"]["loaded_at"] = loaded_at
-        load.write_batch(con, parsed, loaded_at)
+        tasks = plan(files, load.loaded_hashes(con), summary)
+        sink = load.DuckDBSink(con)
+        try:
+            run_tasks(tasks, sink, summary, workers or os.cpu_count() or 1, engine)
+        except BaseException:
+            sink.abort()
+            raise
+        sink.commit()
     finally:
         con.close()
-    for item in parsed:
-        if item["document"] is None:
-            summary.failed += 1
-            summary.failures.append((item["source_file"], item["errors"][0]["reason"]))
-            continue
-        summary.loaded += 1
-        summary.parse_warnings += bool(item["errors"])
-        for err in item["errors"]:
-            summary.failures.append((item["source_file"], err["reason"]))
-        for table, rows in item["rows"].items():
-            summary.facts[table] += len(rows)
     return summary

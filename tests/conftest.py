@@ -46,6 +46,16 @@ def evaluation(built_warehouse):
     return report
 
 
+SLOW_FIXTURES = {"built_warehouse", "evaluation"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that needs the built warehouse as ``slow`` (see pyproject)."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_terminal_summary(terminalreporter):
     for text in _evaluation_text:
         terminalreporter.write_sep("=", "yibao evaluate on ../shared/gold")

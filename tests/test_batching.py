@@ -1,0 +1,113 @@
+"""Bounded-memory ingest: facts reach the raw layer in batches, through a sink,
+from chunks of files, and the result is the same as one batch at the end."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest import load, pipeline
+from ingest.text import fold_width, normalize_label
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+class RecordingSink:
+    def __init__(self):
+        self.batches: list[list[str]] = []
+        self.committed = self.aborted = False
+
+    def write(self, items, loaded_at):
+        self.batches.append([item["source_file"] for item in items])
+
+    def commit(self):
+        self.committed = True
+
+    def abort(self):
+        self.aborted = True
+
+
+@pytest.fixture
+def reports(tmp_path) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for i, f in enumerate(sorted(CORPUS.rglob("*.txt"))):
+        shutil.copy(f, folder / f"{i:02d}.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def _tasks(folder: Path) -> list[pipeline.Task]:
+    summary = pipeline.Summary()
+    return pipeline.plan(pipeline.discover([folder]), set(), summary)
+
+
+def test_chunks_cover_every_file_once_in_order(reports):
+    tasks = _tasks(reports)
+    for workers in (1, 2, 8):
+        chunks = pipeline.chunked(tasks, workers, size=3)
+        assert [t for c in chunks for t in c] == tasks
+        assert max(map(len, chunks)) <= 3
+
+
+def test_sink_receives_bounded_batches_covering_every_file(reports):
+    tasks = _tasks(reports)
+    sink, summary = RecordingSink(), pipeline.Summary()
+    pipeline.run_tasks(tasks, sink, summary, workers=2, batch_documents=3)
+    written = [f for batch in sink.batches for f in batch]
+    assert written == [t[1] for t in tasks]
+    assert len(sink.batches) >= len(tasks) // 4 and all(len(b) <= 3 + pipeline.CHUNK_FILES
+                                                        for b in sink.batches)
+    assert summary.loaded == len(tasks) - 1 and summary.failed == 1
+
+
+def _raw(warehouse: Path) -> dict[str, list]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        out = {}
+        for table in load.all_raw_schemas():
+            cols = [c for c in load.all_raw_schemas()[table] if c != "loaded_at"]
+            out[table] = sorted(map(repr, con.execute(
+                f"select {', '.join(cols)} from raw.{table}").fetchall()))
+        return out
+    finally:
+        con.close()
+
+
+def test_many_small_batches_load_the_same_facts_as_one(reports, tmp_path, monkeypatch):
+    one = tmp_path / "one.duckdb"
+    pipeline.ingest([reports], one, workers=1)
+    monkeypatch.setattr(pipeline, "BATCH_DOCUMENTS", 2)
+    monkeypatch.setattr(pipeline, "CHUNK_FILES", 1)
+    many = tmp_path / "many.duckdb"
+    pipeline.ingest([reports], many, workers=2)
+    assert _raw(one) == _raw(many)
+    assert sum(map(len, _raw(one).values())) > 1000
+
+
+def test_a_failed_ingest_writes_nothing(reports, tmp_path, monkeypatch):
+    wh = tmp_path / "w.duckdb"
+    calls = []
+
+    def failing_engine(fn, chunks, workers):
+        for chunk in chunks:
+            calls.append(chunk)
+            if len(calls) == 3:
+                raise RuntimeError("worker lost")
+            yield fn(chunk)
+
+    monkeypatch.setattr(pipeline, "BATCH_DOCUMENTS", 1)
+    with pytest.raises(RuntimeError, match="worker lost"):
+        pipeline.ingest([reports], wh, workers=1, engine=failing_engine)
+    con = duckdb.connect(str(wh), read_only=True)
+    assert con.execute("select count(*) from raw.documents").fetchone() == (0,)
+    con.close()
+
+
+def test_fold_width_and_labels():
+    assert fold_width("１２３％（ａ）　，ｚ～！") == "123%(a) ,z~!"
+    assert fold_width("合计") == "合计"
+    assert normalize_label(" 合 计（万元）") == "合计(万元)"
+    assert normalize_label(None) == "" and normalize_label("") == ""
