@@ -17,7 +17,22 @@ indicators         file, scope, level1, level2, level3, weight, score
 indicator_texts    file, scope, level3, target, actual
 projects           file, project, initial, annual, executed, rate, score
 metrics            file, metric, value (a set: a figure stated twice counts once)
+issues             file, kind, and the place (see below)
 =================  ===========================================================
+
+An answer key's file is matched to an ingested file by **stem** (the name
+without its extension), so a key written for ``x.txt`` scores ``x.pdf``.
+
+Issues (``issues.csv``: file, kind, where, description) are scored by place,
+not by wording: an issue of the warehouse matches a key row when the file and
+the kind agree and its ``location`` names the same place as the row's
+``where`` — the same table (by number, ``公开03表`` / ``table 03`` / ``(03)`` /
+``03/``, or by title, ``项目支出绩效自评表:<项目>``) or the same section (a heading
+of four characters or more, or the same run of heading numbers ``五(三)``).
+A key row is recalled when some issue matches it; an issue is precise when it
+matches some key row. Only the key's kinds (``SCORED_ISSUE_KINDS``) are
+scored; checks of other kinds (``score_inconsistent`` …) are the warehouse's
+own.
 
 An answer key lists only the metrics of the contract's vocabulary
 (``SCORED_METRICS``); metrics the warehouse adds beyond it (报销人次, 政府采购 …)
@@ -26,6 +41,7 @@ are not scored.
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -44,6 +60,11 @@ SCORED_METRICS = frozenset({
     "project_expenditure", "personnel_expenditure", "public_expenditure", "three_public_budget",
     "three_public_actual", "staff_authorized", "staff_actual", "self_evaluation_score",
     "insured_persons_total", "insured_residents", "insured_employees", "coverage_rate"})
+
+
+SCORED_ISSUE_KINDS = frozenset({
+    "misaligned_columns", "total_mismatch", "copy_paste_text", "ocr_typo",
+    "contradictory_figures", "unit_note", "table_numbering"})
 
 
 class GoldMissing(Exception):
@@ -97,6 +118,9 @@ def gold_facts(gold: Path) -> dict[str, list[tuple]]:
         for r in _read_csv(gold / "projects.csv")]
     facts["metrics"] = sorted({(r["file"], r["metric"], num(r["value"]))
                                for r in _read_csv(gold / "metrics.csv")})
+    if (gold / "issues.csv").exists():
+        facts["issues"] = [(r["file"], r["kind"], txt(r["where"]))
+                           for r in _read_csv(gold / "issues.csv")]
     return facts
 
 
@@ -130,6 +154,9 @@ _WAREHOUSE_QUERIES = {
     "metrics": """
         select d.file_name, m.metric, m.value
         from marts.fct_department_metrics m join marts.dim_documents d using (document_id)""",
+    "issues": """
+        select d.file_name, q.kind, q.location
+        from marts.fct_data_quality_issues q join marts.dim_documents d using (document_id)""",
 }
 
 
@@ -158,7 +185,89 @@ def warehouse_facts(warehouse: Path) -> dict[str, list[tuple]]:
     facts["projects"] = [(r[0], txt(r[1]), *(num(v) for v in r[2:])) for r in rows["projects"]]
     facts["metrics"] = sorted({(r[0], r[1], num(r[2])) for r in rows["metrics"]
                                if r[1] in SCORED_METRICS})
+    facts["issues"] = [(r[0], r[1], txt(r[2])) for r in rows["issues"]
+                       if r[1] in SCORED_ISSUE_KINDS]
     return facts
+
+
+# --- places of issues ----------------------------------------------------------
+
+_CN = "一二三四五六七八九十"
+_TABLE_NO = (re.compile(r"公开((?:\d{1,2}[/、和])*\d{1,2})表"), re.compile(r"table(\d{2})"),
+             re.compile(r"\((\d{2})\)"), re.compile(r"^(\d{2})/"),
+             re.compile(r"(?<![\d.])((?:\d{2}/)*\d{2})表"))
+_NUMBER_TOKEN = re.compile(rf"第[{_CN}]+部分|[{_CN}]+(?=[、.(]|$)|\([{_CN}\d]+\)|\d{{1,2}}(?=[、.．]|$)")
+_SEGMENT_SPLIT = re.compile(r"[;；/]|vs|与(?=公开|第)")
+
+
+def table_numbers(place: str) -> set[str]:
+    found: set[str] = set()
+    for pattern in _TABLE_NO:
+        for m in pattern.finditer(place):
+            found |= {n.zfill(2) for n in re.split(r"[/、和]", m.group(1))}
+    return found
+
+
+def _heading_pieces(segment: str) -> list[str]:
+    pieces = re.split(rf"第[{_CN}]+部分|[{_CN}]+、|\([{_CN}\d]+\)|\d{{1,2}}[、.．]|、", segment)
+    pieces = [re.sub(r"第\d+[条项行]$|\d+$|^\d+", "", p) for p in pieces]
+    return [p for p in pieces if len(p) >= 4]
+
+
+def _titles(segment: str) -> list[str]:
+    m = re.search(r"^(.*?表)(:[^/]+)?", segment)
+    return [m.group(0)] if m and len(m.group(1)) >= 4 else []
+
+
+def _numbers(text: str) -> list[str]:
+    return [re.sub(r"[()]", "", t) for t in _NUMBER_TOKEN.findall(text)]
+
+
+def _subsequence(needle: list[str], hay: list[str]) -> bool:
+    it = iter(hay)
+    return all(any(n == h for h in it) for n in needle)
+
+
+def same_place(where: str, location: str) -> bool:
+    """Whether an issue's location names the place a key row's ``where`` names."""
+    if table_numbers(where) & table_numbers(location):
+        return True
+    for segment in filter(None, _SEGMENT_SPLIT.split(where)):
+        if any(t in location for t in _titles(segment)):
+            return True
+        pieces = _heading_pieces(segment)
+        if any(p in location for p in pieces):
+            return True
+        numbers = _numbers(segment)
+        if not pieces and len(numbers) >= 2 and _subsequence(numbers, _numbers(location)):
+            return True
+        if not pieces and re.fullmatch(rf"(?:[{_CN}]+、)+[{_CN}]+", segment):
+            # 二、三、四: any of those sections
+            listed = set(segment.split("、"))
+            if any(n in listed for n in re.findall(rf"(?:^|/)([{_CN}]+)、", location)):
+                return True
+    return False
+
+
+def score_issues(gold: list[tuple], extracted: list[tuple], files: list[str]) -> KindReport:
+    wanted = set(files)
+    extracted = [e for e in extracted if e[0] in wanted]
+    hit_gold = [any(e[0] == g[0] and e[1] == g[1] and same_place(g[2], e[2]) for e in extracted)
+                for g in gold]
+    hit_found = [any(e[0] == g[0] and e[1] == g[1] and same_place(g[2], e[2]) for g in gold)
+                 for e in extracted]
+    per_file = {}
+    for file in files:
+        per_file[file] = Score(
+            gold=sum(1 for g in gold if g[0] == file),
+            extracted=sum(1 for e in extracted if e[0] == file),
+            matched=sum(h for g, h in zip(gold, hit_gold) if g[0] == file),
+            matched_found=sum(h for e, h in zip(extracted, hit_found) if e[0] == file))
+    return KindReport(
+        total=Score(len(gold), len(extracted), sum(hit_gold), sum(hit_found)),
+        per_file=per_file,
+        misses=sorted(g for g, h in zip(gold, hit_gold) if not h),
+        extras=sorted(e for e, h in zip(extracted, hit_found) if not h))
 
 
 # --- scoring -----------------------------------------------------------------
@@ -168,10 +277,12 @@ class Score:
     gold: int = 0
     extracted: int = 0
     matched: int = 0
+    matched_found: int | None = None  # issues: extracted rows that match (≠ gold rows recalled)
 
     @property
     def precision(self) -> float:
-        return self.matched / self.extracted if self.extracted else (1.0 if not self.gold else 0.0)
+        hits = self.matched if self.matched_found is None else self.matched_found
+        return hits / self.extracted if self.extracted else (1.0 if not self.gold else 0.0)
 
     @property
     def recall(self) -> float:
@@ -221,12 +332,24 @@ def evaluate(warehouse: Path, gold: Path) -> Report:
     files = sorted({f[0] for rows in gf.values() for f in rows})
     if not files:
         raise GoldMissing(f"{gold}: no answer-key CSVs with a `file` column found")
-    wf = warehouse_facts(warehouse)
+    wf = _by_gold_name(warehouse_facts(warehouse), files)
     loaded = {f[0] for f in wf.pop("files")}
     report = Report(files=files, missing_files=[f for f in files if f not in loaded])
     for kind in gf:
-        report.kinds[kind] = score_kind(gf[kind], wf.get(kind, []), files)
+        scorer = score_issues if kind == "issues" else score_kind
+        report.kinds[kind] = scorer(gf[kind], wf.get(kind, []), files)
     return report
+
+
+def _stem(name: str) -> str:
+    return Path(name).stem
+
+
+def _by_gold_name(wf: dict[str, list[tuple]], files: list[str]) -> dict[str, list[tuple]]:
+    """Name each warehouse fact by the key's file of the same stem (x.pdf → x.txt)."""
+    by_stem = {_stem(f): f for f in files}
+    return {kind: [(by_stem.get(_stem(r[0]), r[0]), *r[1:]) for r in rows]
+            for kind, rows in wf.items()}
 
 
 def render(report: Report, details: int = 20) -> str:

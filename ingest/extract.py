@@ -45,8 +45,9 @@ def _check_keys(table: str, row: dict) -> None:
         raise ValueError(f"{table} row has missing {missing} / unexpected {extra} keys")
 
 
-def extract_document(lines: list[str], parsers: tuple[str, ...] = PARSERS) -> Extraction:
-    """Run every parser over one document's lines."""
+def extract_document(lines: list[str], parsers: tuple[str, ...] = PARSERS,
+                     run_checks: bool = True) -> Extraction:
+    """Run every parser over one document's lines, then the checks."""
     result = Extraction()
     for name in parsers:
         try:
@@ -69,4 +70,35 @@ def extract_document(lines: list[str], parsers: tuple[str, ...] = PARSERS) -> Ex
             result.rows[table].extend(rows)
     # two parsers may read the same figure from the same line: keep one
     result.rows["metrics"] = dedupe_metrics(result.rows.get("metrics", []))
+    if run_checks:
+        _run_checks(lines, result)
     return result
+
+
+def _run_checks(lines: list[str], result: Extraction) -> None:
+    """The modules of ``ingest.checks.CHECK_MODULES`` over the parsers' facts.
+
+    Minimal runner until the stage runner lands: the document is rebuilt from
+    the lines (one paragraph per line, as the text reader does). A check that
+    fails is an ingest error naming it; the other checks still run.
+    """
+    from ingest.checks import CHECK_MODULES
+    from ingest.document import Document, Paragraph
+
+    doc = Document([Paragraph(line) for line in lines], "text")
+    facts = {table: list(rows) for table, rows in result.rows.items()}
+    for name in CHECK_MODULES:
+        try:
+            issues = importlib.import_module(name).run(doc, facts)
+            for row in issues:
+                _check_keys("quality_issues", row)
+        except Exception as exc:  # noqa: BLE001 — recorded, never swallowed
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            result.errors.append({
+                "stage": "check",
+                "reason": f"{name.rsplit('.', 1)[-1]}: {type(exc).__name__}: {exc} "
+                          f"(at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})",
+                "source_line": None,
+            })
+            continue
+        result.rows["quality_issues"].extend(issues)

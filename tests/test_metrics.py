@@ -3,7 +3,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ingest.parsers import metrics
-from ingest.schema import METRICS, QUALITY_ISSUES
+from ingest.schema import METRICS
 from ingest.text import decode, lines_of
 
 FIX = Path(__file__).parent / "fixtures" / "selfeval"
@@ -21,7 +21,7 @@ def test_rows_have_exactly_the_schema_keys():
     out = metrics.extract(load("metrics_000.txt"))
     assert out["metrics"]
     assert all(r.keys() == METRICS.keys() for r in out["metrics"])
-    assert all(r.keys() == QUALITY_ISSUES.keys() for r in out["quality_issues"])
+    assert set(out) == {"metrics"}  # contradictions are a check now: ingest.checks.figures
 
 
 def test_prose_figures_of_a_department_self_evaluation():
@@ -39,11 +39,18 @@ def test_prose_figures_of_a_department_self_evaluation():
     assert row["unit"] == "%" and row["source_line"] == 50 and "参保率98.3%" in row["evidence"]
 
 
+def _contradictions(lines):
+    from ingest.checks import figures
+    from ingest.document import Document, Paragraph
+
+    return figures.run(Document([Paragraph(line) for line in lines], "text"), metrics.extract(lines))
+
+
 def test_sub_unit_staff_counts_are_not_contradictions():
     # 局机关 7 and 经办中心 17 are the parts of the unit's 26, stated in one sentence
-    out = metrics.extract(load("metrics_000.txt"))
-    kinds = {(i["kind"], i["location"]) for i in out["quality_issues"]}
-    assert not any(loc.startswith("staff_") for _, loc in kinds)
+    lines = load("metrics_000.txt")
+    out = metrics.extract(lines)
+    assert not any(i["location"].startswith("staff_") for i in _contradictions(lines))
     actual = {(r["sub_unit"], r["value"]) for r in out["metrics"] if r["metric"] == "staff_actual"}
     assert (None, Decimal(26)) in actual
     assert {v for p, v in actual if p and p.endswith("机关")} == {Decimal(7)}
@@ -51,8 +58,8 @@ def test_sub_unit_staff_counts_are_not_contradictions():
 
 
 def test_contradictory_staff_counts_of_one_scope_are_reported():
-    out = metrics.extract(["本局年末实有在职人员12人。", "截至年底，全局在职人员为14人。"])
-    kinds = {(i["kind"], i["location"]) for i in out["quality_issues"]}
+    out = _contradictions(["本局年末实有在职人员12人。", "截至年底，全局在职人员为14人。"])
+    kinds = {(i["kind"], i["location"].split(":")[0]) for i in out}
     assert ("contradictory_figures", "staff_actual") in kinds
 
 

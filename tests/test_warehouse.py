@@ -94,7 +94,7 @@ def test_running_twice_gives_identical_tables(built_warehouse, tmp_path):
 
 def test_evaluation_is_printed_and_scores_every_kind(evaluation):
     assert set(evaluation.kinds) == {"documents", "sections", "line_items", "indicators",
-                                     "indicator_texts", "projects", "metrics"}
+                                     "indicator_texts", "projects", "metrics", "issues"}
     assert not evaluation.missing_files
 
 

@@ -56,10 +56,9 @@ Evidence read from a table names the row, the column and the cell
 (``三公经费 2023年预算数 2``, ``编制数 16``, ``总分 得分 90``), never cells run
 together.
 
-A metric found with different values for one scope (the unit, or one
-sub-unit) gives every row plus one ``contradictory_figures`` issue (cumulative
-counts such as recoveries excepted); a part's figure never contradicts the
-unit's.
+A metric found with different values in one report gives every row; the
+check ``ingest.checks.figures`` (MET_CONTRADICTORY) reports the contradiction,
+comparing like scopes only: a part's figure never contradicts the unit's.
 """
 from __future__ import annotations
 
@@ -359,30 +358,6 @@ def table_score_metrics(lines: list[str]) -> list[dict]:
     return out
 
 
-# --- contradictions ---------------------------------------------------------------
-
-def contradictions(rows: list[dict]) -> list[dict]:
-    """One issue per metric and scope (the unit, or one sub-unit) stated with
-    different values; a sub-unit's figure never contradicts the unit's."""
-    values: dict[tuple, list[dict]] = {}
-    for r in rows:
-        if r["metric"] not in CUMULATIVE:
-            values.setdefault((r["metric"], r.get("sub_unit")), []).append(r)
-    out = []
-    for (metric, part), rs in values.items():
-        distinct = sorted({r["value"] for r in rs})
-        if len(distinct) > 1:
-            shown = "/".join(format(v.normalize(), "f") for v in distinct)
-            where = f"{metric}:{part}" if part else metric
-            scope = f"（{part}）" if part else ""
-            out.append({"check_id": "MET_CONTRADICTORY", "severity": "warning",
-                        "kind": "contradictory_figures", "location": where,
-                        "expected": "one value", "observed": shown,
-                        "description": f"{metric}{scope} 在报告中出现不同数值: {shown}",
-                        "source_line": rs[0]["source_line"]})
-    return out
-
-
 def extract(lines: list[str]) -> dict[str, list[dict]]:
     rows: list[dict] = []
     year = report_year(lines)
@@ -397,4 +372,5 @@ def extract(lines: list[str]) -> dict[str, list[dict]]:
         rows += prose_metrics(text, own, i + 1, year)
     rows += table_score_metrics(lines)
     rows = dedupe_metrics(rows)
-    return {"metrics": rows, "quality_issues": contradictions(rows)}
+    # a metric stated with different values: ingest.checks.figures (MET_CONTRADICTORY)
+    return {"metrics": rows}

@@ -1,0 +1,129 @@
+"""Completeness: the 公开 tables a 部门决算 / 部门预算 must publish, their
+numbers, and the sections the contents page (目录) lists.
+
+* ``COMPLETE_REQUIRED_TABLES`` (warning, ``missing_table``): a 部门决算 or
+  部门预算 publishes nine tables (收支总表, 收入, 支出, 财政拨款收支总表,
+  一般公共预算支出, 基本支出, 三公, 政府性基金, 国有资本经营 — numbered 01–09,
+  the basic-expenditure table 06 in a 决算, 08 in a 预算); an empty one is kept
+  with its explanation (``本表无数据``). The numbers the tables parser found
+  (printed, or through the 目录) are compared with 01–09.
+* ``COMPLETE_TOC_TABLES`` / ``COMPLETE_TOC_SECTIONS`` (warning,
+  ``missing_section``): an entry of the 目录 whose heading the body never
+  prints.
+* ``COMPLETE_TABLE_NUMBERS`` (info, ``table_numbering``): the table pages
+  print no number (no ``公开02表``), so each table's number is its ordinal in
+  the 目录; the issue names that numbering so a reader can follow it.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.checks.prose import context, heading_level, issue, strip_numbering, toc_lines
+from ingest.parsers.tables import printed_table_no
+from ingest.text import fold_width
+
+REQUIRED = tuple(f"{n:02d}" for n in range(1, 10))
+PHASE_SECTIONS = {"final": "final_accounts", "budget": "budget"}
+
+
+def run(doc, facts) -> list[dict]:
+    ctx = context(doc, facts)
+    out = _required(ctx, facts)
+    out += _numbering(ctx, facts)
+    out += _toc_entries(ctx, facts)
+    return out
+
+
+def _tables(facts) -> dict[str, dict]:
+    """table number → its unit note (or first row): the tables the parser found."""
+    found: dict[str, dict] = {}
+    for n in facts.get("table_notes", []):
+        if n["table_no"]:
+            found.setdefault(n["table_no"], n)
+    for r in facts.get("line_items", []):
+        if r["table_no"]:
+            found.setdefault(r["table_no"], r)
+    return found
+
+
+def _required(ctx, facts) -> list[dict]:
+    types = {s["report_type"] for s in facts.get("document_sections", [])}
+    if not types & set(PHASE_SECTIONS.values()):
+        return []
+    found = _tables(facts)
+    if len(found) < 3:  # a report that quotes a table or two, not a 公开 set
+        return []
+    missing = [n for n in REQUIRED if n not in found]
+    if not missing:
+        return []
+    return [issue("COMPLETE_REQUIRED_TABLES", "warning", "missing_table",
+                  "tables " + ", ".join(missing), "公开表 " + "、".join(REQUIRED),
+                  "、".join(sorted(found)),
+                  f"部门决算/预算应公开九张表(01-09,无数据的表须保留并注明“本表无数据”),"
+                  f"本报告未见表{'、'.join(missing)}。", None)]
+
+
+def _numbering(ctx, facts) -> list[dict]:
+    notes = [n for n in facts.get("table_notes", []) if n["note_kind"] == "unit" and n["table_no"]]
+    if len(notes) < 3:
+        return []
+    lines = ctx.lines
+    for n in notes:
+        i = n["source_line"] - 1
+        for j in range(max(0, i - 4), min(len(lines), i + 4)):
+            if "\t" not in lines[j] and printed_table_no(lines[j]):
+                return []  # the pages print their numbers
+    toc = toc_lines(lines)
+    if not toc:
+        return []
+    entries = sorted(toc.items())
+    titles = {re.sub(r"\s+", "", fold_width(n["table_title"] or "")) for n in notes}
+    first = next((k for k, (_, t) in enumerate(entries)
+                  if strip_numbering(t).strip() in titles), None)
+    if first is None:
+        return []
+    level = _level(entries[first][1])
+    part = next((t for _, t in reversed(entries[:first]) if _level(t) < level), "目录")
+    listed = "; ".join(f"{n['table_no']}={n['table_title']}" for n in notes)
+    return [issue("COMPLETE_TABLE_NUMBERS", "info", "table_numbering",
+                  f"{part}: tables {', '.join(n['table_no'] for n in notes)}",
+                  "表页印出表号(公开0X表)", "表页未印表号",
+                  f"“{part}”各表所在页未印表号,表号取目录序号:{listed}。", entries[first][0] + 1)]
+
+
+def _level(text: str) -> int:
+    level = heading_level(text)
+    return 1 if level is None else level
+
+
+def _toc_entries(ctx, facts) -> list[dict]:
+    toc = toc_lines(ctx.lines)
+    if not toc:
+        return []
+    body = [_bare(re.sub(r"\s+", "", fold_width(line))) for k, line in enumerate(ctx.lines)
+            if k not in toc and "\t" not in line]
+    short = [b for b in body if 0 < len(b) <= 60]
+    windows = short + [a + b for a, b in zip(body, body[1:]) if len(a + b) <= 70]
+    out = []
+    for k, entry in sorted(toc.items()):
+        # the 目录 says 部门 where the body prints the unit's name
+        bare = _bare(strip_numbering(entry)).replace("部门", "")
+        bare = re.sub(r"^.*(?:局|中心|委员会|办公室)(?=..)", "", bare)  # the unit's name, printed short
+        if len(bare) < 2 or any(_subsequence(bare, w) for w in windows):
+            continue
+        is_table = bare.endswith("表")
+        out.append(issue("COMPLETE_TOC_TABLES" if is_table else "COMPLETE_TOC_SECTIONS",
+                         "warning" if is_table else "info", "missing_section", entry, entry,
+                         "正文未见",
+                         f"目录列有“{entry}”,正文中未印出该{'表' if is_table else '标题'}。", k + 1))
+    return out
+
+
+def _subsequence(needle: str, hay: str) -> bool:
+    it = iter(hay)
+    return all(ch in it for ch in needle)
+
+
+def _bare(text: str) -> str:
+    """A heading without years, unit names' punctuation and quotes, for comparison."""
+    return re.sub(r"(19|20)\d\d年(度)?|[“”\"'()（）]", "", text)

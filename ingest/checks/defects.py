@@ -1,0 +1,78 @@
+"""Text defects: what a proof-reader marks without knowing the figures.
+
+* ``TEXT_DOUBLED_PUNCTUATION`` (info, ``ocr_typo``): ``，，`` / ``。。`` / ``、、``
+  (an ellipsis ``……`` and dot leaders are not doubled punctuation).
+* ``TEXT_REPEATED_WORD`` (info, ``ocr_typo``): a word of two to four characters
+  printed twice back to back (``工作工作``), or a function character doubled
+  (``的的``, ``了了``); reduplications of the language (``常常``, ``一一``,
+  ``层层``) are not flagged.
+* ``TEXT_MARKUP_RESIDUE`` (warning, ``ocr_typo``): markup left by a converter or
+  an editor: LaTeX commands (``\\times``), HTML entities (``&nbsp;``).
+* ``TEXT_MISREAD_COMPARATOR`` (warning, ``ocr_typo``): a book-title mark
+  before a figure (``》80%``): a misread ``≥``.
+* ``TEXT_MISSING_FIGURE`` (warning, ``ocr_typo``): a sentence cut off before
+  its figure (``支出决算为万元``, ``增长%``).
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.checks.prose import Passage, Sentence, context, issue, quote
+
+_DOUBLED = re.compile(r"([，,。、；;：:])\1+")
+_FUNCTION_DOUBLED = re.compile(r"(的的|了了|和和|在在|是是|对对|与与)")
+_REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_ALLOWED_REPEATS = frozenset({"一一", "常常", "层层", "处处", "人人", "年年", "步步", "家家", "天天",
+                               "事事", "时时", "个个", "条条", "项项", "件件", "户户", "村村"})
+_MARKUP = re.compile(r"\\(?:times|div|cdot|leq|geq|frac|le|ge|mathrm|text)(?![A-Za-z])|&(?:nbsp|amp|lt|gt);")
+_COMPARATOR = re.compile(r"》\s*\d")
+_MISSING = re.compile(r"(?:为|计|共|合计|总计|增加|减少|增长|下降|支出|收入|安排)(?:万元|%)(?=[，,。；;])")
+
+
+def run(doc, facts) -> list[dict]:
+    ctx = context(doc, facts)
+    out = []
+    for s in ctx.sentences:
+        out += _find(ctx, s, _DOUBLED, "TEXT_DOUBLED_PUNCTUATION", "info",
+                     "标点“{m}”重复,应删去多余的标点。")
+        out += _find(ctx, s, _FUNCTION_DOUBLED, "TEXT_REPEATED_WORD", "info",
+                     "“{m}”字重复,疑为笔误。")
+        for m in _REPEATED.finditer(s.text):
+            if m.group(1) in _ALLOWED_REPEATS or len(set(m.group(1))) == 1:
+                continue
+            out.append(_issue(ctx, s, m, "TEXT_REPEATED_WORD", "info",
+                              f"“{m.group(1)}”连续重复两次(“{m.group(0)}”),疑为笔误。"))
+        out += _find(ctx, s, _MARKUP, "TEXT_MARKUP_RESIDUE", "warning",
+                     "文中残留排版代码“{m}”(如乘号应为“×”),应改为正文符号。")
+        out += _find(ctx, s, _COMPARATOR, "TEXT_MISREAD_COMPARATOR", "warning",
+                     "数字前的“》”疑为“≥”误印(“{m}”)。")
+        out += _find(ctx, s, _MISSING, "TEXT_MISSING_FIGURE", "warning",
+                     "“{m}”之前缺少数字,句子在数字处被截断。")
+    for s in _table_cells(ctx):
+        out += _find(ctx, s, _MARKUP, "TEXT_MARKUP_RESIDUE", "warning",
+                     "表中残留排版代码“{m}”,应改为正文符号。")
+        out += _find(ctx, s, _COMPARATOR, "TEXT_MISREAD_COMPARATOR", "warning",
+                     "数字前的“》”疑为“≥”误印(“{m}”)。")
+    return out
+
+
+def _table_cells(ctx) -> list:
+    """Each table cell as a one-sentence passage of its row's line."""
+    out = []
+    for k, raw in enumerate(ctx.lines):
+        if "\t" in raw:
+            for cell in raw.split("\t"):
+                text = re.sub(r"\s+", "", cell)
+                if text:
+                    out.append(Sentence(text, 0, Passage(text, [0], [k + 1])))
+    return out
+
+
+def _find(ctx, s, pattern, check_id, severity, template) -> list[dict]:
+    return [_issue(ctx, s, m, check_id, severity, template.format(m=m.group(0)))
+            for m in pattern.finditer(s.text)]
+
+
+def _issue(ctx, s, m, check_id, severity, what) -> dict:
+    return issue(check_id, severity, "ocr_typo", ctx.where(s.line), None, m.group(0),
+                 f"“{quote(s.text, m.start())}”:{what}", s.line)

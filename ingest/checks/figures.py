@@ -1,0 +1,56 @@
+"""One headline figure stated with different values in one report.
+
+* ``MET_CONTRADICTORY`` (warning, ``contradictory_figures``): a metric of the
+  ``metrics`` facts (编制数, 实有人数, 项目支出 …) stated with two or more values.
+  Figures that accumulate through a report (counts of events, amounts of
+  separate funds: ``ingest.parsers.metrics.CUMULATIVE``) are not compared. The
+  issue quotes each value's evidence and names the sections (or tables) where
+  they stand, so a reader finds both statements. Only like scopes are
+  compared: figures of a sub-unit (``sub_unit``: 局机关, 经办中心 …) with each
+  other, never with the unit's own.
+
+This check ran inside the metrics parser before; it reads the parsers' facts
+now, as every check does.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ingest.checks.prose import context, fmt, issue
+from ingest.parsers.metrics import CUMULATIVE
+
+LABELS = {
+    "staff_authorized": "编制数", "staff_actual": "实有在职人数", "total_income": "本年收入合计",
+    "fiscal_appropriation_income": "财政拨款收入", "total_expenditure": "本年支出合计",
+    "basic_expenditure": "基本支出", "project_expenditure": "项目支出",
+    "personnel_expenditure": "人员经费", "public_expenditure": "公用经费",
+    "three_public_budget": "“三公”经费预算", "three_public_actual": "“三公”经费支出",
+    "self_evaluation_score": "自评得分", "insured_persons_total": "参保人数",
+    "insured_residents": "城乡居民参保人数", "insured_employees": "城镇职工参保人数",
+    "coverage_rate": "参保率",
+}
+
+
+def run(doc, facts) -> list[dict]:
+    ctx = context(doc, facts)
+    by_metric: dict[tuple, list[dict]] = {}
+    for r in facts.get("metrics", []):
+        if r["metric"] not in CUMULATIVE:
+            # like scopes only: the unit's figures, or one sub-unit's (局机关, 经办中心 …)
+            by_metric.setdefault((r["metric"], r.get("sub_unit")), []).append(r)
+    out = []
+    for (metric, part), rows in by_metric.items():
+        first: dict[Decimal, dict] = {}
+        for r in sorted(rows, key=lambda r: r["source_line"]):
+            first.setdefault(Decimal(r["value"]), r)
+        if len(first) < 2:
+            continue
+        shown = "/".join(fmt(v) for v in sorted(first))
+        places = list(dict.fromkeys(ctx.where(r["source_line"]) for r in first.values()))
+        stated = ";".join(f"{fmt(v)}{r['unit'] or ''}(“{r['evidence']}”,{ctx.where(r['source_line'])})"
+                          for v, r in sorted(first.items()))
+        label = LABELS.get(metric, metric) + (f"（{part}）" if part else "")
+        out.append(issue("MET_CONTRADICTORY", "warning", "contradictory_figures",
+                         f"{metric}: " + "；".join(places), "one value", shown,
+                         f"{label}在报告中出现不同数值:{stated}。", min(r["source_line"] for r in first.values())))
+    return out

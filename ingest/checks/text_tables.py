@@ -1,0 +1,104 @@
+"""The 情况说明 against the tables: totals and subject names.
+
+* ``TT_SUMMARY_TOTAL`` (warning, ``contradictory_figures``): ``收入支出总计 X 万元``
+  against the 总计 row of the 收入支出决算总表 / 财务收支预算总表, and
+  ``财政拨款收入支出总计 X 万元`` against the 总计 row of the 财政拨款收支总表
+  (the table found by its title; a table printed in 元 is converted).
+* ``TT_SUBJECT_NAME`` (warning, ``copy_paste_text``): a subject named with its
+  code in the text (``医疗卫生与计划生育支出（210类）``) against the name the
+  tables print for that code (``卫生健康支出``): an old name carried over from an
+  earlier year's text.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ingest.checks.prose import TOLERANCE, context, fmt, issue, number, quote
+from ingest.numbers import parse_amount
+from ingest.text import fold_width
+
+_TOTAL = re.compile(r"(财政拨款)?收入支出(?:决算|预算)?总计(?:为)?(\d[\d,]*(?:\.\d+)?)万元")
+_SUBJECT = re.compile(r"([\u4e00-\u9fff、“”]{2,30}?)[（(](\d{3})类[）)]")
+
+
+def run(doc, facts) -> list[dict]:
+    ctx = context(doc, facts)
+    return _totals(ctx) + _subject_names(ctx, facts)
+
+
+def _clean(line: str) -> str:
+    return re.sub(r"\s+", "", fold_width(line))
+
+
+def _summary_tables(ctx) -> dict[bool, tuple[str, int, list[Decimal]]]:
+    """fiscal? → (title, 总计 row line, its amounts in 万元)."""
+    found: dict[bool, tuple[str, int, list[Decimal]]] = {}
+    lines = ctx.lines
+    for k, raw in enumerate(lines):
+        if "\t" in raw:
+            continue
+        title = _clean(raw)
+        if not (title.endswith("总表") and ("收入支出" in title or "收支" in title)) or len(title) > 40:
+            continue
+        fiscal = "财政拨款" in title
+        unit = "万元"
+        for j in range(k + 1, min(len(lines), k + 80)):
+            row = lines[j]
+            if "\t" not in row:
+                text = _clean(row)
+                if "单位" in text and "元" in text:
+                    unit = "元" if re.search(r"单位[:：]?元", text) else "万元"
+                elif text.endswith("表") and len(text) <= 40:
+                    break
+                continue
+            cells = [_clean(c) for c in row.split("\t")]
+            if cells and cells[0] == "总计":
+                amounts = [parse_amount(c) for c in cells[1:]]
+                amounts = [a / 10000 if unit == "元" else a for a in amounts if a is not None]
+                if amounts and fiscal not in found:
+                    found[fiscal] = (title, j + 1, amounts)
+                break
+    return found
+
+
+def _totals(ctx) -> list[dict]:
+    tables = _summary_tables(ctx)
+    out = []
+    for s in ctx.sentences:
+        for m in _TOTAL.finditer(s.text):
+            fiscal = bool(m.group(1))
+            if fiscal not in tables:
+                continue
+            title, row_line, amounts = tables[fiscal]
+            stated = number(m.group(2))
+            if stated is None or any(abs(stated - a) <= TOLERANCE for a in amounts):
+                continue
+            printed = max(amounts)
+            out.append(issue(
+                "TT_SUMMARY_TOTAL", "warning", "contradictory_figures",
+                f"{ctx.where(s.line)} vs {title} 第{row_line}行", f"{fmt(printed)}万元", f"{fmt(stated)}万元",
+                f"说明“{quote(s.text, m.start())}”称{m.group(0)},而《{title}》总计行为"
+                f"{fmt(printed)}万元。", s.line))
+    return out
+
+
+def _subject_names(ctx, facts) -> list[dict]:
+    names: dict[str, str] = {}
+    for r in facts.get("line_items", []):
+        code = r.get("code") or ""
+        if r["table_kind"] != "narrative" and re.fullmatch(r"\d{3}", code) and r["line_name"]:
+            names.setdefault(code, r["line_name"])
+    out = []
+    for s in ctx.sentences:
+        for m in _SUBJECT.finditer(s.text):
+            printed = re.sub(r"^.*[、“”]", "", m.group(1))
+            table = names.get(m.group(2))
+            if not table or not printed or printed == table or printed in table or table in printed:
+                continue
+            out.append(issue(
+                "TT_SUBJECT_NAME", "warning", "copy_paste_text", ctx.where(s.line),
+                f"{table}({m.group(2)}类)", f"{printed}({m.group(2)}类)",
+                f"说明“{quote(s.text, m.start())}”称{printed}({m.group(2)}类),各表该类名称为"
+                f"“{table}”,疑沿用旧科目名称。", s.line))
+    return out

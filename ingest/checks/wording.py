@@ -1,0 +1,138 @@
+"""Wording against numbers: what a sentence says about its figures.
+
+* ``WORD_CHANGE_RATE`` (warning, ``contradictory_figures``; ``info`` within
+  0.01 %): ``…执行数为 A 万元，…安排 B 万元，比…增加/减少 R%`` — R against
+  (B − A) / A, and the direction word against the sign.
+* ``WORD_SHARE`` (warning, ``contradictory_figures``; ``info`` within 0.01 %):
+  ``总数 T 万元，其中 / 主要用于：… X 万元，占 Y%`` — Y against X / T.
+* ``WORD_BUDGET_COMPARISON`` (warning, ``contradictory_figures``):
+  ``年初预算为 B 万元，支出决算为 A 万元 … 决算数大于/小于/等于/持平 预算数`` and
+  ``完成(年初)预算的 N%`` against A and B (持平/基本持平 within 1 %).
+* ``WORD_FLAT_WITH_REASON`` (warning, ``copy_paste_text``): a sentence says a
+  figure is unchanged (``持平``) while the reason given after it explains an
+  increase or a decrease (``…等原因减少支付``): the reason was copied from
+  another paragraph.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ingest.checks.prose import TOLERANCE, context, fmt, issue, number, quote
+
+N = r"(\d[\d,]*(?:\.\d+)?)"
+_CHANGE = re.compile(rf"(?:执行数|预算数|决算数|预算|决算)为{N}万元[，,]\d{{4}}年(?:预算)?安排{N}万元[，,]"
+                     rf"比[^，,。]*?(增加|减少|增长|下降){N}%")
+_SHARE_HEAD = re.compile(rf"{N}万元[^。；;]{{0,12}}?(?:其中|主要用于以下方面|主要用于|具体)[:：,，]?")
+_SHARE = re.compile(rf"{N}万元[，,]?占(?:[^，,。；;%]{{0,15}}的)?{N}%")
+_BUDGET_FINAL = re.compile(rf"年初预算(?:数)?为{N}万元[，,]?(?:支出)?决算(?:数)?为{N}万元")
+_SAYS = re.compile(r"决算数(大于|小于|等于|与预算数(?:基本)?持平)|完成(?:年初)?预算的(\d+(?:\.\d+)?)%")
+_FLAT_REASON = re.compile(r"持平[。，,]?(?:主要)?原因[是为:：]?(.{0,80}?)(?:。|$)")
+
+
+def run(doc, facts) -> list[dict]:
+    ctx = context(doc, facts)
+    out = []
+    for k, p in enumerate(ctx.passages):
+        out += _change_rates(ctx, p)
+        out += _shares(ctx, p)
+        out += _budget_words(ctx, p)
+        following = ctx.passages[k + 1].text if k + 1 < len(ctx.passages) else ""
+        out += _flat_reason(ctx, p, following)
+    return out
+
+
+def _level(diff: Decimal) -> str:
+    return "info" if diff <= TOLERANCE else "warning"
+
+
+def _change_rates(ctx, p) -> list[dict]:
+    out = []
+    for m in _CHANGE.finditer(p.text):
+        base, now, word, rate = number(m.group(1)), number(m.group(2)), m.group(3), number(m.group(4))
+        if not base:
+            continue
+        actual = (now - base) / base * 100
+        wrong_way = (word in ("增加", "增长")) != (actual > 0) and actual != 0
+        diff = abs(abs(actual) - rate)
+        if not wrong_way and diff < Decimal("0.005") + Decimal("0.000001"):
+            continue
+        line = p.line_at(m.start())
+        out.append(issue(
+            "WORD_CHANGE_RATE", "warning" if wrong_way else _level(diff), "contradictory_figures",
+            ctx.where(line), f"{'增加' if actual > 0 else '减少'}{fmt(abs(actual))}%", f"{word}{fmt(rate)}%",
+            f"“{quote(p.text, m.start(), 45)}”:由{fmt(base)}万元到{fmt(now)}万元应为"
+            f"{'增加' if actual > 0 else '减少'}{fmt(abs(actual))}%,文中为{word}{fmt(rate)}%。", line))
+    return out
+
+
+def _shares(ctx, p) -> list[dict]:
+    out = []
+    head = _SHARE_HEAD.search(p.text)
+    if not head:
+        return out
+    total = number(head.group(1))
+    if not total:
+        return out
+    for m in _SHARE.finditer(p.text, head.end()):
+        value, share = number(m.group(1)), number(m.group(2))
+        actual = value / total * 100
+        diff = abs(actual - share)
+        if diff < Decimal("0.005") + Decimal("0.000001"):
+            continue
+        line = p.line_at(m.start())
+        out.append(issue(
+            "WORD_SHARE", _level(diff), "contradictory_figures", ctx.where(line),
+            f"{fmt(actual)}%", f"{fmt(share)}%",
+            f"“{quote(p.text, m.start(), 30)}”:{fmt(value)}万元占总数{fmt(total)}万元应为"
+            f"{fmt(actual)}%,文中为{fmt(share)}%。", line))
+    return out
+
+
+def _budget_words(ctx, p) -> list[dict]:
+    out = []
+    for m in _BUDGET_FINAL.finditer(p.text):
+        budget, final = number(m.group(1)), number(m.group(2))
+        says = _SAYS.search(p.text, m.end(), m.end() + 160)
+        if not says or budget is None or final is None:
+            continue
+        line = p.line_at(says.start())
+        word, pct = says.group(1), says.group(2)
+        if pct is not None:
+            if not budget:
+                continue
+            actual = final / budget * 100
+            diff = abs(actual - number(pct))
+            if diff < Decimal("0.005") + Decimal("0.000001") or final == 0 and number(pct) == 0:
+                continue
+            out.append(issue("WORD_BUDGET_COMPARISON", _level(diff), "contradictory_figures",
+                             ctx.where(line), f"完成{fmt(actual)}%", f"完成{pct}%",
+                             f"“{quote(p.text, says.start(), 40)}”:决算{fmt(final)}万元/年初预算"
+                             f"{fmt(budget)}万元={fmt(actual)}%,文中为{pct}%。", line))
+            continue
+        if "持平" in word:
+            ok = budget and abs(final - budget) <= max(TOLERANCE, abs(budget) / 100)
+        else:
+            ok = {"大于": final > budget, "小于": final < budget, "等于": final == budget}[word]
+        if ok:
+            continue
+        out.append(issue("WORD_BUDGET_COMPARISON", "warning", "contradictory_figures", ctx.where(line),
+                         f"决算{fmt(final)}万元 vs 预算{fmt(budget)}万元", says.group(0),
+                         f"“{quote(p.text, says.start(), 40)}”与所列年初预算{fmt(budget)}万元、"
+                         f"支出决算{fmt(final)}万元不符。", line))
+    return out
+
+
+def _flat_reason(ctx, p, following: str) -> list[dict]:
+    out = []
+    for m in _FLAT_REASON.finditer(p.text):
+        reason = m.group(1) or (following[:80] if m.end() >= len(p.text) else "")
+        moved = re.search(r"增加|减少|下降|增长|上升|调减|调增", reason)
+        if not moved:
+            continue
+        line = p.line_at(m.start())
+        out.append(issue("WORD_FLAT_WITH_REASON", "warning", "copy_paste_text", ctx.where(line),
+                         "持平的原因", reason,
+                         f"“{quote(p.text, m.start(), 40)}”:称持平,所附原因却说明“{moved.group(0)}”,"
+                         f"疑从他处照抄。", line))
+    return out
