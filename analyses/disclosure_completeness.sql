@@ -6,9 +6,9 @@ with
 
 tables as (
 
-    select document_id, table_kind from {{ ref('fct_functional_lines') }}
+    select document_id, table_kind from marts.fct_functional_lines
     union
-    select document_id, table_kind from {{ ref('fct_economic_lines') }}
+    select document_id, table_kind from marts.fct_economic_lines
 
 ),
 
@@ -33,5 +33,5 @@ select
     documents.fiscal_year,
     per_document.*
 from per_document
-join {{ ref('dim_documents') }} as documents using (document_id)
+join marts.dim_documents as documents using (document_id)
 order by documents.file_name

@@ -6,7 +6,8 @@ with
 
 years as (
 
-    select * from {{ ref('rpt_department_years') }}
+    select * from marts.rpt_department_years
+    where phase = 'final'
 
 ),
 
@@ -15,7 +16,7 @@ projects as (
     select department_id, fiscal_year,
            string_agg(project_name || ' ' || coalesce(execution_rate_pct::varchar, '?') || '%',
                       '; ' order by execution_rate_pct nulls last) as projects_by_execution
-    from {{ ref('fct_project_executions') }}
+    from marts.fct_project_executions
     group by all
 
 )

@@ -11,8 +11,8 @@ select
     lines.amount_wan_yuan,
     round(100 * lines.amount_wan_yuan / nullif(sum(lines.amount_wan_yuan) over (
         partition by lines.document_id, lines.measure_label), 0), 2) as share_pct
-from {{ ref('fct_economic_lines') }} as lines
-join {{ ref('dim_departments') }} as departments using (department_id)
-left join {{ ref('dim_economic_subjects') }} as subjects using (economic_code)
+from marts.fct_economic_lines as lines
+join marts.dim_departments as departments using (department_id)
+left join marts.dim_economic_subjects as subjects using (economic_code)
 where length(lines.economic_code) = 3
 order by departments.department_name, lines.fiscal_year, lines.economic_code

@@ -12,6 +12,6 @@ select
     projects.score,
     projects.score - projects.execution_rate_pct as score_minus_execution,
     projects.source_line
-from {{ ref('fct_project_executions') }} as projects
-join {{ ref('dim_departments') }} as departments using (department_id)
+from marts.fct_project_executions as projects
+join marts.dim_departments as departments using (department_id)
 order by score_minus_execution desc nulls last

@@ -8,14 +8,14 @@ with
 
 indicators as (
 
-    select * from {{ ref('fct_indicator_results') }}
+    select * from marts.fct_indicator_results
 
 ),
 
 issues as (
 
     select document_id, count(*) as self_evaluation_issues
-    from {{ ref('fct_data_quality_issues') }}
+    from marts.fct_data_quality_issues
     where check_id like 'selfeval%' or kind in ('copy_paste_text', 'score_above_weight',
                                                 'weights_mismatch', 'score_total_mismatch')
     group by document_id
@@ -49,7 +49,7 @@ select
     per_document.qualitative_targets,
     coalesce(issues.self_evaluation_issues, 0) as self_evaluation_issues
 from per_document
-join {{ ref('dim_documents') }} as documents using (document_id)
-join {{ ref('dim_departments') }} as departments on per_document.department_id = departments.department_id
+join marts.dim_documents as documents using (document_id)
+join marts.dim_departments as departments on per_document.department_id = departments.department_id
 left join issues using (document_id)
 order by per_document.score_ratio desc nulls last, per_document.actual_repeats_target desc

@@ -1,7 +1,8 @@
 -- One functional subject across units: what each spent on 行政运行-type
 -- subjects (项 codes ending in 01, the administration line of every 款) in
 -- its expenditure table, basic vs project. Change the filter to compare any
--- other code.
+-- other code. amount_wan_yuan is as printed; compare analysis_amount_wan_yuan
+-- (figure_basis says which were realigned).
 select
     departments.department_name,
     lines.fiscal_year,
@@ -10,10 +11,12 @@ select
     subjects.functional_name,
     lines.measure,
     lines.amount_wan_yuan,
+    lines.analysis_amount_wan_yuan,
+    lines.figure_basis,
     lines.source_line
-from {{ ref('fct_functional_lines') }} as lines
-join {{ ref('dim_departments') }} as departments using (department_id)
-left join {{ ref('dim_functional_subjects') }} as subjects using (functional_code)
+from marts.fct_functional_lines as lines
+join marts.dim_departments as departments using (department_id)
+left join marts.dim_functional_subjects as subjects using (functional_code)
 where lines.table_kind = 'expenditure'
   and length(lines.functional_code) = 7
   and right(lines.functional_code, 2) = '01'

@@ -1,31 +1,19 @@
--- “三公”经费: budget against actual per unit and year, from the 三公 table
--- or the narrative. execution_pct above 100 means more was spent than
--- budgeted; NULL where the report states only one of the two.
-with
-
-metrics as (
-
-    select * from {{ ref('fct_department_metrics') }}
-    where metric in ('three_public_budget', 'three_public_actual')
-
-),
-
-pivoted as (
-
-    select department_id, fiscal_year,
-           max(value) filter (where metric = 'three_public_budget') as budget_wan_yuan,
-           max(value) filter (where metric = 'three_public_actual') as actual_wan_yuan
-    from metrics
-    group by all
-
-)
-
+-- “三公”经费: budget against actual per unit and year. budget_wan_yuan is
+-- what the unit's 部门预算 for the year planned, initial_budget_wan_yuan the
+-- 年初预算 its 部门决算 states, final_wan_yuan what the 决算 says was spent.
+-- execution_pct above 100 means more was spent than budgeted (against the
+-- 预算 where the warehouse holds it, else against the 年初预算; see
+-- execution_basis).
 select
     departments.department_name,
-    pivoted.fiscal_year,
-    pivoted.budget_wan_yuan,
-    pivoted.actual_wan_yuan,
-    round(100 * pivoted.actual_wan_yuan / nullif(pivoted.budget_wan_yuan, 0), 2) as execution_pct
-from pivoted
-join {{ ref('dim_departments') }} as departments using (department_id)
-order by execution_pct desc nulls last
+    comparison.fiscal_year,
+    comparison.budget_wan_yuan,
+    comparison.initial_budget_wan_yuan,
+    comparison.final_wan_yuan,
+    comparison.execution_pct,
+    comparison.execution_basis
+from marts.rpt_budget_vs_final as comparison
+inner join marts.dim_departments as departments
+    on comparison.department_id = departments.department_id
+where comparison.line_kind = 'three_public'
+order by comparison.execution_pct desc nulls last

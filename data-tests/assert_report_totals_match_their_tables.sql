@@ -1,17 +1,19 @@
--- Reconciliation: the comparison mart's total expenditure of a final
--- account equals the 本年支出合计 printed in that unit's 支出决算表.
+-- Reconciliation: the comparison mart's total expenditure of a unit, year
+-- and phase equals the 本年支出合计 printed in that unit's 支出决算表 (final)
+-- or 支出预算表 (budget) of the same phase.
 with
 
 printed as (
 
-    select department_id, fiscal_year, max(amount_wan_yuan) as total
+    select department_id, fiscal_year, phase, max(amount_wan_yuan) as total
     from {{ ref('fct_functional_lines') }}
-    where table_kind = 'expenditure' and phase = 'final' and is_total and measure = 'total'
+    where table_kind = 'expenditure' and is_total and measure = 'total'
     group by all
 
 )
 
-select rpt.department_id, rpt.fiscal_year, rpt.total_expenditure_wan_yuan, printed.total
+select rpt.department_id, rpt.fiscal_year, rpt.phase,
+       rpt.total_expenditure_wan_yuan, printed.total
 from {{ ref('rpt_department_years') }} as rpt
-join printed using (department_id, fiscal_year)
+inner join printed using (department_id, fiscal_year, phase)
 where rpt.total_expenditure_wan_yuan is distinct from printed.total

@@ -87,6 +87,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--serve", action="store_true", help="serve the site after writing it")
     p.add_argument("--port", type=int, default=8080)
     _add_warehouse(p)
+
+    p = sub.add_parser("analyses", help="list the comparison queries, or run one",
+                       description="Without NAME, list the comparison queries of analyses/ "
+                                   "(plain SQL over the marts schema). With NAME, run that "
+                                   "query read-only against the warehouse and print its rows, "
+                                   "or write them all to --csv FILE.")
+    p.add_argument("name", nargs="?", metavar="NAME")
+    p.add_argument("--csv", metavar="FILE", help="write the result to FILE as CSV")
+    _add_warehouse(p)
     return top
 
 
@@ -198,7 +207,26 @@ def cmd_docs(args) -> None:
         serve(out, args.port)
 
 
-COMMANDS = {"docs": cmd_docs, "ingest": cmd_ingest, "build": cmd_build, "run": cmd_run,
+def cmd_analyses(args) -> None:
+    from ingest.analyses import AnalysisFailed, available, find, render, run
+
+    if args.name is None:
+        for analysis in available():
+            print(f"{analysis.name:<36} {analysis.headline}")
+        return
+    try:
+        analysis = find(args.name)
+        columns, rows = run(warehouse_path(args.warehouse), analysis,
+                            Path(args.csv) if args.csv else None)
+    except AnalysisFailed as exc:
+        raise UserError(str(exc)) from None
+    if args.csv:
+        print(f"{analysis.name}: {len(rows)} rows written to {args.csv}")
+    else:
+        print(render(columns, rows))
+
+
+COMMANDS = {"analyses": cmd_analyses, "docs": cmd_docs, "ingest": cmd_ingest, "build": cmd_build, "run": cmd_run,
             "evaluate": cmd_evaluate, "export": cmd_export}
 
 

@@ -1,12 +1,13 @@
 {#- The columns of a line-fact mart (fct_functional_lines / fct_economic_lines):
-    one amount cell of the given subject family, as printed. -#}
+    one amount cell of the given subject family, as printed, with the analysis
+    figure and its basis beside it (int_line_items_realigned). -#}
 {% macro line_facts(family) %}
 
 with
 
 line_items as (
 
-    select * from {{ ref('int_line_items_classified') }}
+    select * from {{ ref('int_line_items_realigned') }}
     where subject_family = '{{ family }}'
 
 ),
@@ -32,6 +33,9 @@ final as (
         amount_text,
         unit as printed_unit,
         amount_wan_yuan,
+        analysis_amount_wan_yuan,
+        figure_basis,
+        figure_basis_source,
         source_line
     from line_items
 

@@ -1,8 +1,9 @@
 """The docs site: every marts model and column documented, the static page
-renders its models in a real browser, and every analysis compiles and returns
-rows on the sample corpus."""
+renders its models and the catalogue of checks in a real browser, and every
+analysis compiles and returns rows on the sample corpus."""
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -57,8 +58,17 @@ def test_static_docs_page_lists_the_marts_models_in_a_browser(built_warehouse, t
                          capture_output=True, text=True, timeout=180).stdout
     for model in ("dim_departments", "fct_functional_lines", "fct_indicator_results",
                   "rpt_department_years"):
-        # a rendered link in the model tree, not just the embedded manifest JSON
-        assert f'#!/model/model.yibao.{model}"' in dom, model
+        # a rendered node of the model tree, not just the embedded manifest JSON
+        # (the page's search list renders only its first 20 models as links)
+        assert f'data-nav-unique-id="model.yibao.{model}"' in dom, model
+    seed_page = subprocess.run([browser, *flags, "--dump-dom",
+                                page.as_uri() + "#!/seed/seed.yibao.data_quality_checks"],
+                               capture_output=True, text=True, timeout=180).stdout
+    with (ROOT / "seeds" / "data_quality_checks.csv").open(encoding="utf-8", newline="") as f:
+        check_ids = [row["check_id"] for row in csv.DictReader(f)]
+    missing = [c for c in check_ids if f"<td>{c}</td>" not in seed_page]
+    assert check_ids and missing == [], f"checks not in the docs site's catalogue: {missing}"
+    assert 'class="token keyword">undefined</span>' not in seed_page
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "docs-site.png"
     subprocess.run([browser, *flags, "--window-size=1400,1000", f"--screenshot={shot}",

@@ -31,10 +31,15 @@ CONTRACT = {
                               "execution_rate_pct score source_line",
     "fct_department_metrics": "document_id department_id fiscal_year metric value unit evidence "
                               "source_line",
-    "rpt_department_years": "department_id fiscal_year province admin_level unit_kind "
+    "rpt_department_years": "department_id fiscal_year phase province admin_level unit_kind "
                             "total_expenditure_wan_yuan admin_cost_wan_yuan admin_cost_share_pct "
                             "insured_persons admin_cost_per_insured_yuan budget_execution_pct "
-                            "self_evaluation_score indicator_count data_quality_issue_count",
+                            "self_evaluation_score indicator_count data_quality_issue_count "
+                            "figure_basis",
+    "rpt_budget_vs_final": "department_id fiscal_year functional_code budget_wan_yuan "
+                           "initial_budget_wan_yuan final_wan_yuan execution_pct "
+                           "budget_document_id initial_budget_document_id final_document_id "
+                           "budget_basis initial_budget_basis final_basis figure_basis",
     "fct_data_quality_issues": "document_id check_id severity kind location expected observed "
                                "description",
 }
@@ -165,16 +170,52 @@ def test_self_evaluation_checks_find_the_known_problems(built_warehouse):
                for k in total), total
 
 
-def test_one_comparison_row_per_department_and_year(built_warehouse):
+def test_one_comparison_row_per_department_year_and_phase(built_warehouse):
     rows = _rows(built_warehouse, """
-        select count(*), count(distinct (department_id, fiscal_year)),
+        select count(*), count(distinct (department_id, fiscal_year, phase)),
+               count(total_expenditure_wan_yuan),
+               count(total_expenditure_wan_yuan) filter (where province is not null),
                count(expenditure_rank_in_admin_level), count(expenditure_rank_in_province),
                count(*) filter (where total_expenditure_wan_yuan is not null
-                                  and expenditure_median_in_admin_level is null),
-               count(total_expenditure_wan_yuan)
+                                  and expenditure_median_in_admin_level is null)
         from marts.rpt_department_years""")
-    n, distinct, ranks, province_ranks, totals_without_median, totals = rows[0]
-    expected = _rows(built_warehouse, "select count(distinct (department_id, fiscal_year)) "
+    n, distinct, totals, totals_with_province, ranks, province_ranks, without_median = rows[0]
+    expected = _rows(built_warehouse, "select count(distinct (department_id, fiscal_year, phase)) "
                                       "from marts.dim_documents where fiscal_year is not null")[0][0]
-    assert n == distinct == expected == ranks == province_ranks
-    assert totals >= n // 2 and totals_without_median == 0
+    assert n == distinct == expected
+    # only known values are ranked, each among its own phase
+    assert ranks == totals and province_ranks == totals_with_province and without_median == 0
+    assert totals >= n // 2
+
+
+def test_budget_and_final_years_are_ranked_apart(built_warehouse):
+    groups = _rows(built_warehouse, """
+        select phase, fiscal_year, admin_level, max(expenditure_rank_in_admin_level),
+               max(expenditure_peer_count_in_admin_level), count(total_expenditure_wan_yuan)
+        from marts.rpt_department_years group by all""")
+    assert {phase for phase, *_ in groups} == {"final", "budget"}
+    for _, _, admin_level, top_rank, peers, known in groups:
+        if admin_level is not None and known:
+            assert top_rank <= peers == known
+
+
+def test_issue_16_acceptance_figures_on_the_sample_warehouse(built_warehouse):
+    # End-to-end check of issue 16's acceptance figures for sample 001 (a table 03
+    # printed one row off, which the report's table 02 and class totals contradict).
+    # The rule itself is tested on fixtures written for it (test_comparisons.py).
+    share = _rows(built_warehouse, """
+        select y.admin_cost_share_pct, y.figure_basis, y.figure_basis_source
+        from marts.rpt_department_years y join marts.dim_documents d using (department_id, fiscal_year, phase)
+        where d.file_name like '001_%'""")
+    assert [(round(v, 2), basis, source) for v, basis, source in share] == [(19.61, "realigned", "table 02")]
+    section = _rows(built_warehouse, """
+        select s.amount_wan_yuan, s.figure_basis from marts.rpt_spending_structure s
+        join marts.dim_documents d using (document_id)
+        where d.file_name like '001_%' and s.section_code = '21015'""")
+    assert [(float(v), basis) for v, basis in section] == [(195.21, "realigned")]
+    printed = _rows(built_warehouse, """
+        select l.amount_wan_yuan, l.analysis_amount_wan_yuan, l.figure_basis
+        from marts.fct_functional_lines l join marts.dim_documents d using (document_id)
+        where d.file_name like '001_%' and l.table_no = '03' and l.functional_code = '2101501'
+          and l.measure = 'total'""")
+    assert [(float(a), float(b), basis) for a, b, basis in printed] == [(105.6, 45.83, "realigned")]

@@ -1,6 +1,8 @@
--- The figures of one reporting unit in one fiscal year, before peers are
--- compared: totals, administration cost, insured persons, execution, scores.
--- Grain: one (department_id, fiscal_year).
+-- The figures of one reporting unit in one fiscal year and phase, before
+-- peers are compared: totals, administration cost, insured persons,
+-- execution, scores. Amounts are the analysis figures of the line facts
+-- (int_line_items_realigned), with the weakest basis among those used.
+-- Grain: one (department_id, fiscal_year, phase).
 
 with
 
@@ -41,30 +43,63 @@ issues as (
 
 ),
 
-unit_years as (
+document_phases as (
 
-    select distinct department_id, fiscal_year from documents
+    select document_id, phase from documents
 
 ),
 
--- The 支出决算表 / 支出预算表 total of a final account, by document.
+unit_years as (
+
+    select distinct department_id, fiscal_year, phase from documents
+
+),
+
+-- The cells of the 支出决算表 / 支出预算表 the comparison uses: its 合计
+-- row and the administration-cost 项 (行政运行, 一般行政管理事务, 机关服务,
+-- 事业运行 of 21015), total column.
+expenditure_cells as (
+
+    select
+        *,
+        functional_code in ('2101501', '2101502', '2101503', '2101550')
+            as is_admin_cost
+    from lines
+    where table_kind = 'expenditure' and measure = 'total'
+        and (is_total or functional_code in (
+            '2101501', '2101502', '2101503', '2101550'))
+
+),
+
 expenditure_totals as (
 
-    select department_id, fiscal_year,
-           max(amount_wan_yuan) filter (where is_total and measure = 'total') as total_from_table,
-           sum(amount_wan_yuan) filter (
-               where functional_code in ('2101501', '2101502', '2101503', '2101550')
-                 and measure = 'total') as admin_cost_from_table
-    from lines
-    where table_kind = 'expenditure' and phase = 'final'
-    group by all
+    select
+        department_id,
+        fiscal_year,
+        phase,
+        max(analysis_amount_wan_yuan) filter (where is_total)
+            as total_from_table,
+        case
+            when bool_or(figure_basis = 'excluded') filter (where is_admin_cost)
+                then null
+            else sum(analysis_amount_wan_yuan) filter (where is_admin_cost)
+        end as admin_cost_from_table,
+        case
+            when bool_or(figure_basis = 'excluded') then 'excluded'
+            when bool_or(figure_basis = 'realigned') then 'realigned'
+            else 'as_printed'
+        end as figure_basis,
+        string_agg(distinct figure_basis_source, ', '
+                   order by figure_basis_source) as figure_basis_source
+    from expenditure_cells
+    group by 1, 2, 3
 
 ),
 
 -- Per-code initial budget vs final, as the narrative states them.
 narrative_execution as (
 
-    select department_id, fiscal_year,
+    select department_id, fiscal_year, phase,
            sum(amount_wan_yuan) filter (where measure = 'final') as narrative_final,
            sum(amount_wan_yuan) filter (where measure = 'initial_budget') as narrative_initial
     from lines
@@ -75,7 +110,7 @@ narrative_execution as (
 
 stated as (
 
-    select department_id, fiscal_year,
+    select metrics.department_id, metrics.fiscal_year, document_phases.phase,
            max(value) filter (where metric = 'total_expenditure') as total_expenditure_stated,
            max(value) filter (where metric = 'insured_persons_total') as insured_persons,
            max(value) filter (where metric = 'staff_actual') as staff_actual,
@@ -83,30 +118,33 @@ stated as (
            max(value) filter (where metric = 'three_public_budget') as three_public_budget,
            max(value) filter (where metric = 'three_public_actual') as three_public_actual
     from metrics
+    inner join document_phases using (document_id)
     group by all
 
 ),
 
 project_totals as (
 
-    select department_id, fiscal_year,
+    select projects.department_id, projects.fiscal_year, document_phases.phase,
            count(*) as project_count,
            sum(executed_wan_yuan) as projects_executed,
            sum(coalesce(annual_budget_wan_yuan, initial_budget_wan_yuan)) as projects_budget
     from projects
+    inner join document_phases using (document_id)
     group by all
 
 ),
 
 indicator_totals as (
 
-    select department_id, fiscal_year,
+    select indicators.department_id, indicators.fiscal_year, document_phases.phase,
            count(*) as indicator_count,
            count(*) filter (where flags like '%actual_repeats_target%') as indicators_repeating_target,
            count(*) filter (where weight > 0 and score is not null) as indicators_scored,
            sum(score) filter (where weight > 0) / nullif(sum(weight) filter (where weight > 0 and score is not null), 0)
                as indicator_score_ratio
     from indicators
+    inner join document_phases using (document_id)
     group by all
 
 ),
@@ -116,15 +154,16 @@ indicator_totals as (
 -- basic-expenditure economic table).
 disclosure as (
 
-    select department_id, fiscal_year,
+    select department_id, fiscal_year, phase,
            count(distinct table_kind) filter (where table_kind in (
                'summary', 'income', 'expenditure', 'fiscal_summary', 'gpb_expenditure'))
            + (count(*) filter (where table_kind = 'basic_economic') > 0)::integer
                as disclosed_table_kinds
     from (
-        select department_id, fiscal_year, table_kind from lines
+        select department_id, fiscal_year, phase, table_kind from lines
         union all
-        select department_id, fiscal_year, table_kind from {{ ref('fct_economic_lines') }}
+        select department_id, fiscal_year, phase, table_kind
+        from {{ ref('fct_economic_lines') }}
     ) as tables
     group by all
 
@@ -132,10 +171,11 @@ disclosure as (
 
 issue_totals as (
 
-    select department_id, fiscal_year,
+    select issues.department_id, issues.fiscal_year, document_phases.phase,
            count(*) as data_quality_issue_count,
            count(*) filter (where severity = 'error') as data_quality_error_count
     from issues
+    inner join document_phases using (document_id)
     group by all
 
 ),
@@ -145,9 +185,12 @@ combined as (
     select
         unit_years.department_id,
         unit_years.fiscal_year,
+        unit_years.phase,
         coalesce(expenditure_totals.total_from_table, stated.total_expenditure_stated)
             as total_expenditure_wan_yuan,
         expenditure_totals.admin_cost_from_table as admin_cost_wan_yuan,
+        coalesce(expenditure_totals.figure_basis, 'as_printed') as figure_basis,
+        expenditure_totals.figure_basis_source,
         stated.insured_persons,
         stated.staff_actual,
         stated.self_evaluation_score,
@@ -171,13 +214,13 @@ combined as (
         coalesce(issue_totals.data_quality_issue_count, 0) as data_quality_issue_count,
         coalesce(issue_totals.data_quality_error_count, 0) as data_quality_error_count
     from unit_years
-    left join expenditure_totals using (department_id, fiscal_year)
-    left join narrative_execution using (department_id, fiscal_year)
-    left join stated using (department_id, fiscal_year)
-    left join project_totals using (department_id, fiscal_year)
-    left join indicator_totals using (department_id, fiscal_year)
-    left join disclosure using (department_id, fiscal_year)
-    left join issue_totals using (department_id, fiscal_year)
+    left join expenditure_totals using (department_id, fiscal_year, phase)
+    left join narrative_execution using (department_id, fiscal_year, phase)
+    left join stated using (department_id, fiscal_year, phase)
+    left join project_totals using (department_id, fiscal_year, phase)
+    left join indicator_totals using (department_id, fiscal_year, phase)
+    left join disclosure using (department_id, fiscal_year, phase)
+    left join issue_totals using (department_id, fiscal_year, phase)
 
 )
 

@@ -1,16 +1,12 @@
--- One performance-indicator row of a self-evaluation table or scoring sheet.
+-- One performance-indicator row of a self-evaluation table or scoring sheet,
+-- keyed to its indicator and project (int_indicators_keyed).
+-- Grain: one indicator row.
 
 with
 
 indicators as (
 
-    select * from {{ ref('stg_raw__indicators') }}
-
-),
-
-documents as (
-
-    select * from {{ ref('int_documents_identified') }}
+    select * from {{ ref('int_indicators_keyed') }}
 
 ),
 
@@ -20,8 +16,10 @@ final as (
         md5(concat_ws('|', indicators.document_id, coalesce(indicators.project_name, ''),
                       indicators.indicator_name, indicators.source_line)) as indicator_result_id,
         indicators.document_id,
-        documents.department_id,
-        documents.fiscal_year,
+        indicators.department_id,
+        indicators.fiscal_year,
+        indicators.indicator_id,
+        indicators.project_id,
         indicators.scope,
         indicators.project_name,
         indicators.level1,
@@ -41,7 +39,6 @@ final as (
         coalesce(indicators.flags, '') as flags,
         indicators.source_line
     from indicators
-    inner join documents on indicators.document_id = documents.document_id
 
 )
 

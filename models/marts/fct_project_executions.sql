@@ -1,17 +1,12 @@
 -- One project's budget execution as a report states it (from a
--- self-evaluation table, a 基础数据表 or a prose list).
+-- self-evaluation table, a 基础数据表 or a prose list), keyed to its project
+-- (int_project_executions_keyed). Grain: one project line in a report.
 
 with
 
 projects as (
 
-    select * from {{ ref('stg_raw__projects') }}
-
-),
-
-documents as (
-
-    select * from {{ ref('int_documents_identified') }}
+    select * from {{ ref('int_project_executions_keyed') }}
 
 ),
 
@@ -21,8 +16,9 @@ final as (
         md5(concat_ws('|', projects.document_id, projects.project_name, projects.origin,
                       projects.source_line)) as project_execution_id,
         projects.document_id,
-        documents.department_id,
-        documents.fiscal_year,
+        projects.department_id,
+        projects.fiscal_year,
+        projects.project_id,
         projects.project_name,
         projects.initial_budget_wan_yuan,
         projects.annual_budget_wan_yuan,
@@ -32,7 +28,6 @@ final as (
         projects.origin,
         projects.source_line
     from projects
-    inner join documents on projects.document_id = documents.document_id
 
 )
 

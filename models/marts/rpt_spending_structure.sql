@@ -1,7 +1,9 @@
 -- How one unit's spending in one document divides among 功能分类 类 and 款:
 -- the 项 rows of its 支出决算表 / 支出预算表 (total column) summed to their
 -- 款 and 类, as shares of the table's 本年支出合计, with the change against
--- the unit's previous year of the same phase.
+-- the unit's previous year of the same phase. Amounts are the line facts'
+-- analysis figures; each row carries the weakest basis of its 项 cells.
+-- Grain: one (document_id, section_code).
 
 with
 
@@ -20,7 +22,7 @@ subjects as (
 
 totals as (
 
-    select document_id, max(amount_wan_yuan) as total
+    select document_id, max(analysis_amount_wan_yuan) as total
     from lines
     where is_total
     group by document_id
@@ -33,7 +35,13 @@ by_section as (
     select department_id, fiscal_year, phase, document_id,
            left(functional_code, 3) as class_code,
            left(functional_code, 5) as section_code,
-           sum(amount_wan_yuan) as amount
+           case when bool_or(figure_basis = 'excluded') then null
+                else sum(analysis_amount_wan_yuan) end as amount,
+           case when bool_or(figure_basis = 'excluded') then 'excluded'
+                when bool_or(figure_basis = 'realigned') then 'realigned'
+                else 'as_printed' end as figure_basis,
+           string_agg(distinct figure_basis_source, ', '
+                      order by figure_basis_source) as figure_basis_source
     from lines
     where length(functional_code) = 7
     group by all
@@ -65,6 +73,8 @@ final as (
         shares.amount::decimal(20, 6) as amount_wan_yuan,
         round(shares.share_pct, 4)::double as share_pct,
         round(shares.class_share_pct, 4)::double as class_share_pct,
+        shares.figure_basis,
+        shares.figure_basis_source,
         round(shares.share_pct - lag(shares.share_pct) over (
             partition by shares.department_id, shares.phase, shares.section_code
             order by shares.fiscal_year), 4)::double as share_change_pp
