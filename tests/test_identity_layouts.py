@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from ingest.document import Document, Paragraph
-from ingest.parsers import identity, identity_area, page_chrome
+from ingest.parsers import identity
+from ingest.parsers.rules import identity_area, page_chrome
 
 
 def _run(text: str, **kw) -> tuple[dict, list[dict]]:

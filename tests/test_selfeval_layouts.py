@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ingest.parsers import metrics, selfeval, selfeval_flat
+from ingest.parsers import metrics, selfeval
+from ingest.parsers.rules import selfeval_flat
 
 
 def _lines(text: str) -> list[str]:

@@ -7,7 +7,7 @@ in ``identified_by``:
   (``某某县医疗保障局``) or inside the title (``2023年度 某某管理区医保局部门决算``,
   ``第一部分某某局概况``, ``关于某某局2023年度部门决算的说明``). Page chrome
   is not the head: breadcrumbs, ``• 发布日期:…`` bullets, ``【打印】`` links and
-  metadata rows are passed over (``ingest.parsers.page_chrome``), so the
+  metadata rows are passed over (``ingest.parsers.rules.page_chrome``), so the
   title after them still counts as the head; a title printed twice is one
   unit;
 * ``text`` — a labelled field (``部门：``, ``单位名称：``, ``评价单位：``,
@@ -33,7 +33,7 @@ counties printed short (``X州`` for an 自治州, an 自治县 as ``X县`` with
 peoples' names) resolve through ``ingest.regions``' aliases. A unit printed
 without its place (``医疗保障局``, ``医疗保障事务中心`` under its bureau's
 name) takes its area from the document's other clues where they agree
-(``ingest.parsers.identity_area``), the place in front of its name; otherwise
+(``ingest.parsers.rules.identity_area``), the place in front of its name; otherwise
 the area stays unknown with the reason. ``department_name_printed`` keeps the
 first printed form and ``evidence``/``source_line`` say where.
 
@@ -55,10 +55,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest import regions
-from ingest.parsers import identity_area
+from ingest.parsers.rules import identity_area
 from ingest.parsers import sections as sections_parser
 from ingest.text import fold_width
-from ingest.parsers.identity_mentions import (  # noqa: F401 — re-exported: the mention readers
+from ingest.parsers.rules.identity_mentions import (  # noqa: F401 — re-exported: the mention readers
     _DATE, HEAD_LINES, MAX_TITLE, Mention, _clean, _non_empty, cell_unit, chrome_lines, document_mentions,
     duty_unit, expand_name, file_unit, find_mentions, label_unit, metadata_units, split_scope,
     title_unit,

@@ -66,7 +66,7 @@ import re
 from decimal import Decimal
 
 from ingest.parsers import dedupe_metrics
-from ingest.parsers.metric_parts import assign_parts
+from ingest.parsers.rules.metric_parts import assign_parts
 from ingest.numbers import to_wan_yuan
 from ingest.text import fold_width, normalize_label, split_cells
 

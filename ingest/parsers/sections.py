@@ -24,7 +24,7 @@ Quirks:
   lines after ``目录`` that look like entries (bullets, leader dots, numbered
   short lines) are skipped until the body starts again.
 * A self-evaluation sheet flattened onto one line by a document-sharing site
-  (cells joined by spaces, ``ingest.parsers.selfeval_flat``) names its kind
+  (cells joined by spaces, ``ingest.parsers.rules.selfeval_flat``) names its kind
   with its first tokens (``项目支出绩效自评表 （2023年度） 项目名称 …``).
 * Web-page chrome (breadcrumbs ``首页 > 部门预算``, metadata rows) is never a
   heading; a title carries disclosure words and a site suffix
@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.parsers import page_chrome, selfeval_flat
+from ingest.parsers.rules import page_chrome, selfeval_flat
 from ingest.text import fold_width, split_cells, squash
 
 MAX_HEADING = 45   # characters of a heading after its numbering is removed

@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest.numbers import parse_amount, to_wan_yuan
-from ingest.parsers import selfeval_flat
+from ingest.parsers.rules import selfeval_flat
 from ingest.text import fold_width, normalize_label, split_cells
 
 # ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.parsers import page_chrome
+from ingest.parsers.rules import page_chrome
 from ingest.text import fold_width, split_cells, squash
 
 HEAD_LINES = 15          # non-empty lines that count as the document's head
