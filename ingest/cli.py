@@ -31,6 +31,21 @@ def _add_warehouse(p: argparse.ArgumentParser) -> None:
                         "else warehouse/yibao.duckdb under the project)")
 
 
+def _add_engine(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("cluster mode (a Parquet raw folder instead of the DuckDB file)")
+    g.add_argument("--raw-dir", metavar="DIR",
+                   help="write the facts as Parquet parts to DIR (a folder or a URI such as "
+                        "s3://bucket/raw) instead of into the warehouse")
+    g.add_argument("--engine", choices=["local", "ray"], default="local",
+                   help="local: a process pool on this machine (default); ray: Ray tasks on a "
+                        "cluster (needs --raw-dir and `pip install yibao[ray]`)")
+    g.add_argument("--address", metavar="ADDRESS",
+                   help="Ray cluster to join (e.g. auto or HOST:6379; default: a private Ray "
+                        "instance on this machine)")
+    g.add_argument("--batch-size", type=int, metavar="N",
+                   help="files per task (default: about four tasks per CPU, at most 64 files)")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="yibao",
@@ -46,11 +61,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--workers", type=int, default=None,
                    help="parser processes (default: one per core)")
+    _add_engine(p)
     _add_warehouse(p)
 
     p = sub.add_parser("build", help="run dbt build (models and data tests)",
                        description="Run `dbt build` (seeds, models and their data tests) "
                                    "against the warehouse and print rows per marts table.")
+    p.add_argument("--raw-dir", metavar="DIR",
+                   help="first replace the raw layer by the Parquet raw folder DIR "
+                        "(written by `yibao ingest --raw-dir DIR`)")
     _add_warehouse(p)
 
     p = sub.add_parser("run", help="ingest then build",
@@ -58,6 +77,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--workers", type=int, default=None,
                    help="parser processes (default: one per core)")
+    _add_engine(p)
     _add_warehouse(p)
 
     p = sub.add_parser("evaluate", help="score the extraction against an answer key",
@@ -115,6 +135,38 @@ def _ingest_into(staging: Path, args) -> None:
         raise UserError("no file could be read")
 
 
+def _ingest_to_raw_dir(args) -> None:
+    from ingest.engines import ingest_to_raw
+    from ingest.engines.ray_engine import RayMissing
+    from ingest.pipeline import NoReports
+
+    try:
+        summary = ingest_to_raw(args.paths, args.raw_dir, engine=args.engine,
+                                workers=args.workers, address=args.address, size=args.batch_size)
+    except (NoReports, RayMissing) as exc:
+        raise UserError(str(exc)) from None
+    for source, reason in summary.failures:
+        print(f"yibao: {source}: {reason}", file=sys.stderr)
+    print(summary.line())
+    if summary.loaded == 0 and summary.skipped == 0:
+        raise UserError("no file could be read")
+
+
+def _load_raw_dir(staging: Path, raw_dir: str) -> None:
+    from ingest.rawdir import load_warehouse
+
+    counts = load_warehouse(raw_dir, staging)
+    print(f"raw layer loaded from {raw_dir}: {counts['documents']} documents, "
+          f"{sum(n for t, n in counts.items() if t not in ('documents', 'ingest_errors'))} facts")
+
+
+def _check_engine(args) -> None:
+    if args.engine != "local" and not args.raw_dir:
+        raise UserError(f"--engine {args.engine} writes Parquet parts: give --raw-dir DIR")
+    if args.address and args.engine != "ray":
+        raise UserError("--address is for --engine ray")
+
+
 def _build_into(staging: Path):
     from ingest.build import BuildFailed, build
     from ingest.publish import fault_pause
@@ -141,9 +193,12 @@ def _publishing(args, command: str, do_ingest: bool, do_build: bool) -> None:
     from ingest.publish import BuildInProgress, PublishFailed, publication
 
     live = warehouse_path(args.warehouse)
+    raw_dir = getattr(args, "raw_dir", None)
     try:
         with publication(live, command) as pub:
-            if do_ingest:
+            if raw_dir:
+                _load_raw_dir(pub.staging, raw_dir)
+            elif do_ingest:
                 _ingest_into(pub.staging, args)
             result = _build_into(pub.staging) if do_build else None
             pub.publish(marts_expected=do_build,
@@ -157,17 +212,25 @@ def _publishing(args, command: str, do_ingest: bool, do_build: bool) -> None:
 
 
 def cmd_ingest(args) -> None:
+    _check_engine(args)
+    if args.raw_dir:  # the warehouse is untouched: `yibao build --raw-dir DIR` loads the folder
+        _ingest_to_raw_dir(args)
+        print(f"raw folder: {args.raw_dir} (`yibao build --raw-dir {args.raw_dir}` builds from it)")
+        return
     _publishing(args, "ingest", do_ingest=True, do_build=False)
 
 
 def cmd_build(args) -> None:
     live = warehouse_path(args.warehouse)
-    if not live.exists():
+    if not live.exists() and not args.raw_dir:
         raise UserError(f"{live}: no warehouse yet; run `yibao ingest PATH` first")
     _publishing(args, "build", do_ingest=False, do_build=True)
 
 
 def cmd_run(args) -> None:
+    _check_engine(args)
+    if args.raw_dir:
+        _ingest_to_raw_dir(args)
     _publishing(args, "run", do_ingest=True, do_build=True)
 
 

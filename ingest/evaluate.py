@@ -29,8 +29,10 @@ the kind agree and its ``location`` names the same place as the row's
 ``where`` — the same table (by number, ``公开03表`` / ``table 03`` / ``(03)`` /
 ``03/``, or by title, ``项目支出绩效自评表:<项目>``) or the same section (a heading
 of four characters or more, or the same run of heading numbers ``五(三)``).
-A key row is recalled when some issue matches it; an issue is precise when it
-matches some key row. Only the key's kinds (``SCORED_ISSUE_KINDS``) are
+A key row is recalled when an issue matches it, each issue recalling at most
+one row (a maximum one-to-one matching: an issue about one figure of a
+section never stands for two known problems there); an issue is precise when
+it matches some key row. Only the key's kinds (``SCORED_ISSUE_KINDS``) are
 scored; checks of other kinds (``score_inconsistent`` …) are the warehouse's
 own.
 
@@ -41,7 +43,6 @@ are not scored.
 from __future__ import annotations
 
 import csv
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -49,6 +50,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.evaluate_places import same_place
 from ingest.text import normalize_label
 
 DOCUMENT_FIELDS = ("department", "province", "city", "county", "admin_level",
@@ -190,87 +192,51 @@ def warehouse_facts(warehouse: Path) -> dict[str, list[tuple]]:
     return facts
 
 
-# --- places of issues ----------------------------------------------------------
-
-_CN = "一二三四五六七八九十"
-_TABLE_NO = (re.compile(r"公开((?:\d{1,2}[/、和])*\d{1,2})表"), re.compile(r"table(\d{2})"),
-             re.compile(r"\((\d{2})\)"), re.compile(r"^(\d{2})/"),
-             re.compile(r"(?<![\d.])((?:\d{2}/)*\d{2})表"))
-_NUMBER_TOKEN = re.compile(rf"第[{_CN}]+部分|[{_CN}]+(?=[、.(]|$)|\([{_CN}\d]+\)|\d{{1,2}}(?=[、.．]|$)")
-_SEGMENT_SPLIT = re.compile(r"[;；/]|vs|与(?=公开|第)")
-
-
-def table_numbers(place: str) -> set[str]:
-    found: set[str] = set()
-    for pattern in _TABLE_NO:
-        for m in pattern.finditer(place):
-            found |= {n.zfill(2) for n in re.split(r"[/、和]", m.group(1))}
-    return found
-
-
-def _heading_pieces(segment: str) -> list[str]:
-    pieces = re.split(rf"第[{_CN}]+部分|[{_CN}]+、|\([{_CN}\d]+\)|\d{{1,2}}[、.．]|、", segment)
-    pieces = [re.sub(r"第\d+[条项行]$|\d+$|^\d+", "", p) for p in pieces]
-    return [p for p in pieces if len(p) >= 4]
-
-
-def _titles(segment: str) -> list[str]:
-    m = re.search(r"^(.*?表)(:[^/]+)?", segment)
-    return [m.group(0)] if m and len(m.group(1)) >= 4 else []
-
-
-def _numbers(text: str) -> list[str]:
-    return [re.sub(r"[()]", "", t) for t in _NUMBER_TOKEN.findall(text)]
-
-
-def _subsequence(needle: list[str], hay: list[str]) -> bool:
-    it = iter(hay)
-    return all(any(n == h for h in it) for n in needle)
-
-
-def same_place(where: str, location: str) -> bool:
-    """Whether an issue's location names the place a key row's ``where`` names."""
-    if table_numbers(where) & table_numbers(location):
-        return True
-    for segment in filter(None, _SEGMENT_SPLIT.split(where)):
-        if any(t in location for t in _titles(segment)):
-            return True
-        pieces = _heading_pieces(segment)
-        if any(p in location for p in pieces):
-            return True
-        numbers = _numbers(segment)
-        if not pieces and len(numbers) >= 2 and _subsequence(numbers, _numbers(location)):
-            return True
-        if not pieces and re.fullmatch(rf"(?:[{_CN}]+、)+[{_CN}]+", segment):
-            # 二、三、四: any of those sections
-            listed = set(segment.split("、"))
-            if any(n in listed for n in re.findall(rf"(?:^|/)([{_CN}]+)、", location)):
-                return True
-    return False
-
+# --- issues ------------------------------------------------------------------------
 
 def score_issues(gold: list[tuple], extracted: list[tuple], files: list[str]) -> KindReport:
+    """Recall: key rows recalled by distinct issues (a maximum one-to-one matching, so
+    one issue never counts for two rows); precision: issues that match some key row."""
     wanted = set(files)
     extracted = [e for e in extracted if e[0] in wanted]
-    hit_gold = [any(e[0] == g[0] and e[1] == g[1] and same_place(g[2], e[2]) for e in extracted)
-                for g in gold]
-    hit_found = [any(e[0] == g[0] and e[1] == g[1] and same_place(g[2], e[2]) for g in gold)
-                 for e in extracted]
-    per_file = {}
+    pairs = {k: [j for j, e in enumerate(extracted)
+                 if e[0] == g[0] and e[1] == g[1] and same_place(g[2], e[2])]
+             for k, g in enumerate(gold)}
+    hit_found = [any(j in js for js in pairs.values()) for j in range(len(extracted))]
+    per_file, recalled = {}, set()
     for file in files:
+        file_recalled = _recalled({k: js for k, js in pairs.items() if gold[k][0] == file})
+        recalled |= file_recalled
         per_file[file] = Score(
             gold=sum(1 for g in gold if g[0] == file),
             extracted=sum(1 for e in extracted if e[0] == file),
-            matched=sum(h for g, h in zip(gold, hit_gold) if g[0] == file),
+            matched=len(file_recalled),
             matched_found=sum(h for e, h in zip(extracted, hit_found) if e[0] == file))
     return KindReport(
-        total=Score(len(gold), len(extracted), sum(hit_gold), sum(hit_found)),
+        total=Score(len(gold), len(extracted), sum(s.matched for s in per_file.values()),
+                    sum(hit_found)),
         per_file=per_file,
-        misses=sorted(g for g, h in zip(gold, hit_gold) if not h),
+        misses=sorted(g for k, g in enumerate(gold) if k not in recalled),
         extras=sorted(e for e, h in zip(extracted, hit_found) if not h))
 
 
-# --- scoring -----------------------------------------------------------------
+def _recalled(pairs: dict[int, list[int]]) -> set[int]:
+    """The key rows of a maximum one-to-one matching of key rows to issues."""
+    owner: dict[int, int] = {}
+
+    def take(g: int, seen: set[int]) -> bool:
+        for e in pairs[g]:
+            if e not in seen:
+                seen.add(e)
+                if e not in owner or take(owner[e], seen):
+                    owner[e] = g
+                    return True
+        return False
+
+    for g in pairs:
+        take(g, set())
+    return set(owner.values())
+
 
 @dataclass
 class Score:

@@ -1,40 +1,66 @@
-"""One report's text → all its fact rows (pure: no files, no database).
+"""One report's Document → all its fact rows (pure: no files, no database).
 
-Each parser of ``ingest.parsers`` sees the whole document and returns rows for
-the raw tables it knows. A parser that fails is recorded as an ingest error
-for this file, naming the parser, and the other parsers' facts still load:
-one broken table never takes a document's good data down with it.
+Parsers are **stages** run in the declared order of ``STAGES``. A stage that
+needs another's typed result declares it (``needs``: keyword → stage) and
+receives it as a keyword argument, so no parser re-runs another: the narrative
+gets the tables' subjects, identity the sections, the metrics the
+self-evaluation tables. Each stage runs once per document (``Extraction.runs``
+counts). A stage that raises is recorded as an ingest error naming the stage;
+only the stages that depend on it are skipped (and recorded as skipped), the
+others' facts still load.
+
+After every stage, the checks of ``ingest.checks.CHECK_MODULES`` run, each
+``run(doc, facts)`` with ``facts`` = the rows per raw table plus
+``facts.stages`` (the stages' typed results). A check that raises is recorded
+the same way. Checks may add flags to a stage's typed facts (indicator
+flags), so a stage's rows are rebuilt afterwards where it says how.
 """
 from __future__ import annotations
 
 import importlib
 import traceback
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
+from ingest.checks import CHECK_MODULES
+from ingest.document import Document, Paragraph
 from ingest.parsers import dedupe_metrics
-from ingest.schema import FACT_TABLES
+from ingest.schema import FACT_TABLES, LOCATED_TABLES
 
-# Order matters only for readability of the output; parsers are independent.
-PARSERS = (
-    "ingest.parsers.identity",
-    "ingest.parsers.sections",
-    "ingest.parsers.tables",
-    "ingest.parsers.narrative",
-    "ingest.parsers.selfeval",
-    "ingest.parsers.metrics",
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    module: str                                   # exposes extract(lines, **needs)
+    needs: tuple[tuple[str, str], ...] = ()       # (keyword, stage name)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("sections", "ingest.parsers.sections"),
+    Stage("identity", "ingest.parsers.identity", needs=(("sections", "sections"),)),
+    Stage("tables", "ingest.parsers.tables"),
+    Stage("narrative", "ingest.parsers.narrative", needs=(("tables", "tables"),)),
+    Stage("selfeval", "ingest.parsers.selfeval"),
+    Stage("metrics", "ingest.parsers.metrics", needs=(("selfeval", "selfeval"),)),
 )
+# kept for callers naming parser modules (each an independent stage)
+PARSERS = tuple(stage.module for stage in STAGES)
+
+
+class Facts(dict):
+    """Rows per raw table, and ``stages``: each stage's typed result."""
+
+    def __init__(self, rows: dict[str, list[dict]], stages: dict[str, Any]):
+        super().__init__(rows)
+        self.stages = stages
 
 
 @dataclass
 class Extraction:
     rows: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     errors: list[dict] = field(default_factory=list)  # stage, reason, source_line
-
-
-def _run_parser(module_name: str, lines: list[str]) -> dict[str, list[dict]]:
-    module = importlib.import_module(module_name)
-    return module.extract(lines)
+    runs: Counter = field(default_factory=Counter)    # stage / check name → times run
 
 
 def _check_keys(table: str, row: dict) -> None:
@@ -45,60 +71,144 @@ def _check_keys(table: str, row: dict) -> None:
         raise ValueError(f"{table} row has missing {missing} / unexpected {extra} keys")
 
 
-def extract_document(lines: list[str], parsers: tuple[str, ...] = PARSERS,
-                     run_checks: bool = True) -> Extraction:
-    """Run every parser over one document's lines, then the checks."""
-    result = Extraction()
-    for name in parsers:
-        try:
-            produced = _run_parser(name, lines)
-            for table, rows in produced.items():
-                if table not in FACT_TABLES:
-                    raise ValueError(f"unknown raw table {table!r}")
-                for row in rows:
-                    _check_keys(table, row)
-        except Exception as exc:  # noqa: BLE001 — recorded, never swallowed
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            result.errors.append({
-                "stage": "parse",
-                "reason": f"{name.rsplit('.', 1)[-1]}: {type(exc).__name__}: {exc} "
-                          f"(at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})",
-                "source_line": None,
-            })
+def _validated(produced: dict) -> dict[str, list[dict]]:
+    for table, rows in produced.items():
+        if table not in FACT_TABLES:
+            raise ValueError(f"unknown raw table {table!r}")
+        for row in rows:
+            _check_keys(table, row)
+    return dict(produced)
+
+
+def _error(stage: str, name: str, exc: Exception) -> dict:
+    frame = traceback.extract_tb(exc.__traceback__)[-1]
+    return {"stage": stage,
+            "reason": f"{name}: {type(exc).__name__}: {exc} "
+                      f"(at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})",
+            "source_line": None}
+
+
+def as_document(doc: Document | list[str]) -> Document:
+    """A Document; a plain list of lines (tests, old callers) becomes prose."""
+    if isinstance(doc, Document):
+        return doc
+    return Document([Paragraph(line) for line in doc], "text")
+
+
+def run_stages(doc: Document, stages: tuple[Stage, ...], result: Extraction) -> tuple[dict, dict, dict]:
+    """Run each stage once; returns rows, typed value and raw output per stage."""
+    lines = doc.text_lines
+    rows: dict[str, dict[str, list[dict]]] = {}
+    values: dict[str, Any] = {}
+    produced_by: dict[str, Any] = {}
+    for stage in stages:
+        missing = [dep for _, dep in stage.needs if dep not in values]
+        if missing:
+            result.errors.append({"stage": "parse", "source_line": None,
+                                  "reason": f"{stage.name}: skipped, it needs "
+                                            f"{', '.join(missing)}, which failed"})
             continue
-        for table, rows in produced.items():
-            result.rows[table].extend(rows)
-    # two parsers may read the same figure from the same line: keep one
+        kwargs = {kw: values[dep] for kw, dep in stage.needs}
+        result.runs[stage.name] += 1
+        try:
+            produced = importlib.import_module(stage.module).extract(lines, **kwargs)
+            rows[stage.name] = _validated(produced)
+        except Exception as exc:  # noqa: BLE001 — recorded, never swallowed
+            result.errors.append(_error("parse", stage.name, exc))
+            continue
+        values[stage.name] = getattr(produced, "value", None)
+        if values[stage.name] is None:
+            values[stage.name] = rows[stage.name]
+        produced_by[stage.name] = produced
+    return rows, values, produced_by
+
+
+def _run_check_modules(doc: Document, facts: Facts, result: Extraction,
+                       modules: tuple[str, ...]) -> list[dict]:
+    issues: list[dict] = []
+    for name in modules:
+        short = name.rsplit(".", 1)[-1]
+        result.runs[short] += 1
+        try:
+            found = importlib.import_module(name).run(doc, facts)
+            issues.extend(_validated({"quality_issues": found})["quality_issues"])
+        except Exception as exc:  # noqa: BLE001
+            result.errors.append(_error("check", short, exc))
+    return issues
+
+
+def extract_document(doc: Document | list[str], parsers: tuple[str, ...] | None = None,
+                     stages: tuple[Stage, ...] | None = None,
+                     checks: tuple[str, ...] | None = None, run_checks: bool = True) -> Extraction:
+    """Run every stage over one document, then every check (``checks``, default
+    ``CHECK_MODULES``; none when ``run_checks`` is false)."""
+    doc = as_document(doc)
+    if checks is None:
+        checks = CHECK_MODULES if run_checks else ()
+    if stages is None:
+        stages = STAGES if parsers is None else tuple(Stage(p, p) for p in parsers)
+    result = Extraction()
+    rows, values, produced = run_stages(doc, stages, result)
+    facts = Facts(_merge(rows), values)
+    issues = _run_check_modules(doc, facts, result, checks) if checks else []
+    for name, parsed in produced.items():
+        refresh = getattr(parsed, "refresh", None)
+        if refresh is not None:
+            try:
+                rows[name] = {**rows[name], **_validated(refresh())}
+            except Exception as exc:  # noqa: BLE001
+                result.errors.append(_error("parse", name, exc))
+    merged = _merge(rows)
+    merged["quality_issues"] = merged.get("quality_issues", []) + issues
+    for table, table_rows in merged.items():
+        result.rows[table].extend(locate(doc, table, row) for row in table_rows)
+    # two stages may read the same figure from the same line: keep one
     result.rows["metrics"] = dedupe_metrics(result.rows.get("metrics", []))
-    if run_checks:
-        _run_checks(lines, result)
     return result
 
 
-def _run_checks(lines: list[str], result: Extraction) -> None:
-    """The modules of ``ingest.checks.CHECK_MODULES`` over the parsers' facts.
+def locate(doc: Document, table: str, row: dict) -> dict:
+    """The row with ``source_page`` / ``source_locator`` from the document's
+    rendering: the cell printing the figure where it is one cell, else the line."""
+    if table not in LOCATED_TABLES:
+        return row
+    n = row.get("source_line")
+    page = locator = None
+    lines = doc.lines
+    if isinstance(n, int) and 1 <= n <= len(lines):
+        line = lines[n - 1]
+        page, locator = line.location.page, line.location.locator
+        printed = row.get("amount_text") if table == "line_items" else None
+        if printed and line.cells:
+            for text, loc in zip(line.cells, line.cell_locations):
+                if text.strip() == printed.strip():
+                    page, locator = loc.page or page, loc.locator or locator
+                    break
+    return {**row, "source_page": page, "source_locator": locator}
 
-    Minimal runner until the stage runner lands: the document is rebuilt from
-    the lines (one paragraph per line, as the text reader does). A check that
-    fails is an ingest error naming it; the other checks still run.
-    """
-    from ingest.checks import CHECK_MODULES
-    from ingest.document import Document, Paragraph
 
-    doc = Document([Paragraph(line) for line in lines], "text")
-    facts = {table: list(rows) for table, rows in result.rows.items()}
-    for name in CHECK_MODULES:
-        try:
-            issues = importlib.import_module(name).run(doc, facts)
-            for row in issues:
-                _check_keys("quality_issues", row)
-        except Exception as exc:  # noqa: BLE001 — recorded, never swallowed
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            result.errors.append({
-                "stage": "check",
-                "reason": f"{name.rsplit('.', 1)[-1]}: {type(exc).__name__}: {exc} "
-                          f"(at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})",
-                "source_line": None,
-            })
-            continue
-        result.rows["quality_issues"].extend(issues)
+def _merge(rows: dict[str, dict[str, list[dict]]]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for produced in rows.values():
+        for table, table_rows in produced.items():
+            out[table].extend(table_rows)
+    return out
+
+
+def select(*names: str) -> tuple[Stage, ...]:
+    """The named stages and every stage they need, in the declared order."""
+    by_name = {s.name: s for s in STAGES}
+    wanted: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name not in wanted:
+            wanted.add(name)
+            todo.extend(dep for _, dep in by_name[name].needs)
+    return tuple(s for s in STAGES if s.name in wanted)
+
+
+def stage_rows(doc: Document | list[str], *names: str,
+               checks: tuple[str, ...] | None = None) -> dict[str, list[dict]]:
+    """Rows of the named stages (and those they need) and of the checks."""
+    return dict(extract_document(doc, stages=select(*names), checks=checks).rows)

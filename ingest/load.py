@@ -9,12 +9,13 @@ Rows go in through Arrow (``insert … select * from frame``), never one by one.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from ingest.schema import DOCUMENTS, FACT_TABLES, INGEST_ERRORS, raw_schema
+from ingest.schema import DOCUMENTS, FACT_TABLES, INGEST_ERRORS, REQUIRED, fact_schema, raw_schema
 
 RAW = "raw"
 
@@ -52,6 +53,8 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     con.execute(f"create schema if not exists {RAW}")
     for name, schema in all_raw_schemas().items():
         con.execute(_create_table_sql(name, schema))
+        for col, dtype in schema.items():  # a warehouse made by an older version
+            con.execute(f"alter table {RAW}.{name} add column if not exists {col} {duckdb_type(dtype)}")
     return con
 
 
@@ -59,9 +62,75 @@ def loaded_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in con.execute(f"select sha256 from {RAW}.documents").fetchall()}
 
 
+def _bad_value(value, dtype: pl.DataType) -> str | None:
+    """Why a value doesn't fit its declared type (None when it fits)."""
+    if value is None:
+        return None
+    if isinstance(dtype, pl.Decimal):
+        if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+            return f"{value!r} is not a decimal"
+        d = Decimal(value)
+        if not d.is_finite():
+            return f"{value!r} is not a finite decimal"
+        exponent = d.as_tuple().exponent
+        if -exponent > dtype.scale and d != d.quantize(Decimal(1).scaleb(-dtype.scale)):
+            return f"{value!r} has more than {dtype.scale} decimals"
+        if d.adjusted() >= dtype.precision - dtype.scale:
+            return f"{value!r} has more than {dtype.precision - dtype.scale} integer digits"
+        return None
+    if dtype == pl.Utf8:
+        return None if isinstance(value, str) else f"{value!r} is not text"
+    if dtype in (pl.Int32, pl.Int64):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"{value!r} is not an integer"
+        return None if dtype != pl.Int32 or -2**31 <= value < 2**31 else f"{value!r} is out of range"
+    if dtype == pl.Float64:
+        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else f"{value!r} is not a number"
+    if dtype == pl.Boolean:
+        return None if isinstance(value, bool) else f"{value!r} is not true/false"
+    return None
+
+
+def row_problem(table: str, row: dict) -> str | None:
+    """What is wrong with a fact row against its declared schema (strict)."""
+    schema = fact_schema(table)
+    if row.keys() != schema.keys():
+        missing = sorted(set(schema) - row.keys())
+        extra = sorted(row.keys() - set(schema))
+        return f"missing columns {missing} / unexpected {extra}"
+    for col in REQUIRED.get(table, ()):
+        if row[col] is None or row[col] == "":
+            return f"{col} is empty"
+    for col, dtype in schema.items():
+        why = _bad_value(row[col], dtype)
+        if why:
+            return f"{col}: {why}"
+    return None
+
+
+def validate(rows: dict[str, list[dict]]) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Split fact rows into valid rows and ingest errors (stage ``validate``),
+    each error naming the table, the line and what is wrong."""
+    good: dict[str, list[dict]] = {}
+    errors: list[dict] = []
+    for table, table_rows in rows.items():
+        good[table] = []
+        for row in table_rows:
+            why = row_problem(table, row) if table in FACT_TABLES else f"unknown raw table {table!r}"
+            if why is None:
+                good[table].append(row)
+                continue
+            line = row.get("source_line") or row.get("start_line")
+            line = line if isinstance(line, int) and not isinstance(line, bool) else None
+            where = f" at line {line}" if line else ""
+            errors.append({"stage": "validate", "source_line": line,
+                           "reason": f"{table} row{where}: {why}; the row is not loaded"})
+    return good, errors
+
+
 def frame(rows: list[dict], schema: dict) -> pl.DataFrame:
-    """Rows → a frame with exactly the declared schema (fails on a bad value)."""
-    return pl.DataFrame(rows, schema=schema, orient="row", strict=False) if rows else pl.DataFrame(schema=schema)
+    """Rows (validated by ``validate``) → a frame with exactly the declared schema."""
+    return pl.DataFrame(rows, schema=schema, orient="row", strict=True) if rows else pl.DataFrame(schema=schema)
 
 
 def _with_lineage(rows: list[dict], doc: dict) -> list[dict]:

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ingest import load
+from ingest import load, readers
 from ingest.extract import extract_document
-from ingest.text import UnreadableFile, decode, lines_of
+from ingest.text import UnreadableFile
 
 REPORT_SUFFIXES = {".txt"}
 CHUNK_FILES = 16     # files per task sent to a worker (at most)
@@ -93,22 +93,21 @@ def parse_file(job: tuple[str, bytes, str]) -> dict:
     item = {"source_file": source_file, "sha256": sha256, "document": None,
             "rows": {}, "errors": []}
     try:
-        decoded = decode(data)
+        doc = readers.read(data, Path(source_file).name)
     except UnreadableFile as exc:
         item["errors"].append({"stage": "decode", "reason": str(exc), "source_line": None})
         return item
-    lines = lines_of(decoded.text)
-    extraction = extract_document(lines)
+    extraction = extract_document(doc)
     item["document"] = {
         "document_id": sha256[:16],
         "source_file": source_file,
         "file_name": Path(source_file).name,
         "sha256": sha256,
-        "encoding": decoded.encoding,
-        "line_count": len(lines),
+        "encoding": doc.encoding,
+        "line_count": len(doc.lines),
     }
-    item["rows"] = dict(extraction.rows)
-    item["errors"] = extraction.errors
+    item["rows"], invalid = load.validate(dict(extraction.rows))
+    item["errors"] = extraction.errors + invalid
     return item
 
 

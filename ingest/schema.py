@@ -138,6 +138,32 @@ FACT_TABLES: dict[str, dict] = {
     "quality_issues": QUALITY_ISSUES,
 }
 
+# Columns that must hold a value (what the marts' keys and not_null tests
+# rely on): a row without one is an ingest error at the raw boundary, never a
+# NULL that fails a dbt test.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "document_identity": (),
+    "document_sections": ("report_type", "start_line", "end_line"),
+    "line_items": ("table_kind", "classification", "code", "line_name", "measure_label",
+                   "measure", "amount_text", "amount_wan_yuan", "source_line"),
+    "table_notes": ("note_kind", "source_line"),
+    "indicators": ("scope", "source_line"),
+    "projects": ("project_name", "origin", "source_line"),
+    "metrics": ("metric", "value", "unit", "source_line"),
+    "quality_issues": ("check_id", "severity", "kind"),
+}
+
+# Where in the published file a fact stands, beside ``source_line`` (added by
+# the stage runner from ``Document.lines``): the page (PDF page, sheet; NULL
+# for a text file without form feeds) and the locator (the cell's
+# ``L<line>:<chars>`` in a text file, ``x0,top,x1,bottom`` on a PDF page, an
+# ``A1`` cell of a sheet, ``t.r.c`` of a Word/HTML table).
+PROVENANCE = {
+    "source_page": pl.Utf8,
+    "source_locator": pl.Utf8,
+}
+LOCATED_TABLES = tuple(t for t, cols in FACT_TABLES.items() if "source_line" in cols)
+
 # --- bookkeeping tables written by the loader -------------------------------
 
 DOCUMENTS = {
@@ -161,5 +187,12 @@ INGEST_ERRORS = {
 
 
 def raw_schema(table: str) -> dict:
-    """The full raw schema of a fact table: lineage columns then facts."""
-    return {**LINEAGE, **FACT_TABLES[table]}
+    """The full raw schema of a fact table: lineage columns, facts, provenance."""
+    extra = PROVENANCE if table in LOCATED_TABLES else {}
+    return {**LINEAGE, **FACT_TABLES[table], **extra}
+
+
+def fact_schema(table: str) -> dict:
+    """The columns a fact row has when it leaves the stage runner."""
+    extra = PROVENANCE if table in LOCATED_TABLES else {}
+    return {**FACT_TABLES[table], **extra}

@@ -11,12 +11,23 @@ Quirks handled here, once, for every parser:
   ``squash`` removes all whitespace (how names and headers are compared).
 * Table cells are separated by tabs, by runs of two or more spaces, or by
   `` | ``; ``split_cells`` accepts all three.
+* ``normalize`` is applied ONCE, by the text reader, to the whole file: full-
+  width ASCII forms → ASCII, NBSP / U+3000 and other spaces → a space,
+  zero-width characters removed, Kangxi radicals (U+2F00–2FD5, by NFKC) and
+  CJK Radicals Supplement characters (U+2E80–2EF3, by Unicode's
+  EquivalentUnifiedIdeograph pairs shipped in
+  ``ingest/vocabularies/cjk_radicals_supplement.csv``) → the ideographs a
+  PDF's font map meant. What was replaced is counted for ``Document.flags``.
 """
 from __future__ import annotations
 
+import csv
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 
 class UnreadableFile(Exception):
@@ -68,6 +79,42 @@ def fold_width(s: str) -> str:
     only when there is one: text already folded by the reader costs a scan.
     """
     return s.translate(_FOLD) if _WIDE.search(s) else s
+
+
+_SPACES = "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+@lru_cache(maxsize=1)
+def _translation() -> tuple[dict[int, str | None], dict[str, re.Pattern]]:
+    table: dict[int, str | None] = {o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)}
+    table.update({ord(c): " " for c in _SPACES})
+    table.update({ord(c): None for c in _ZERO_WIDTH})
+    table.update({o: unicodedata.normalize("NFKC", chr(o)) for o in range(0x2F00, 0x2FD6)})
+    data = resources.files("ingest.vocabularies").joinpath("cjk_radicals_supplement.csv")
+    with data.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            table[int(row["radical"], 16)] = chr(int(row["ideograph"], 16))
+    classes = {
+        "fullwidth_forms": re.compile("[\uff01-\uff5e]"),
+        "spaces": re.compile(f"[{_SPACES}]"),
+        "zero_width": re.compile(f"[{_ZERO_WIDTH}]"),
+        "kangxi_radicals": re.compile("[\u2f00-\u2fd5]"),
+        "cjk_radicals_supplement": re.compile("[\u2e80-\u2ef3]"),
+    }
+    return table, classes
+
+
+def normalize(text: str) -> tuple[str, Counter]:
+    """The text with every character folded as the module docstring says, and
+    the count of each kind of character replaced."""
+    table, classes = _translation()
+    counts: Counter = Counter()
+    for name, pattern in classes.items():
+        n = len(pattern.findall(text))
+        if n:
+            counts[name] = n
+    return (text.translate(table) if counts else text), counts
 
 
 _WS = re.compile(r"\s+")

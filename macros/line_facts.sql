@@ -36,7 +36,9 @@ final as (
         analysis_amount_wan_yuan,
         figure_basis,
         figure_basis_source,
-        source_line
+        source_line,
+        source_page,
+        source_locator
     from line_items
 
 )

@@ -140,3 +140,57 @@ def test_markup_residue_and_misread_comparator_are_marked():
 def test_a_sentence_cut_off_before_its_figure_is_marked():
     text = CLEAN.replace("其他收入4.30万元", "其他收入为万元")
     assert ids(run(defects, text)) == ["TEXT_MISSING_FIGURE"]
+
+
+EMPTY = BUDGET + """
+2025年部门政府性基金预算支出功能分类预算表
+编制部门：某某市某某区医疗保障局
+单位：元
+功能分类科目编码\t功能分类科目名称\t合计\t基本支出\t项目支出
+\t\t\t\t
+\t合计\t\t\t
+注：本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。
+""".replace("\\t", "\t")
+
+
+def test_an_empty_table_with_its_explanation_raises_nothing():
+    assert "COMPLETE_EMPTY_TABLE" not in ids(run(completeness, EMPTY))
+
+
+def test_an_empty_table_without_explanation_is_reported():
+    text = EMPTY.replace("注：本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。\n", "")
+    found = [i for i in run(completeness, text) if i["check_id"] == "COMPLETE_EMPTY_TABLE"]
+    assert len(found) == 1 and "政府性基金" in found[0]["location"]
+
+
+def test_a_table_title_of_another_year():
+    assert "DATE_TABLE_YEAR" not in ids(run(dates, BUDGET))
+    text = BUDGET.replace("2025年部门支出预算总表\n编制部门", "2024年部门支出预算总表\n编制部门")
+    found = [i for i in run(dates, text) if i["check_id"] == "DATE_TABLE_YEAR"]
+    assert len(found) == 1 and found[0]["observed"] == "2024年"
+
+
+PARTS = FINAL + """目录
+第一部分某某县医疗保障局概况
+第二部分某某县医疗保障局2023年度部门决算表
+第一部分某某县医疗保障局概况
+第二部分某某县医疗保障局2023年度部门决算表
+"""
+
+
+def test_part_headings_of_the_fiscal_year_raise_nothing():
+    assert "DATE_HEADING_YEAR" not in ids(run(dates, PARTS))
+
+
+def test_a_part_heading_of_another_year():
+    head, heading, tail = PARTS.rpartition("第二部分某某县医疗保障局2023年度")  # the body's heading
+    found = run(dates, head + heading.replace("2023", "2022") + tail)
+    assert [i["observed"] for i in found if i["check_id"] == "DATE_HEADING_YEAR"] == ["2022年"]
+
+
+def test_a_listed_table_the_body_never_prints():
+    assert "COMPLETE_TOC_TABLES" not in ids(run(completeness, BUDGET))
+    listed = BUDGET.replace("3. 2025年部门一般公共预算支出功能分类预算表 ……",
+                            "3. 2025年部门一般公共预算支出功能分类预算表 ……\n4. 2025年部门“三公”经费和机关运行经费预算表 ……")
+    found = [i for i in run(completeness, listed) if i["check_id"] == "COMPLETE_TOC_TABLES"]
+    assert [i["location"] for i in found] == ["4.2025年部门“三公”经费和机关运行经费预算表"]

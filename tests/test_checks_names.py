@@ -106,3 +106,54 @@ def test_an_old_subject_name_against_the_tables():
     doc, facts = document(FINAL.replace("1、卫生健康支出（210类）", "1、医疗卫生与计划生育支出（210类）"))
     found = text_tables.run(doc, facts)
     assert ids(found) == ["TT_SUBJECT_NAME"] and found[0]["expected"] == "卫生健康支出(210类)"
+
+
+def _final_facts(admin_text: str):
+    text = FINAL + admin_text
+    doc, facts = document(text)
+    facts["document_identity"] = [dict(facts["document_identity"][0], phase="final")] \
+        if facts.get("document_identity") else [{"phase": "final", "fiscal_year": 2023}]
+    facts["line_items"] = list(facts.get("line_items", [])) + [{
+        "table_no": "06", "table_title": "一般公共预算财政拨款基本支出决算表", "table_kind": "basic_economic",
+        "classification": "total", "code": "TOTAL_PUBLIC", "line_name": "公用经费合计", "measure_label": "决算数",
+        "measure": "actual", "amount_text": "18.74", "unit": "万元", "amount_wan_yuan": 18.74, "source_line": 30}]
+    return doc, facts
+
+
+def test_admin_costs_equal_to_public_costs_raise_nothing():
+    doc, facts = _final_facts("七、机关运行经费支出情况\n2023年度机关运行经费支出18.74万元。\n")
+    assert "TT_ADMIN_COSTS" not in ids(text_tables.run(doc, facts))
+
+
+def test_admin_costs_against_public_costs():
+    doc, facts = _final_facts("七、机关运行经费支出情况\n2023年度机关运行经费支出28.74万元。\n")
+    found = [i for i in text_tables.run(doc, facts) if i["check_id"] == "TT_ADMIN_COSTS"]
+    assert found and found[0]["expected"] == "18.74万元" and found[0]["observed"] == "28.74万元"
+
+
+AUDIT_2022 = ("2022年，我局按照省厅文件要求，开展了打击欺诈骗取医疗保险基金行为的专项行动，除了参加全市"
+              "对定点医疗机构的联合稽核外，我局还将全局工作人员分为五个小组，采用轮流外出的方式，对辖区内的"
+              "定点零售药店进行了全面检查，全年共稽核定点医疗机构30家，定点零售药店80家。")
+
+
+def test_last_years_paragraph_with_a_few_words_changed():
+    this_year = AUDIT_2022.replace("2022年", "2023年").replace("定点零售药店进行了", "定点医疗机构进行了")
+    text = ("某某区医保局2022年工作总结及2023年工作计划\n（一）医保稽核工作\n" + AUDIT_2022 + "\n某某区医保局\n"
+            "某某区医保局2023年工作总结及2024年工作计划\n（一）医保稽核工作\n" + this_year + "\n")
+    found = run(copies, text)
+    assert ids(found) == ["TEXT_DUPLICATE_PASSAGE"] and "基本相同" in found[0]["description"]
+    same_year = this_year.replace("2023年", "2022年")
+    assert run(copies, text.replace(this_year, same_year).replace("2023年工作总结及2024年", "2022年工作总结补充及2023年")) == []
+
+
+HEADLINE = FINAL + "三、支出决算情况说明\n本年支出合计420.50万元，其中：基本支出420.50万元，占100%；项目支出0万元，占0%。\n"
+
+
+def test_headline_totals_equal_to_the_tables_raise_nothing():
+    assert "TT_HEADLINE_TOTAL" not in ids(run(text_tables, HEADLINE))
+
+
+def test_a_headline_total_the_tables_do_not_print():
+    found = [i for i in run(text_tables, HEADLINE.replace("本年支出合计420.50万元", "本年支出合计402.50万元"))
+             if i["check_id"] == "TT_HEADLINE_TOTAL"]
+    assert len(found) == 1 and found[0]["expected"] == "420.5万元" and found[0]["observed"] == "402.5万元"

@@ -123,3 +123,15 @@ def test_part_scores_against_the_overall_score():
     assert run(sums, SCORING) == []
     found = run(sums, SCORING.replace("总得分14分", "总得分16分"))
     assert ids(found) == ["TEXT_PART_SCORES"] and found[0]["expected"] == "100分"
+
+
+DELTA = """七、其他重要事项的情况说明
+（一）机关运行经费支出情况
+某某局2023年度机关运行经费支出184.65万元，比2022年度增加2.55万元，增长1.40%。主要原因是办公设备更新。
+"""
+
+
+def test_a_change_in_wan_yuan_against_its_rate():
+    assert run(wording, DELTA) == []
+    found = run(wording, DELTA.replace("增长1.40%", "增长1.60%"))
+    assert ids(found) == ["WORD_CHANGE_RATE"] and found[0]["expected"] == "增长1.4%"

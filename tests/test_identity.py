@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.parsers import identity
+from ingest.parsers import identity, sections
 from ingest.schema import DOCUMENT_IDENTITY, QUALITY_ISSUES
 from ingest.text import decode, lines_of
 
@@ -18,7 +18,8 @@ def _lines(path: Path) -> list[str]:
 
 
 def _run(path: Path) -> tuple[dict, list[dict]]:
-    out = identity.extract(_lines(path))
+    lines = _lines(path)
+    out = identity.extract(lines, sections=sections.extract(lines).value)
     assert set(out) == {"document_identity", "quality_issues"}
     assert len(out["document_identity"]) == 1
     row = out["document_identity"][0]

@@ -7,12 +7,13 @@ from __future__ import annotations
 import pytest
 
 from ingest.document import Document, Paragraph
-from ingest.parsers import identity
+from ingest.parsers import identity, sections
 from ingest.parsers.rules import identity_area, page_chrome
 
 
 def _run(text: str, **kw) -> tuple[dict, list[dict]]:
-    out = identity.extract(text.strip("\n").split("\n"), **kw)
+    lines = text.strip("\n").split("\n")
+    out = identity.extract(lines, sections=sections.extract(lines).value, **kw)
     return out["document_identity"][0], out["quality_issues"]
 
 
@@ -152,7 +153,7 @@ def test_publication_date_alone_is_not_the_fiscal_year():
 def test_document_metadata_from_the_html_reader():
     doc = Document([Paragraph("2023年度部门整体支出绩效自评报告"), Paragraph("一、基本情况")],
                    "html", metadata={"发布机构": "桂东县医疗保障局", "发布日期": "2024-06-01"})
-    out = identity.extract(doc)
+    out = identity.extract(doc, sections=sections.extract(doc.text_lines).value)
     row = out["document_identity"][0]
     assert row["department_name"] == "桂东县医疗保障局"
     assert row["identified_by"] == "metadata"

@@ -2,7 +2,7 @@
 from decimal import Decimal
 from pathlib import Path
 
-from ingest.parsers import metrics
+from ingest.parsers import metrics, selfeval
 from ingest.schema import METRICS
 from ingest.text import decode, lines_of
 
@@ -72,7 +72,8 @@ def test_old_summary_is_skipped_and_groups_are_read():
 
 
 def test_table_cells_and_staff_block():
-    out = metrics.extract(load("basic_data_table_001.txt") + load("selfeval_tables_001.txt"))
+    lines = load("basic_data_table_001.txt") + load("selfeval_tables_001.txt")
+    out = metrics.extract(lines, selfeval=selfeval.extract(lines).value)
     assert values(out, "staff_authorized") == {Decimal(16)}
     assert values(out, "staff_actual") == {Decimal(11)}
     assert values(out, "project_expenditure") == {Decimal("119.34"), Decimal("239.79")}

@@ -2,7 +2,7 @@
 from decimal import Decimal
 from pathlib import Path
 
-from ingest.parsers import narrative
+from ingest.parsers import narrative, tables
 from ingest.schema import LINE_ITEMS, METRICS
 
 FIX = Path(__file__).parent / "fixtures" / "tables"
@@ -12,12 +12,17 @@ def load(name: str) -> list[str]:
     return (FIX / name).read_text(encoding="utf-8").split("\n")
 
 
+def narrate(lines):
+    """The narrative stage fed with the tables stage, as the stage runner does."""
+    return narrative.extract(lines, tables=tables.extract(lines).value)
+
+
 def by_code(rows, measure):
     return {r["code"]: r for r in rows if r["measure"] == measure}
 
 
 def test_statements_resolve_codes_from_the_tables():
-    out = narrative.extract(load("final_numbered.txt"))
+    out = narrate(load("final_numbered.txt"))
     for row in out["line_items"]:
         assert row.keys() == LINE_ITEMS.keys()
         assert row["table_kind"] == "narrative" and row["table_no"] is None
@@ -33,7 +38,7 @@ def test_statements_resolve_codes_from_the_tables():
 
 
 def test_wrapped_lines_and_numbers():
-    out = narrative.extract(load("final_split_codes.txt"))
+    out = narrate(load("final_split_codes.txt"))
     initial = by_code(out["line_items"], "initial_budget")
     assert initial["2010601"]["amount_text"] == "1560.05"  # printed "1560.05 万元"
     assert initial["2080505"]["amount_wan_yuan"] == Decimal("161.62")  # number on the next line
@@ -41,7 +46,7 @@ def test_wrapped_lines_and_numbers():
 
 
 def test_printed_codes_in_budget_statements():
-    out = narrative.extract(load("budget_narrative_codes.txt"))
+    out = narrate(load("budget_narrative_codes.txt"))
     budget = by_code(out["line_items"], "budget")
     assert budget["2040601"]["amount_wan_yuan"] == Decimal("1672.67")
     assert budget["2210201"]["amount_text"] == "208.8"
@@ -58,7 +63,7 @@ def test_ambiguous_names_are_narrowed_by_class():
 
 
 def test_metrics():
-    out = narrative.extract(load("final_numbered.txt"))
+    out = narrate(load("final_numbered.txt"))
     for row in out["metrics"]:
         assert row.keys() == METRICS.keys()
     got = {m["metric"]: m for m in out["metrics"]}
@@ -73,10 +78,10 @@ def test_metrics():
 
 
 def test_budget_metrics_with_thousands_separators():
-    got = {m["metric"]: m for m in narrative.extract(load("budget_toc_numbered.txt"))["metrics"]}
+    got = {m["metric"]: m for m in narrate(load("budget_toc_numbered.txt"))["metrics"]}
     assert got["three_public_budget"]["value"] == Decimal("867.50")
     assert got["admin_operating_expenses"]["value"] == Decimal("213.28")
     lines = ["收入预算9,101.68万元，其中：财政拨款收入9,101.68万元。"]
-    got = {m["metric"]: m for m in narrative.extract(lines)["metrics"]}
+    got = {m["metric"]: m for m in narrate(lines)["metrics"]}
     assert got["total_income"]["value"] == Decimal("9101.68")
     assert got["total_income"]["evidence"] == "收入预算9,101.68万元"

@@ -85,7 +85,7 @@ def test_bad_files_are_recorded_and_good_files_still_load(reports, tmp_path):
     assert (summary.loaded, summary.failed) == (3, 2)
     errors = dict(_query(wh, "select regexp_extract(source_file, '[^/]+$'), reason "
                              "from raw.ingest_errors where stage = 'decode'"))
-    assert errors["empty.txt"] == "file is empty"
+    assert errors["empty.txt"] == "empty.txt: file is empty"  # the reader names the file
     assert "neither UTF-8 nor GB18030" in errors["latin.txt"]
     assert dict(_query(wh, "select file_name, encoding from raw.documents"))["gbk.txt"] == "gb18030"
 

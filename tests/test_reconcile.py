@@ -5,10 +5,15 @@ from pathlib import Path
 import pytest
 
 from ingest.checks import reconcile
-from ingest.parsers import tables
-from ingest.schema import QUALITY_ISSUES
+from ingest.extract import stage_rows
+from ingest.schema import fact_schema
 
 FIX = Path(__file__).parent / "fixtures" / "tables"
+
+
+def issues_of(lines):
+    """The reconciliation check over the tables and narrative stages."""
+    return stage_rows(lines, "tables", "narrative", checks=("ingest.checks.reconcile",))["quality_issues"]
 
 
 def load(name: str) -> list[str]:
@@ -17,7 +22,7 @@ def load(name: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def misaligned():
-    return tables.extract(load("final_numbered.txt"))["quality_issues"]
+    return issues_of(load("final_numbered.txt"))
 
 
 @pytest.mark.parametrize("diff,expected", [
@@ -29,13 +34,13 @@ def test_tolerance(diff, expected):
 
 def test_one_misaligned_issue_per_table_with_supported_alignment(misaligned):
     for row in misaligned:
-        assert row.keys() == QUALITY_ISSUES.keys()
+        assert row.keys() == fact_schema("quality_issues").keys()
     found = [i for i in misaligned if i["kind"] == "misaligned_columns"]
     assert sorted(i["location"] for i in found) == ["table 03", "table 05"]
     for i in found:
         assert "2101301=105.6" in i["expected"] and "2101501=45.83" in i["expected"]
         assert "2101501=105.6" in i["observed"]
-        assert "table 02" in i["description"]
+        assert "表02" in i["description"]
 
 
 def test_no_per_row_flood_for_misaligned_rows(misaligned):
@@ -51,7 +56,7 @@ def test_class_totals_against_summary(misaligned):
 
 
 def test_rounding_differences_are_info_and_bigger_are_errors():
-    issues = tables.extract(load("final_split_codes.txt"))["quality_issues"]
+    issues = issues_of(load("final_split_codes.txt"))
     by_loc = {i["location"]: i for i in issues}
     assert by_loc["table 02 合计 本年收入合计"]["severity"] == "info"
     assert by_loc["table 03 合计 基本支出"]["severity"] == "info"
@@ -62,7 +67,7 @@ def test_rounding_differences_are_info_and_bigger_are_errors():
 
 
 def test_consistent_budget_has_no_issues():
-    assert tables.extract(load("budget_toc_numbered.txt"))["quality_issues"] == []
+    assert issues_of(load("budget_toc_numbered.txt")) == []
 
 
 SHIFTED = """收入决算表
@@ -88,7 +93,7 @@ SHIFTED = """收入决算表
 def test_shift_without_support_is_not_called_misalignment():
     # two tables disagree and nothing else decides: only per-code mismatches
     lines = SHIFTED.format(a=3, b=1, c=2).split("\n")
-    issues = tables.extract(lines)["quality_issues"]
+    issues = issues_of(lines)
     assert not [i for i in issues if i["kind"] == "misaligned_columns"]
     assert {i["check_id"] for i in issues} == {"tables_income_vs_expenditure"}
 

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from ingest.extract import stage_rows
 from ingest.parsers import selfeval
-from ingest.schema import INDICATORS, PROJECTS, QUALITY_ISSUES
+from ingest.schema import fact_schema
 from ingest.text import decode, lines_of
 
 FIX = Path(__file__).parent / "fixtures" / "selfeval"
@@ -17,17 +18,17 @@ def load(name: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def tables_001():
-    return selfeval.extract(load("selfeval_tables_001.txt"))
+    return stage_rows(load("selfeval_tables_001.txt"), "selfeval")
 
 
 def test_rows_have_exactly_the_schema_keys(tables_001):
     assert tables_001["indicators"] and tables_001["projects"]
     for r in tables_001["indicators"]:
-        assert r.keys() == INDICATORS.keys()
+        assert r.keys() == fact_schema("indicators").keys()
     for r in tables_001["projects"]:
-        assert r.keys() == PROJECTS.keys()
+        assert r.keys() == fact_schema("projects").keys()
     for r in tables_001["quality_issues"]:
-        assert r.keys() == QUALITY_ISSUES.keys()
+        assert r.keys() == fact_schema("quality_issues").keys()
 
 
 def test_department_table_rows_levels_and_ocr_noise(tables_001):
@@ -136,5 +137,5 @@ def test_parse_value(text, expected):
 
 def test_no_rows_from_a_budget_report_without_self_evaluation():
     lines = ["收入预算9,101.68万元，其中：财政拨款收入9,101.68万元。", "1、办公经费支出增加。"]
-    out = selfeval.extract(lines)
-    assert out == {"indicators": [], "projects": [], "quality_issues": []}
+    out = stage_rows(lines, "selfeval")
+    assert (out["indicators"], out["projects"], out["quality_issues"]) == ([], [], [])

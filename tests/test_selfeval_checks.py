@@ -3,8 +3,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from ingest.checks import selfeval_checks as checks
+from ingest.extract import stage_rows
 from ingest.parsers import selfeval
 from ingest.text import decode, lines_of
+
+CHECKS = ("ingest.checks.selfeval_checks",)
 
 FIX = Path(__file__).parent / "fixtures" / "selfeval"
 
@@ -14,7 +17,7 @@ def load(name: str) -> list[str]:
 
 
 def issues_of(name: str) -> list[dict]:
-    return selfeval.extract(load(name))["quality_issues"]
+    return stage_rows(load(name), "selfeval", checks=CHECKS)["quality_issues"]
 
 
 def test_copied_goal_found_in_the_two_tables_that_copied_it():
@@ -37,7 +40,7 @@ def test_weights_and_total_score_mismatch():
 
 
 def test_actual_repeating_target_is_flagged():
-    rows = selfeval.extract(load("selfeval_tables_001.txt"))["indicators"]
+    rows = stage_rows(load("selfeval_tables_001.txt"), "selfeval", checks=CHECKS)["indicators"]
     flagged = [r for r in rows if "actual_repeats_target" in r["flags"].split(",")]
     assert flagged
     assert all(r["actual_text"] == r["target_text"] for r in flagged)

@@ -71,14 +71,17 @@ def test_a_template_name_with_figures_is_kept_and_flagged():
 
 
 def test_one_project_sheet_total_is_the_documents_score():
-    rows = [r for r in metrics.extract(_lines(PROJECT_SHEET))["metrics"]
+    lines = _lines(PROJECT_SHEET)
+    rows = [r for r in metrics.extract(lines, selfeval=selfeval.extract(lines).value)["metrics"]
             if r["metric"] == "self_evaluation_score"]
     assert [(r["value"], r["evidence"]) for r in rows] == [(Decimal("96.7"), "总分 得分 96.7")]
 
 
 def test_several_project_sheets_give_no_document_score():
     two = PROJECT_SHEET + PROJECT_SHEET.replace("医保经办服务能力提升经费", "医保信息系统运维经费")
-    rows = [r for r in metrics.extract(_lines(two))["metrics"] if r["metric"] == "self_evaluation_score"]
+    lines = _lines(two)
+    rows = [r for r in metrics.extract(lines, selfeval=selfeval.extract(lines).value)["metrics"]
+            if r["metric"] == "self_evaluation_score"]
     assert rows == []
 
 

@@ -12,6 +12,8 @@ Checks run after every parser, never from inside one. Each module listed in
 Each check is a row of the catalogue ``seeds/data_quality_checks.csv``.
 """
 CHECK_MODULES: tuple[str, ...] = (
+    "ingest.checks.reconcile",
+    "ingest.checks.selfeval_checks",
     "ingest.checks.completeness",   # the 公开 tables and the 目录's sections
     "ingest.checks.units",          # 元 tables, 万元/元 slips
     "ingest.checks.dates",          # years and as-of dates against the fiscal year

@@ -10,6 +10,9 @@ numbers, and the sections the contents page (目录) lists.
 * ``COMPLETE_TOC_TABLES`` / ``COMPLETE_TOC_SECTIONS`` (warning,
   ``missing_section``): an entry of the 目录 whose heading the body never
   prints.
+* ``COMPLETE_EMPTY_TABLE`` (warning, ``missing_explanation``): a table whose
+  rows print no figure at all and carry no explanation (``本表无数据``,
+  ``本单位无政府性基金收入…``).
 * ``COMPLETE_TABLE_NUMBERS`` (info, ``table_numbering``): the table pages
   print no number (no ``公开02表``), so each table's number is its ordinal in
   the 目录; the issue names that numbering so a reader can follow it.
@@ -19,6 +22,7 @@ from __future__ import annotations
 import re
 
 from ingest.checks.prose import context, heading_level, issue, strip_numbering, toc_lines
+from ingest.numbers import parse_amount
 from ingest.parsers.tables import printed_table_no
 from ingest.text import fold_width
 
@@ -31,6 +35,37 @@ def run(doc, facts) -> list[dict]:
     out = _required(ctx, facts)
     out += _numbering(ctx, facts)
     out += _toc_entries(ctx, facts)
+    out += _empty_tables(ctx, facts)
+    return out
+
+
+_EXPLAINED = re.compile(r"无数据|本表无|为空表|空表|无.{0,20}(?:收入|支出|经费|预算|安排)|没有|未发生")
+
+
+def _empty_tables(ctx, facts) -> list[dict]:
+    """A table whose rows print no figure at all must say why (本表无数据 …)."""
+    notes = sorted((n for n in facts.get("table_notes", []) if n["note_kind"] == "unit" and n["table_no"]),
+                   key=lambda n: n["source_line"])
+    explained = {n["table_no"] for n in facts.get("table_notes", []) if n["note_kind"] == "no_data"}
+    lines = ctx.lines
+    out = []
+    for k, n in enumerate(notes):
+        if n["table_no"] in explained:
+            continue
+        start = n["source_line"]
+        stop = notes[k + 1]["source_line"] - 3 if k + 1 < len(notes) else min(len(lines), start + 80)
+        rows = [lines[j] for j in range(start, max(start, stop)) if "\t" in lines[j]]
+        if not rows:
+            continue
+        if any(parse_amount(c) is not None for row in rows for c in row.split("\t")):
+            continue
+        if any(_EXPLAINED.search(re.sub(r"\s+", "", lines[j])) for j in range(start, max(start, stop))):
+            continue
+        out.append(issue("COMPLETE_EMPTY_TABLE", "warning", "missing_explanation",
+                         f"table {n['table_no']} {n['table_title'] or ''}".strip(), "本表无数据的说明",
+                         "空表无说明",
+                         f"表{n['table_no']}《{n['table_title']}》未填列任何数字,表下也没有“本表无数据”之类的说明。",
+                         n["source_line"]))
     return out
 
 

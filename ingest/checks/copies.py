@@ -1,8 +1,10 @@
 """Passages printed twice: text carried over from another report or year.
 
 * ``TEXT_DUPLICATE_PASSAGE`` (warning, ``copy_paste_text``): a paragraph of
-  50 characters or more printed again, word for word or with only its figures
-  and years changed, in another section of the same file. A report that
+  50 characters or more printed again, word for word, in another section of
+  the same file; a paragraph of 90 characters or more printed again with only
+  its figures changed, or with a few words and its years changed (``difflib``
+  ratio ≥ 0.8): last year's paragraph carried over. A report that
   attaches last year's work summary and repeats its paragraphs in this year's
   one has copied them; the issue names the later copy and where the earlier
   one stands. Headings, table rows and short boilerplate are not compared.
@@ -10,11 +12,15 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from difflib import SequenceMatcher
 
 from ingest.checks.prose import context, heading_level, heading_text, issue
 
 MIN_LENGTH = 50            # a paragraph printed twice word for word
 MIN_CHANGED_FIGURES = 90   # printed twice with other figures: only long paragraphs
+SIMILAR = 0.8              # …or with a few words changed (difflib ratio), as long
+SHINGLE = 8
 
 
 def _key(text: str) -> str:
@@ -27,23 +33,50 @@ def _key(text: str) -> str:
 def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
     first: dict[str, object] = {}
+    shingles: dict[str, list[int]] = {}
+    seen: list[tuple[object, str]] = []
     out = []
     for p in ctx.passages:
         key = _key(p.text)
         if len(key) < MIN_LENGTH or "，" not in p.text and "," not in p.text:
             continue
-        earlier = first.get(key)
+        earlier, same = first.get(key), "逐字相同"
+        if earlier is not None and earlier.text != p.text:
+            same = "仅数字不同"
+            if len(key) < MIN_CHANGED_FIGURES:
+                earlier = None  # a short formula (年初预算为…决算为…) repeated with its own figures
+        if earlier is None and len(key) >= MIN_CHANGED_FIGURES:
+            earlier, same = _similar(key, p.text, shingles, seen), "基本相同"
         if earlier is None:
-            first[key] = p
+            first.setdefault(key, p)
+            for k in range(0, len(key) - SHINGLE + 1):
+                shingles.setdefault(key[k:k + SHINGLE], []).append(len(seen))
+            seen.append((p, key))
             continue
-        if earlier.text != p.text and len(key) < MIN_CHANGED_FIGURES:
-            continue  # a short formula (年初预算为…决算为…) repeated with its own figures
         if ctx.paths[earlier.first_line - 1] == ctx.paths[p.first_line - 1]:
             continue  # a passage repeated inside one section (a table note per page …)
-        same = "逐字相同" if earlier.text == p.text else "仅数字不同"
         out.append(issue(
             "TEXT_DUPLICATE_PASSAGE", "warning", "copy_paste_text", ctx.where(p.first_line),
             "本节自己的文字", f"同第{earlier.first_line}行",
             f"“{p.text[:40]}…”与{ctx.where(earlier.first_line)}的段落{same},疑为沿用。",
             p.first_line))
     return out
+
+
+def _years(text: str) -> set[str]:
+    return set(re.findall(r"(?:19|20)\d\d(?=年)", text))
+
+
+def _similar(key: str, key_text: str, shingles: dict[str, list[int]], seen: list) -> object | None:
+    """An earlier long paragraph of another year that differs from this one in a few
+    words only: last year's text carried over (two paragraphs of one year that
+    say much the same are a report restating itself, not a copy)."""
+    shared = Counter(i for k in range(0, len(key) - SHINGLE + 1) for i in shingles.get(key[k:k + SHINGLE], ()))
+    for i, count in shared.most_common(3):
+        if count < 5:
+            break
+        passage, other = seen[i]
+        if (len(other) >= MIN_CHANGED_FIGURES and _years(passage.text) != _years(key_text)
+                and SequenceMatcher(None, other, key).ratio() >= SIMILAR):
+            return passage
+    return None

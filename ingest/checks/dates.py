@@ -10,6 +10,11 @@
   year, outside a section whose heading names that year.
 * ``DATE_PERIOD_BEFORE_YEAR`` (warning, ``copy_paste_text``): in a 部门预算, a
   project's 实施周期 ending before the budget year (copied from last year's text).
+* ``DATE_TABLE_YEAR`` (warning, ``copy_paste_text``): a table title naming
+  another year than the fiscal year (``2025年部门收入预算总表`` in a 2026 budget).
+* ``DATE_HEADING_YEAR`` (warning, ``copy_paste_text``): a part heading
+  (``第二部分 某某局2024年度部门决算表``, in the body or the 目录) naming the report
+  with another year.
 * ``DATE_REPORT_YEAR`` (warning, ``copy_paste_text``): the report names
   itself, or states what "this year" is, with another year (``撰写2019年…绩效评价报告``,
   ``2019年是…`` in a 2020 report), outside a section whose heading names that year.
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.checks.prose import context, issue, quote
+from ingest.checks.prose import context, issue, quote, toc_lines
 
 _TRUNCATED = re.compile(r"(?<![\d.,])(20\d)年(?!\d)")
 _COMPARISON = re.compile(r"(?:比|较|与|同比|相比|对比)(?:上年|)((?:19|20)\d\d)年(?:度)?"
@@ -33,7 +38,7 @@ _REPORT = re.compile(r"(?:撰写|形成|编写|编制|报送|提交)((?:19|20)\d
 def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
     year = ctx.fiscal_year
-    out = []
+    out = _table_years(facts, year) + _part_years(ctx, year) if year else []
     for s in ctx.sentences:
         out += _truncated(ctx, s)
         if year is None:
@@ -44,6 +49,38 @@ def run(doc, facts) -> list[dict]:
         if ctx.phase == "budget":
             out += _period(ctx, s, year)
         out += _report_year(ctx, s, year)
+    return out
+
+
+def _table_years(facts, year: int) -> list[dict]:
+    out, seen = [], set()
+    for n in facts.get("table_notes", []):
+        title = n["table_title"] or ""
+        m = re.search(r"((?:19|20)\d\d)年", title)
+        if not m or int(m.group(1)) == year or title in seen:
+            continue
+        seen.add(title)
+        out.append(issue("DATE_TABLE_YEAR", "warning", "copy_paste_text",
+                         f"table {n['table_no']} {title}", f"{year}年", f"{m.group(1)}年",
+                         f"{year}年度报告的表{n['table_no']}标题《{title}》写作{m.group(1)}年,疑沿用他年表样。",
+                         n["source_line"]))
+    return out
+
+
+def _part_years(ctx, year: int) -> list[dict]:
+    """第X部分 headings and 目录 entries that name the report (…2024年度部门决算…)."""
+    out = []
+    toc = toc_lines(ctx.lines)
+    for k, raw in enumerate(ctx.lines):
+        text = toc.get(k) or re.sub(r"\s+", "", raw)
+        if not re.match(r"^第[一二三四五六七八九十]+部分", text) or len(text) > 50:
+            continue
+        m = re.search(r"((?:19|20)\d\d)年(?:度)?(?:部门|区级|单位)?(?:决算|预算)", text)
+        if not m or int(m.group(1)) == year:
+            continue
+        out.append(issue("DATE_HEADING_YEAR", "warning", "copy_paste_text", ctx.where(k + 1) if k not in toc
+                         else f"目录 第{k + 1}行", f"{year}年", f"{m.group(1)}年",
+                         f"{year}年度报告的标题“{text}”写作{m.group(1)}年,疑沿用他年文本。", k + 1))
     return out
 
 

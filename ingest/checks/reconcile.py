@@ -50,6 +50,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
+from ingest.vocabularies import functional_classes
+
 TOLERANCE = Decimal("0.01")
 FUNCTIONAL = ("income", "expenditure", "gpb_expenditure", "gov_fund", "state_capital")
 PERSONNEL_CLASSES = ("301", "303")
@@ -129,6 +131,19 @@ def where(no: str) -> str:
     return f"table {no}"
 
 
+def _cn(no: str | None) -> str:
+    """A table named in an issue's (Chinese) description."""
+    return f"表{no}"
+
+
+def _cn_source(name: str) -> str:
+    """A source of figures (``table 02``, ``narrative``, …) in a description."""
+    if name.startswith("table "):
+        return _cn(name[6:])
+    return {"narrative": "说明文字", "the narrative": "说明文字",
+            "summary class totals": "收支总表的类合计"}.get(name, name)
+
+
 def first_of_kind(groups, kind: str):
     for key, rows in groups.items():
         if rows and rows[0]["table_kind"] == kind:
@@ -152,8 +167,8 @@ def check_total_row(no: str, rows: list[dict]) -> list[dict]:
         expected = sum(parts, Decimal(0))
         found = issue("tables_total_row", expected - row["amount_wan_yuan"], f"{where(no)} 合计 {label}",
                       expected, row["amount_wan_yuan"],
-                      f"{where(no)}: 合计 row prints {row['amount_text']} in column {label}, "
-                      f"its top-level rows sum to {fmt(expected)} 万元", row["source_line"])
+                      f"{_cn(no)}合计行“{label}”栏印为{row['amount_text']},"
+                      f"其下各行合计为{fmt(expected)}万元", row["source_line"])
         if found:
             out.append(found)
     return out
@@ -174,8 +189,8 @@ def check_summary_totals(no: str, rows: list[dict]) -> list[dict]:
             expected = sum(parts, Decimal(0))
             found = issue("tables_total_row", expected - total["amount_wan_yuan"],
                           f"{where(no)} {total['line_name']} {label}", expected, total["amount_wan_yuan"],
-                          f"{where(no)}: {total['line_name']} prints {total['amount_text']}, "
-                          f"its rows sum to {fmt(expected)} 万元", total["source_line"])
+                          f"{_cn(no)}{total['line_name']}印为{total['amount_text']},"
+                          f"其下各行合计为{fmt(expected)}万元", total["source_line"])
             if found:
                 out.append(found)
     return out
@@ -194,8 +209,8 @@ def check_subtotals(no: str, rows: list[dict]) -> list[dict]:
         expected = sum(kids, Decimal(0))
         found = issue("tables_subtotals", expected - row["amount_wan_yuan"], f"{where(no)} {code} {label}",
                       expected, row["amount_wan_yuan"],
-                      f"{where(no)}: {code} {row['line_name']} prints {row['amount_text']}, "
-                      f"its sub-items sum to {fmt(expected)} 万元", row["source_line"])
+                      f"{_cn(no)}{code} {row['line_name']}印为{row['amount_text']},"
+                      f"其下各项合计为{fmt(expected)}万元", row["source_line"])
         if found:
             out.append(found)
     return out
@@ -215,8 +230,8 @@ def check_row_components(no: str, rows: list[dict]) -> list[dict]:
         expected = sum((c["amount_wan_yuan"] for c in parts), Decimal(0))
         found = issue("tables_row_components", expected - total["amount_wan_yuan"],
                       f"{where(no)} {code} {total['measure_label']}", expected, total["amount_wan_yuan"],
-                      f"{where(no)}: {code} {total['line_name']} prints {total['amount_text']} as "
-                      f"{total['measure_label']}, its columns sum to {fmt(expected)} 万元",
+                      f"{_cn(no)}{code} {total['line_name']}“{total['measure_label']}”印为"
+                      f"{total['amount_text']},各栏合计为{fmt(expected)}万元",
                       total["source_line"])
         if found:
             out.append(found)
@@ -245,8 +260,8 @@ def compare_codes(check_id: str, name_a: str, a: dict[str, Decimal], no_b: str, 
         theirs = at_precision(other["amount_wan_yuan"], value) if rounded else other["amount_wan_yuan"]
         found = issue(check_id, value - theirs, f"{where(no_b)} {code} {label}",
                       value, other["amount_wan_yuan"],
-                      f"{code} {other['line_name']}: {name_a} prints {fmt(value)}, "
-                      f"{where(no_b)} prints {other['amount_text']} ({label})", other["source_line"])
+                      f"{code} {other['line_name']}:{_cn_source(name_a)}为{fmt(value)},"
+                      f"{_cn(no_b)}印为{other['amount_text']}(“{label}”)", other["source_line"])
         if found:
             out.append(found)
     return out
@@ -285,8 +300,8 @@ def check_class_totals(detail_no: str, detail: list[dict], summary_no: str, summ
             continue
         found = issue("tables_summary_class_totals", sums[cls] - row["amount_wan_yuan"],
                       f"{where(detail_no)} class {cls}", row["amount_wan_yuan"], sums[cls],
-                      f"{where(detail_no)}: the codes of class {cls} {class_names[cls]} sum to "
-                      f"{fmt(sums[cls])} 万元, {where(summary_no)} prints {row['amount_text']}",
+                      f"{_cn(detail_no)}{cls}类{class_names[cls]}各科目合计为{fmt(sums[cls])}万元,"
+                      f"{_cn(summary_no)}印为{row['amount_text']}",
                       row["source_line"])
         if found:
             out.append(found)
@@ -304,8 +319,8 @@ def check_economic(no: str, rows: list[dict], basic_total: dict | None) -> list[
             row = cells[code]
             found = issue("tables_economic_totals", expected - row["amount_wan_yuan"], f"{where(no)} {code}",
                           expected, row["amount_wan_yuan"],
-                          f"{where(no)}: {row['line_name']} prints {row['amount_text']}, classes "
-                          f"{'+'.join(picks)} sum to {fmt(expected)} 万元", row["source_line"])
+                          f"{_cn(no)}{row['line_name']}印为{row['amount_text']},"
+                          f"{'+'.join(picks)}类合计为{fmt(expected)}万元", row["source_line"])
             if found:
                 out.append(found)
     if basic_total is None:
@@ -320,8 +335,8 @@ def check_economic(no: str, rows: list[dict], basic_total: dict | None) -> list[
         observed, line = total["amount_wan_yuan"], total["source_line"]
     found = issue("tables_economic_totals", observed - basic_total["amount_wan_yuan"], f"{where(no)} 人员经费+公用经费",
                   basic_total["amount_wan_yuan"], observed,
-                  f"{where(no)}: 人员经费 + 公用经费 = {fmt(observed)} 万元, basic expenditure total of "
-                  f"{where(basic_total['table_no'])} is {basic_total['amount_text']}", line)
+                  f"{_cn(no)}人员经费+公用经费={fmt(observed)}万元,"
+                  f"{_cn(basic_total['table_no'])}基本支出合计为{basic_total['amount_text']}", line)
     if found:
         out.append(found)
     return out
@@ -362,10 +377,10 @@ def _shift_words(block_codes: list[str], printed: dict[str, Decimal], expected: 
     v = [printed[c] for c in block_codes]
     e = [expected[c] for c in block_codes]
     n = len(v)
-    for step, words in ((-1, "one row down"), (1, "one row up")):
+    for step, words in ((-1, "整体下移一行"), (1, "整体上移一行")):
         if all(_same(v[k], e[(k + step) % n]) for k in range(n)):
-            return f"shifted {words} against their codes"
-    return "permuted against their codes"
+            return f"相对科目编码{words}"
+    return "与科目编码错位"
 
 
 def find_misalignments(tables: dict[str, list[dict]], narrative: dict[str, Decimal],
@@ -402,9 +417,9 @@ def find_misalignments(tables: dict[str, list[dict]], narrative: dict[str, Decim
                 "check_id": "tables_misaligned_columns", "severity": "error", "kind": "misaligned_columns",
                 "location": where(no), "expected": expected,
                 "observed": "; ".join(f"{c}={fmt(a[c])}" for c in codes),
-                "description": (f"{where(no)}: the amounts of {len(codes)} rows ({', '.join(codes)}) are "
-                                f"{_shift_words(codes, a, b)}; the alignment supported by "
-                                f"{', '.join(for_b)} is {expected} (printed figures kept as printed)"),
+                "description": (f"{_cn(no)}有{len(codes)}行({', '.join(codes)})的金额"
+                                f"{_shift_words(codes, a, b)};{'、'.join(_cn_source(n) for n in for_b)}"
+                                f"支持的对应为{expected}(印刷值保留不改)"),
                 "source_line": line,
             })
             skipped[no] = set(codes)
@@ -414,11 +429,9 @@ def find_misalignments(tables: dict[str, list[dict]], narrative: dict[str, Decim
 
 # --- narrative -----------------------------------------------------------------------
 
-def narrative_figures(lines: list[str]) -> dict[str, Decimal]:
-    from ingest.parsers import narrative
-
+def narrative_figures(statements: list[dict]) -> dict[str, Decimal]:
     out: dict[str, Decimal] = {}
-    for row in narrative.statement_rows(lines):
+    for row in statements:
         if row["code"] and row["measure"] in ("final", "budget"):
             out.setdefault(row["code"], row["amount_wan_yuan"])
     return out
@@ -429,10 +442,8 @@ def check_narrative(figures: dict[str, Decimal], table_no: str, rows: list[dict]
                          rows_by_code(rows, "total"), "total", skip, rounded=True)
 
 
-def check_three_public(metrics: list[dict], lines: list[str]) -> list[dict]:
-    from ingest.parsers import narrative
-
-    stated = {m["metric"]: m for m in narrative.narrative_metrics(lines)}
+def check_three_public(metrics: list[dict], narrative_metrics: list[dict]) -> list[dict]:
+    stated = {m["metric"]: m for m in narrative_metrics}
     out = []
     for m in metrics:
         said = stated.get(m["metric"])
@@ -440,7 +451,7 @@ def check_three_public(metrics: list[dict], lines: list[str]) -> list[dict]:
             continue
         found = issue("tables_three_public_narrative", m["value"] - said["value"], f"三公 table {m['metric']}",
                       m["value"], said["value"],
-                      f"三公 table prints {fmt(m['value'])} 万元, the narrative states {fmt(said['value'])} 万元",
+                      f"“三公”经费表印为{fmt(m['value'])}万元,说明文字为{fmt(said['value'])}万元",
                       said["source_line"])
         if found:
             out.append(found)
@@ -449,16 +460,30 @@ def check_three_public(metrics: list[dict], lines: list[str]) -> list[dict]:
 
 # --- entry point -----------------------------------------------------------------------
 
-def check(line_items: list[dict], metrics: list[dict], lines: list[str]) -> list[dict]:
-    from ingest.parsers.tables import FUNCTIONAL_CLASSES
+def run(doc, facts) -> list[dict]:
+    """The check protocol (``ingest.checks``): the tables' and the narrative's
+    typed results from ``facts.stages``; nothing to check without the tables."""
+    stages = getattr(facts, "stages", {})
+    tables = stages.get("tables")
+    if tables is None:
+        return []
+    narrative = stages.get("narrative")
+    return check(tables.all_items, tables.metrics,
+                 narrative.statements if narrative else [], narrative.metrics if narrative else [])
 
+
+def check(line_items: list[dict], metrics: list[dict], statements: list[dict],
+          stated_metrics: list[dict]) -> list[dict]:
+    """All table checks: ``line_items`` and ``metrics`` of every table (published
+    or not), the narrative's per-subject ``statements`` and ``stated_metrics``."""
+    FUNCTIONAL_CLASSES = functional_classes()
     groups = group_tables(line_items)
     out: list[dict] = []
     functional = {key[0]: rows for key, rows in groups.items()
                   if rows[0]["table_kind"] in ("income", "expenditure", "gpb_expenditure")}
     summaries = [(key[0], rows) for key, rows in groups.items()
                  if rows[0]["table_kind"] in ("summary", "fiscal_summary")]
-    narrative = narrative_figures(lines)
+    narrative = narrative_figures(statements)
     class_totals = {}
     for _, rows in summaries:
         for cls, row in summary_classes(rows, FUNCTIONAL_CLASSES).items():
@@ -504,7 +529,7 @@ def check(line_items: list[dict], metrics: list[dict], lines: list[str]) -> list
     target_key, target = (gpb_key, gpb) if gpb else (exp_key, expenditure)
     if narrative and target:
         out.extend(check_narrative(narrative, target_key[0], target, skip.get(target_key[0], set())))
-    out.extend(check_three_public(metrics, lines))
+    out.extend(check_three_public(metrics, stated_metrics))
     return out
 
 

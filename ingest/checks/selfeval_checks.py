@@ -35,6 +35,7 @@ import re
 from decimal import Decimal
 
 from ingest.parsers.selfeval import EvalTable, Indicator, parse_value
+from ingest.text import normalize_label
 
 STANDARD_LEVELS = {
     "产出指标": {"数量指标", "质量指标", "时效指标", "成本指标"},
@@ -312,6 +313,15 @@ def check_copied_goals(tables: list[EvalTable]) -> list[dict]:
                              "a goal of its own", goal,
                              f"年度总体目标与“{location(source)}”逐字相同,疑为复制", t.goal_line))
     return out
+
+
+def run(doc, facts) -> list[dict]:
+    """The check protocol (``ingest.checks``): the self-evaluation stage's tables
+    from ``facts.stages``; the rubric is read from the whole text."""
+    tables = getattr(facts, "stages", {}).get("selfeval")
+    if not tables:
+        return []
+    return check_tables(tables, "".join(normalize_label(x) for x in doc.text_lines))
 
 
 def check_tables(tables: list[EvalTable], rubric_text: str = "") -> list[dict]:

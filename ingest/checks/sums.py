@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from ingest.checks.prose import TOLERANCE, context, fmt, heading_level, issue, number, quote
 
-UNITS = "万元|人次|户|人|家|个|件"
+UNITS = "万元|人次|户|人|家|个|件|辆"
 _FIGURE = re.compile(rf"(?<![\d.])(\d[\d,]*(?:\.\d+)?)({UNITS})")
 _CHANGE = re.compile(r"(?:增加|减少|增长|下降|上升|节约|节支|超支|增|减|比)[^，,。；;]{0,3}$")
 _BUDGET_FINAL = re.compile(r"年初预算(?:数)?为(\d[\d,]*(?:\.\d+)?)万元[,，]?(?:支出)?决算(?:数)?为"

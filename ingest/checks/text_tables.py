@@ -4,6 +4,14 @@
   against the 总计 row of the 收入支出决算总表 / 财务收支预算总表, and
   ``财政拨款收入支出总计 X 万元`` against the 总计 row of the 财政拨款收支总表
   (the table found by its title; a table printed in 元 is converted).
+* ``TT_ADMIN_COSTS`` (warning, ``contradictory_figures``): in a 决算, the
+  text's 机关运行经费 against 公用经费合计 of the basic-expenditure table (for a
+  行政单位 the two are the same money).
+* ``TT_HEADLINE_TOTAL`` (warning, ``contradictory_figures``): the text's
+  本年收入合计, 财政拨款收入, 本年支出合计, 基本支出, 项目支出, 人员经费, 公用经费
+  (the ``metrics`` read from prose) against the 合计 cells of the income,
+  expenditure / 一般公共预算 and basic-expenditure tables (budget figures of a
+  决算's text are not compared).
 * ``TT_SUBJECT_NAME`` (warning, ``copy_paste_text``): a subject named with its
   code in the text (``医疗卫生与计划生育支出（210类）``) against the name the
   tables print for that code (``卫生健康支出``): an old name carried over from an
@@ -24,7 +32,77 @@ _SUBJECT = re.compile(r"([\u4e00-\u9fff、“”]{2,30}?)[（(](\d{3})类[）)]"
 
 def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
-    return _totals(ctx) + _subject_names(ctx, facts)
+    return (_totals(ctx) + _subject_names(ctx, facts) + _admin_costs(ctx, facts)
+            + _headline_totals(ctx, facts))
+
+
+# metric → the tables' cells that state it: (table kinds, code, measures)
+HEADLINES = {
+    "total_income": (("income",), "TOTAL", ("total",)),
+    "fiscal_appropriation_income": (("income",), "TOTAL", ("fiscal_appropriation",)),
+    "total_expenditure": (("expenditure", "gpb_expenditure"), "TOTAL", ("total",)),
+    "basic_expenditure": (("expenditure", "gpb_expenditure"), "TOTAL", ("basic",)),
+    "project_expenditure": (("expenditure", "gpb_expenditure"), "TOTAL", ("project",)),
+    "personnel_expenditure": (("basic_economic",), "TOTAL_PERSONNEL", None),
+    "public_expenditure": (("basic_economic",), "TOTAL_PUBLIC", None),
+}
+
+
+def _headline_totals(ctx, facts) -> list[dict]:
+    """The 情况说明's 本年收入/支出合计, 财政拨款收入, 基本/项目支出, 人员/公用经费
+    against the 合计 cells of the tables that state them."""
+    items = [r for r in facts.get("line_items", []) if r["table_kind"] != "narrative"
+             and r["amount_wan_yuan"] is not None]
+    out = []
+    for m in facts.get("metrics", []):
+        spec = HEADLINES.get(m["metric"])
+        line = m["source_line"]
+        if spec is None or m["unit"] != "万元" or not (0 < line <= len(ctx.lines)) \
+                or "\t" in ctx.lines[line - 1] or "预算" in (m["evidence"] or ""):
+            continue
+        kinds, code, measures = spec
+        cells = [r for r in items if r["table_kind"] in kinds and r["code"] == code
+                 and (measures is None or r["measure"] in measures)]
+        if not cells:
+            continue
+        value = Decimal(m["value"])
+        if any(abs(value - Decimal(r["amount_wan_yuan"])) <= TOLERANCE for r in cells):
+            continue
+        first = cells[0]
+        out.append(issue(
+            "TT_HEADLINE_TOTAL", "warning", "contradictory_figures",
+            f"{ctx.where(line)} vs table {first['table_no']} {first['line_name']} {first['measure_label']}",
+            f"{fmt(Decimal(first['amount_wan_yuan']))}万元", f"{fmt(value)}万元",
+            f"说明“{m['evidence']}”为{fmt(value)}万元,表{first['table_no']}《{first['table_title']}》"
+            f"{first['line_name']}“{first['measure_label']}”为{first['amount_text']}"
+            f"{'元' if first['unit'] == '元' else '万元'}。", line))
+    return out
+
+
+def _admin_costs(ctx, facts) -> list[dict]:
+    """机关运行经费 of a 决算's text against 公用经费合计 of the basic-expenditure table."""
+    if ctx.phase != "final":
+        return []
+    public = [r for r in facts.get("line_items", []) if r["table_kind"] == "basic_economic"
+              and r["code"] == "TOTAL_PUBLIC" and r["amount_wan_yuan"] is not None]
+    stated = [m for m in facts.get("metrics", []) if m["metric"] == "admin_operating_expenses"
+              and m["unit"] == "万元" and "预算" not in (m["evidence"] or "")]
+    if not public or not stated:
+        return []
+    table = Decimal(public[0]["amount_wan_yuan"])
+    out = []
+    for m in stated:
+        value = Decimal(m["value"])
+        if abs(value - table) <= TOLERANCE:
+            continue
+        out.append(issue(
+            "TT_ADMIN_COSTS", "warning", "contradictory_figures",
+            f"{ctx.where(m['source_line'])} vs table {public[0]['table_no']} 公用经费合计",
+            f"{fmt(table)}万元", f"{fmt(value)}万元",
+            f"说明称机关运行经费{fmt(value)}万元(“{m['evidence']}”),表{public[0]['table_no']}"
+            f"公用经费合计为{fmt(table)}万元;行政单位的机关运行经费即其公用经费,请核对。",
+            m["source_line"]))
+    return out
 
 
 def _clean(line: str) -> str:

@@ -3,6 +3,7 @@
 * ``WORD_CHANGE_RATE`` (warning, ``contradictory_figures``; ``info`` within
   0.01 %): ``…执行数为 A 万元，…安排 B 万元，比…增加/减少 R%`` — R against
   (B − A) / A, and the direction word against the sign.
+  Also ``X 万元，比上年增加 D 万元，增长 R%``: R against D / (X − D).
 * ``WORD_SHARE`` (warning, ``contradictory_figures``; ``info`` within 0.01 %):
   ``总数 T 万元，其中 / 主要用于：… X 万元，占 Y%`` — Y against X / T.
 * ``WORD_BUDGET_COMPARISON`` (warning, ``contradictory_figures``):
@@ -23,6 +24,7 @@ from ingest.checks.prose import TOLERANCE, context, fmt, issue, number, quote
 N = r"(\d[\d,]*(?:\.\d+)?)"
 _CHANGE = re.compile(rf"(?:执行数|预算数|决算数|预算|决算)为{N}万元[，,]\d{{4}}年(?:预算)?安排{N}万元[，,]"
                      rf"比[^，,。]*?(增加|减少|增长|下降){N}%")
+_DELTA = re.compile(rf"(增加|减少){N}万元[，,]?(增长|下降|增加|减少){N}%")
 _SHARE_HEAD = re.compile(rf"{N}万元[^。；;]{{0,12}}?(?:其中|主要用于以下方面|主要用于|具体)[:：,，]?")
 _SHARE = re.compile(rf"{N}万元[，,]?占(?:[^，,。；;%]{{0,15}}的)?{N}%")
 _BUDGET_FINAL = re.compile(rf"年初预算(?:数)?为{N}万元[，,]?(?:支出)?决算(?:数)?为{N}万元")
@@ -35,6 +37,7 @@ def run(doc, facts) -> list[dict]:
     out = []
     for k, p in enumerate(ctx.passages):
         out += _change_rates(ctx, p)
+        out += _delta_rates(ctx, p)
         out += _shares(ctx, p)
         out += _budget_words(ctx, p)
         following = ctx.passages[k + 1].text if k + 1 < len(ctx.passages) else ""
@@ -63,6 +66,31 @@ def _change_rates(ctx, p) -> list[dict]:
             ctx.where(line), f"{'增加' if actual > 0 else '减少'}{fmt(abs(actual))}%", f"{word}{fmt(rate)}%",
             f"“{quote(p.text, m.start(), 45)}”:由{fmt(base)}万元到{fmt(now)}万元应为"
             f"{'增加' if actual > 0 else '减少'}{fmt(abs(actual))}%,文中为{word}{fmt(rate)}%。", line))
+    return out
+
+
+def _delta_rates(ctx, p) -> list[dict]:
+    """``X 万元 … 比上年增加 D 万元，增长 R%``: R against D / (X − D)."""
+    out = []
+    for m in _DELTA.finditer(p.text):
+        before = list(re.finditer(rf"{N}万元", p.text[max(0, m.start() - 80):m.start()]))
+        if not before:
+            continue
+        now, delta, rate = number(before[-1].group(1)), number(m.group(2)), number(m.group(4))
+        up = m.group(1) == "增加"
+        base = now - delta if up else now + delta
+        if not base or base < 0:
+            continue
+        actual = delta / base * 100
+        diff = abs(actual - rate)
+        if diff < Decimal("0.005") + Decimal("0.000001"):
+            continue
+        line = p.line_at(m.start())
+        out.append(issue(
+            "WORD_CHANGE_RATE", _level(diff), "contradictory_figures", ctx.where(line),
+            f"{m.group(3)}{fmt(actual)}%", f"{m.group(3)}{fmt(rate)}%",
+            f"“{quote(p.text, m.start(), 45)}”:{fmt(now)}万元{m.group(1)}{fmt(delta)}万元,上年应为"
+            f"{fmt(base)}万元,变动率应为{fmt(actual)}%,文中为{fmt(rate)}%。", line))
     return out
 
 

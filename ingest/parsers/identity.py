@@ -56,7 +56,6 @@ from dataclasses import dataclass
 
 from ingest import regions
 from ingest.parsers.rules import identity_area
-from ingest.parsers import sections as sections_parser
 from ingest.text import fold_width
 from ingest.parsers.rules.identity_mentions import (  # noqa: F401 — re-exported: the mention readers
     _DATE, HEAD_LINES, MAX_TITLE, Mention, _clean, _non_empty, cell_unit, chrome_lines, document_mentions,
@@ -302,8 +301,7 @@ def extract(source, sections: list[dict] | None = None, metadata: dict | None = 
                              "未识别所属年度：标注字段、标题、表格年度行和正文中均未写明"
                              "（发布日期与所引文件的年份不作为所属年度）",
                              None))
-    found = (list(sections) if sections is not None
-             else sections_parser.extract(lines)["document_sections"])
+    found = list(sections or [])
     ph = phase(found)
     if ph is None:
         issues.append(_issue("identity_phase_unknown", "document", None,

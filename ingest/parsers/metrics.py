@@ -337,14 +337,13 @@ def basic_data_block(lines: list[str], i: int) -> list[dict]:
     return out
 
 
-def table_score_metrics(lines: list[str]) -> list[dict]:
-    """The printed total score of a department's own self-evaluation table."""
-    from ingest.parsers.selfeval import parse_tables
-
-    tables = [t for t in parse_tables(lines) if t.kind != "assessment"]
+def table_score_metrics(lines: list[str], tables) -> list[dict]:
+    """The printed total score of a department's own self-evaluation table
+    (``tables``: the self-evaluation stage's typed result); a report that is
+    one project's sheet scores with that sheet's total."""
+    tables = [t for t in tables if t.kind != "assessment"]
     scored = [t for t in tables if t.scope == "department"]
     if not scored:
-        # a report that is one project's sheet: its total is the document's score
         projects = [t for t in tables if t.scope == "project"]
         scored = projects if len(projects) == 1 else []
     out = []
@@ -358,7 +357,8 @@ def table_score_metrics(lines: list[str]) -> list[dict]:
     return out
 
 
-def extract(lines: list[str]) -> dict[str, list[dict]]:
+def extract(lines: list[str], selfeval=()) -> dict[str, list[dict]]:
+    """``selfeval``: the self-evaluation tables (from the selfeval stage)."""
     rows: list[dict] = []
     year = report_year(lines)
     old = old_sections(lines, year)
@@ -370,7 +370,7 @@ def extract(lines: list[str]) -> dict[str, list[dict]]:
             continue
         text, own = reading_text(lines, i)
         rows += prose_metrics(text, own, i + 1, year)
-    rows += table_score_metrics(lines)
+    rows += table_score_metrics(lines, selfeval or ())
     rows = dedupe_metrics(rows)
     # a metric stated with different values: ingest.checks.figures (MET_CONTRADICTORY)
     return {"metrics": rows}

@@ -47,7 +47,9 @@ import re
 from dataclasses import dataclass
 
 from ingest.numbers import parse_amount
+from ingest.parsers import Parsed
 from ingest.text import fold_width, normalize_label, squash
+from ingest.vocabularies import functional_classes
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 
@@ -172,25 +174,12 @@ def resolve_code(st: Statement, subjects: dict[str, str], classes: dict[str, str
     return None
 
 
-def table_subjects(lines: list[str]) -> dict[str, str]:
-    from ingest.parsers import tables
-
-    subjects: dict[str, str] = {}
-    for _, items in tables.parse_all(lines):
-        for row in items:
-            if row["classification"] == "functional" and row["code"]:
-                subjects.setdefault(row["code"], row["line_name"])
-    return subjects
-
-
-def statement_rows(lines: list[str]) -> list[dict]:
-    from ingest.parsers.tables import FUNCTIONAL_CLASSES
-
-    prose = build_prose(lines)
-    subjects = table_subjects(lines)
+def statement_rows(prose: Prose, subjects: dict[str, str]) -> list[dict]:
+    """Per-subject statements; codes resolved against the tables' ``subjects``."""
     rows = []
+    classes = functional_classes()
     for st in statements(prose):
-        code = resolve_code(st, subjects, FUNCTIONAL_CLASSES)
+        code = resolve_code(st, subjects, classes)
         for measure, label, printed, line_index in st.values:
             rows.append({
                 "table_no": None,
@@ -240,8 +229,7 @@ def _evidence(prose: Prose, start: int, end: int) -> str:
     return text[max(head + 1, line_start, start - 40):end]
 
 
-def narrative_metrics(lines: list[str]) -> list[dict]:
-    prose = build_prose(lines)
+def narrative_metrics(prose: Prose) -> list[dict]:
     out = []
     for metric, pattern, unit in _METRICS:
         m = pattern.search(prose.text)
@@ -261,5 +249,15 @@ def narrative_metrics(lines: list[str]) -> list[dict]:
     return out
 
 
-def extract(lines: list[str]) -> dict[str, list[dict]]:
-    return {"line_items": statement_rows(lines), "metrics": narrative_metrics(lines)}
+@dataclass
+class NarrativeResult:
+    statements: list[dict]   # the per-subject line_items rows
+    metrics: list[dict]      # the headline totals as stated
+
+
+def extract(lines: list[str], tables=None) -> Parsed:
+    """``tables``: the tables stage's result (its subjects resolve codes)."""
+    prose = build_prose(lines)
+    subjects = tables.subjects() if tables is not None else {}
+    rows, metrics = statement_rows(prose, subjects), narrative_metrics(prose)
+    return Parsed({"line_items": rows, "metrics": metrics}, value=NarrativeResult(rows, metrics))

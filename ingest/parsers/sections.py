@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.parsers import Parsed
 from ingest.parsers.rules import page_chrome, selfeval_flat
 from ingest.text import fold_width, split_cells, squash
 
@@ -237,7 +238,8 @@ def _last_line(lines: list[str]) -> int:
     return 0
 
 
-def extract(lines: list[str]) -> dict[str, list[dict]]:
+def extract(lines: list[str]) -> Parsed:
+    """``document_sections``; the rows are also the value handed to identity."""
     found = headings(lines)
     end_of_doc = _last_line(lines)
     rows: dict[str, dict] = {}
@@ -251,4 +253,5 @@ def extract(lines: list[str]) -> dict[str, list[dict]]:
                           "start_line": i + 1, "end_line": end + 1}
         else:
             rows[kind]["end_line"] = max(rows[kind]["end_line"], end + 1)
-    return {"document_sections": sorted(rows.values(), key=lambda r: r["start_line"])}
+    ordered = sorted(rows.values(), key=lambda r: r["start_line"])
+    return Parsed({"document_sections": ordered}, value=ordered)

@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest.numbers import parse_amount, to_wan_yuan
+from ingest.parsers import Parsed as StageOutput
 from ingest.parsers.rules import selfeval_flat
 from ingest.text import fold_width, normalize_label, split_cells
 
@@ -871,11 +872,14 @@ def project_row(p: ProjectRow) -> dict:
     }
 
 
-def extract(lines: list[str]) -> dict[str, list[dict]]:
-    from ingest.checks.selfeval_checks import check_tables  # checks import this module
-
+def extract(lines: list[str]) -> StageOutput:
+    """Indicators and projects; the typed tables go to the metrics stage and to
+    :mod:`ingest.checks.selfeval_checks`, whose flags ``refresh`` picks up."""
     tables = parse_tables(lines)
-    issues = check_tables(tables, "".join(normalize_label(x) for x in lines)) + flattened_issues(tables)
-    indicators = [indicator_row(ind) for t in tables for ind in t.indicators]
     projects = [project_row(p) for p in combine_projects(tables, lines)]
-    return {"indicators": indicators, "projects": projects, "quality_issues": issues}
+
+    def rows() -> dict[str, list[dict]]:
+        return {"indicators": [indicator_row(ind) for t in tables for ind in t.indicators],
+                "projects": projects, "quality_issues": flattened_issues(tables)}
+
+    return StageOutput(rows(), value=tables, refresh=rows)

@@ -1,5 +1,6 @@
-"""The 公开 tables of a 部门决算 / 部门预算 → ``line_items``, ``table_notes``,
-``metrics`` and (through :mod:`ingest.checks.reconcile`) ``quality_issues``.
+"""The 公开 tables of a 部门决算 / 部门预算 → ``line_items``, ``table_notes`` and
+``metrics``; the typed result (every table with all its rows, published or
+not) goes to the narrative stage and to :mod:`ingest.checks.reconcile`.
 
 Report format quirks handled here
 ---------------------------------
@@ -59,7 +60,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest.numbers import parse_amount, to_wan_yuan
+from ingest.parsers import Parsed
 from ingest.text import fold_width, normalize_label, split_cells, squash
+from ingest.vocabularies import functional_classes, measures
 
 # --- table kinds and numbering ---------------------------------------------
 
@@ -77,20 +80,8 @@ FUNCTIONAL_KINDS = {"income", "expenditure", "gpb_expenditure", "gov_fund", "sta
 SUMMARY_KINDS = {"summary", "fiscal_summary"}
 ITEMISED_KINDS = FUNCTIONAL_KINDS | SUMMARY_KINDS | {"basic_economic"}
 
-# The 类 of the national 支出功能分类 (public reference data, GB budget
-# classification): lets a summary table's class row or a narrative's
-# ``卫生健康支出（类）`` be tied to its 3-digit code.
-FUNCTIONAL_CLASSES = {
-    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出",
-    "205": "教育支出", "206": "科学技术支出", "207": "文化旅游体育与传媒支出",
-    "208": "社会保障和就业支出", "209": "社会保险基金支出", "210": "卫生健康支出",
-    "211": "节能环保支出", "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出",
-    "215": "资源勘探工业信息等支出", "216": "商业服务业等支出", "217": "金融支出",
-    "219": "援助其他地区支出", "220": "自然资源海洋气象等支出", "221": "住房保障支出",
-    "222": "粮油物资储备支出", "223": "国有资本经营预算支出", "224": "灾害防治及应急管理支出",
-    "227": "预备费", "229": "其他支出", "230": "转移性支出", "231": "债务还本支出",
-    "232": "债务付息支出", "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
-}
+# The 类 of the national 支出功能分类 (ingest/vocabularies/functional_classes.csv)
+FUNCTIONAL_CLASSES = functional_classes()
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元|千元|元)")
@@ -549,19 +540,10 @@ def parse_table(lines: list[str], table: Table) -> ParsedTable:
 
 # --- rows → line_items -------------------------------------------------------
 
-_INCOME_MEASURES = (("合计", "total"), ("财政拨款", "fiscal_appropriation"),
-                    ("上级补助", "higher_level_subsidy"), ("经营收入", "operating_income"),
-                    ("事业收入", "business_income"), ("附属单位", "affiliated_remittance"),
-                    ("其他收入", "other_income"))
-_EXPENDITURE_MEASURES = (("合计", "total"), ("小计", "total"), ("基本支出", "basic"),
-                         ("项目支出", "project"), ("上缴上级", "remit_to_higher"),
-                         ("经营支出", "operating_expenditure"),
-                         ("对附属单位", "subsidy_to_affiliated"))
-_ECONOMIC_MEASURES = (("决算", "actual"), ("预算", "budget"), ("合计", "total"),
-                      ("人员经费", "personnel"), ("公用经费", "public"))
-_SUMMARY_MEASURES = (("决算", "actual"), ("预算数", "budget"), ("金额", "amount"),
-                     ("合计", "total"), ("一般公共预算", "general_public_budget"),
-                     ("政府性基金", "government_fund"), ("国有资本", "state_capital"))
+_INCOME_MEASURES = measures("income")          # ingest/vocabularies/measures.csv
+_EXPENDITURE_MEASURES = measures("expenditure")
+_ECONOMIC_MEASURES = measures("economic")
+_SUMMARY_MEASURES = measures("summary")
 
 
 def measure_of(label: str, keyed: tuple[tuple[str, str], ...], default: str = "other") -> str:
@@ -777,9 +759,27 @@ def is_published(table: Table) -> bool:
     return table.kind not in SUMMARY_KINDS or table.numbered_on_page
 
 
-def extract(lines: list[str]) -> dict[str, list[dict]]:
-    from ingest.checks import reconcile
+@dataclass
+class TablesResult:
+    """What the tables stage hands on: every table with all its rows."""
 
+    tables: list[tuple[Table, list[dict]]]
+    metrics: list[dict]
+
+    @property
+    def all_items(self) -> list[dict]:
+        return [row for _, items in self.tables for row in items]
+
+    def subjects(self) -> dict[str, str]:
+        """functional code → name as the tables print it (first seen)."""
+        out: dict[str, str] = {}
+        for row in self.all_items:
+            if row["classification"] == "functional" and row["code"]:
+                out.setdefault(row["code"], row["line_name"])
+        return out
+
+
+def extract(lines: list[str]) -> Parsed:
     tables = parse_all(lines)
     all_items = [row for _, items in tables for row in items]
     line_items = [row for table, items in tables if is_published(table) for row in items]
@@ -788,6 +788,5 @@ def extract(lines: list[str]) -> dict[str, list[dict]]:
     for table, _ in tables:
         if table.kind == "three_public":
             metrics.extend(three_public_metrics(lines, table))
-    issues = reconcile.check(all_items, metrics, lines)
-    return {"line_items": line_items, "table_notes": notes, "metrics": metrics,
-            "quality_issues": issues}
+    return Parsed({"line_items": line_items, "table_notes": notes, "metrics": metrics},
+                  value=TablesResult(tables, metrics))

@@ -40,7 +40,9 @@ parser_failures as (
         null as expected,
         null as observed,
         ingest_errors.reason as description,
-        ingest_errors.source_line
+        ingest_errors.source_line,
+        null as source_page,
+        null as source_locator
     from ingest_errors
     inner join documents on ingest_errors.source_file = documents.source_file
 
@@ -49,7 +51,7 @@ parser_failures as (
 unioned_all as (
 
     select document_id, check_id, severity, kind, location, expected, observed,
-           description, source_line
+           description, source_line, source_page, source_locator
     from issues
     union all
     select * from parser_failures
@@ -79,6 +81,8 @@ final as (
         unioned.observed,
         unioned.description,
         unioned.source_line,
+        unioned.source_page,
+        unioned.source_locator,
         checks.compares as check_compares
     from unioned
     inner join documents on unioned.document_id = documents.document_id

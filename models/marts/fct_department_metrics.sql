@@ -29,7 +29,9 @@ final as (
         metrics.unit,
         metrics.evidence,
         metrics.sub_unit,
-        metrics.source_line
+        metrics.source_line,
+        metrics.source_page,
+        metrics.source_locator
     from metrics
     inner join documents on metrics.document_id = documents.document_id
 

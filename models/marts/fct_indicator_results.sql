@@ -37,7 +37,9 @@ final as (
         indicators.actual_unit,
         indicators.is_qualitative,
         coalesce(indicators.flags, '') as flags,
-        indicators.source_line
+        indicators.source_line,
+        indicators.source_page,
+        indicators.source_locator
     from indicators
 
 )

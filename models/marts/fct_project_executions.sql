@@ -26,7 +26,9 @@ final as (
         projects.execution_rate_pct,
         projects.score,
         projects.origin,
-        projects.source_line
+        projects.source_line,
+        projects.source_page,
+        projects.source_locator
     from projects
 
 )

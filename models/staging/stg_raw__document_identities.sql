@@ -26,7 +26,9 @@ renamed as (
         phase,
         identified_by,
         evidence,
-        source_line
+        source_line,
+        source_page,
+        source_locator
     from source
 
 )

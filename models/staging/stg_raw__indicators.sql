@@ -30,7 +30,9 @@ renamed as (
         actual_unit,
         is_qualitative,
         flags,
-        source_line
+        source_line,
+        source_page,
+        source_locator
     from source
 
 )

@@ -24,7 +24,9 @@ renamed as (
         amount_text,
         unit,
         amount_wan_yuan,
-        source_line
+        source_line,
+        source_page,
+        source_locator
     from source
 
 )

@@ -18,7 +18,9 @@ renamed as (
         unit,
         evidence,
         sub_unit,
-        source_line
+        source_line,
+        source_page,
+        source_locator
     from source
 
 )

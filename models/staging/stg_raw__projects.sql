@@ -20,7 +20,9 @@ renamed as (
         execution_rate_pct,
         score,
         origin,
-        source_line
+        source_line,
+        source_page,
+        source_locator
     from source
 
 )

@@ -20,7 +20,9 @@ renamed as (
         expected,
         observed,
         description,
-        source_line
+        source_line,
+        source_page,
+        source_locator
     from source
 
 )

@@ -17,7 +17,9 @@ renamed as (
         table_title,
         note_kind,
         note,
-        source_line
+        source_line,
+        source_page,
+        source_locator
     from source
 
 )

@@ -1,0 +1,167 @@
+"""Text files (the text of a published PDF, however it was converted) → Document.
+
+Every way a report arrives as text is read here, and only here:
+
+* **Encoding**: UTF-8 (with or without BOM) or GB18030 (``ingest.text.decode``);
+  anything else, an empty file or a binary file is ``UnreadableFile`` naming
+  the file and the reason.
+* **Characters** are normalised once (``ingest.text.normalize``: full-width
+  forms, NBSP/U+3000, zero-width characters, Kangxi and supplement radicals);
+  what was replaced is counted in ``Document.flags`` (``kangxi_radicals:3``).
+* **Tab-separated rows** (today's converted corpus): a line holding a tab is a
+  table row, its cells are the tab-separated fields, blanks kept.
+* **`` | ``-separated rows** (HTML tables flattened by web tools): cells between
+  the pipes, blanks kept; a ``|---|`` rule line is no row.
+* **Space-aligned columns** (``pdftotext -layout``, copy-paste from a PDF
+  viewer): consecutive lines with runs of two or more spaces form a table,
+  whose cells are assigned to columns by character position
+  (:mod:`ingest.readers.aligned`).
+* **Pages**: a form feed starts a new page (``Location.page``); a page number
+  alone on its line is prose, not a row.
+
+One rendered line per line of the file: ``Document.lines[k]`` is line ``k + 1``
+of the file, so ``source_line`` is the file's own line number. A table row's
+cells carry their location as ``L<line>:<first char>-<last char>`` (1-based
+characters of the file's line), so a figure moved to its row from the line
+above (a cell drawn over two lines) still points at where it is printed.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.document import Cell, Document, Location, Paragraph, Table
+from ingest.readers.aligned import build_grid, is_aligned_line
+from ingest.text import UnreadableFile, decode, lines_of, normalize
+
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PIPE = re.compile(r"\s*\|\s*")
+_MAX_GAP = 4   # prose-looking lines a space-aligned table may hold between its rows
+
+
+def read(data: bytes, name: str) -> Document:
+    try:
+        decoded = decode(data)
+    except UnreadableFile as exc:
+        raise UnreadableFile(f"{name}: {exc}") from None
+    text, counts = normalize(decoded.text)
+    raw = lines_of(text)
+    pages, lines = _pages(raw)
+    blocks = _blocks(lines, pages)
+    flags = tuple(f"{k}:{v}" for k, v in sorted(counts.items()))
+    return Document(blocks, "text", encoding=decoded.encoding, flags=flags)
+
+
+def _pages(raw: list[str]) -> tuple[list[str | None], list[str]]:
+    """Each line's page (None when the file has no form feeds) and its text."""
+    if not any("\f" in line for line in raw):
+        return [None] * len(raw), raw
+    page, pages, lines = 1, [], []
+    for line in raw:
+        page += line.count("\f") if line.strip("\f").strip() or line.startswith("\f") else 0
+        pages.append(str(page))
+        lines.append(line.replace("\f", ""))
+    return pages, lines
+
+
+def kind_of(line: str) -> str:
+    """tab / pipe / aligned / prose / blank."""
+    if not line.strip():
+        return "blank"
+    if "\t" in line:
+        return "tab"
+    if line.count("|") >= 2 or " | " in line:
+        return "pipe"
+    if is_aligned_line(line):
+        return "aligned"
+    return "prose"
+
+
+def _blocks(lines: list[str], pages: list[str | None]) -> list:
+    kinds = [kind_of(line) for line in lines]
+    blocks: list = []
+    i = 0
+    while i < len(lines):
+        kind = kinds[i]
+        if kind in ("tab", "pipe"):
+            j = i
+            while j < len(lines) and kinds[j] == kind:
+                j += 1
+            blocks.append(_delimited_table(lines, pages, i, j, kind))
+            i = j
+        elif kind == "aligned":
+            j = _aligned_end(kinds, pages, i)
+            blocks.extend(_aligned_tables(lines, pages, i, j, blocks))
+            i = j
+        else:
+            blocks.append(Paragraph(lines[i], Location(pages[i], f"L{i + 1}")))
+            i += 1
+    return blocks
+
+
+def _aligned_end(kinds: list[str], pages: list[str | None], i: int) -> int:
+    """One past the last line of the space-aligned table starting at ``i``."""
+    last, j = i, i + 1
+    while j < len(kinds) and pages[j] == pages[i] and j - last <= _MAX_GAP:
+        if kinds[j] == "aligned":
+            last = j
+        elif kinds[j] in ("tab", "pipe"):
+            break
+        j += 1
+    return last + 1
+
+
+def _cell_location(page: str | None, line: int, start: int, end: int) -> Location:
+    return Location(page, f"L{line}:{start + 1}-{end}")
+
+
+def _delimited_table(lines: list[str], pages: list[str | None], i: int, j: int, kind: str) -> Table:
+    cells = []
+    for r, n in enumerate(range(i, j)):
+        line = lines[n]
+        if kind == "pipe" and _PIPE_RULE.match(line):
+            parts: list[tuple[str, int, int]] = []
+        else:
+            parts = _split(line, kind)
+        for c, (text, start, end) in enumerate(parts):
+            cells.append(Cell(r, c, text, location=_cell_location(pages[n], n + 1, start, end)))
+        if not parts:  # keep the row (one rendered line per file line)
+            cells.append(Cell(r, 0, "", location=Location(pages[n], f"L{n + 1}")))
+    return Table(cells, Location(pages[i], f"L{i + 1}-L{j}"))
+
+
+def _split(line: str, kind: str) -> list[tuple[str, int, int]]:
+    """(text, start, end) of each cell of a tab or pipe row."""
+    if kind == "tab":
+        out, pos = [], 0
+        for part in line.split("\t"):
+            lead = len(part) - len(part.lstrip())
+            out.append((part.strip(), pos + lead, pos + len(part.rstrip())))
+            pos += len(part) + 1
+        return out
+    body = line.strip()
+    offset = line.index(body[0]) if body else 0
+    if body.startswith("|"):
+        body, offset = body[1:], offset + 1
+    if body.endswith("|"):
+        body = body[:-1]
+    out, pos = [], offset
+    for part in body.split("|"):
+        lead = len(part) - len(part.lstrip())
+        out.append((part.strip(), pos + lead, pos + len(part.rstrip())))
+        pos += len(part) + 1
+    return out
+
+
+def _aligned_tables(lines: list[str], pages: list[str | None], i: int, j: int, blocks: list) -> list:
+    grid = build_grid(lines[i:j])
+    cells = []
+    for r, row in enumerate(grid.rows):
+        n = i + r
+        for c, text in enumerate(row):
+            span = grid.spans[r][c]
+            if span is None:
+                loc = Location(pages[n], f"L{n + 1}")
+            else:
+                loc = _cell_location(pages[i + span[0]], i + span[0] + 1, span[1], span[2])
+            cells.append(Cell(r, c, text, location=loc))
+    return [Table(cells, Location(pages[i], f"L{i + 1}-L{j}"), flags=grid.flags)]
