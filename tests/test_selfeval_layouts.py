@@ -233,3 +233,15 @@ def test_table_evidence_names_row_column_and_cell():
     rows = {r["metric"]: r["evidence"] for r in metrics.extract(lines)["metrics"]}
     assert rows == {"three_public_budget": "三公经费 2023年预算数 2",
                     "three_public_actual": "三公经费 2023年决算数 0.89"}
+
+
+def test_parts_summing_to_another_total_than_the_units_are_a_contradiction():
+    issues = _contradictions(["局机关实有在职人员9人，医保中心实有在职人员21人。",
+                              "全局实有在职人员31人。"])
+    assert [(i["location"].split(":")[0], i["expected"], i["observed"]) for i in issues] == [
+        ("staff_actual", "30", "31")]
+
+
+def test_parts_summing_to_the_units_total_are_consistent():
+    assert _contradictions(["局机关实有在职人员9人，医保中心实有在职人员21人。",
+                            "全局实有在职人员30人。"]) == []
