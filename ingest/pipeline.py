@@ -94,6 +94,7 @@ def parse_file(job: tuple[str, bytes, str]) -> dict:
             "rows": {}, "errors": []}
     try:
         doc = readers.read(data, Path(source_file).name)
+        doc.metadata.setdefault("file_name", Path(source_file).name)   # a clue to the unit (identity)
     except UnreadableFile as exc:
         item["errors"].append({"stage": "decode", "reason": str(exc), "source_line": None})
         return item

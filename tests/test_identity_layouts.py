@@ -312,3 +312,23 @@ def test_warehouse_says_which_clue_identified_each_unit(built_warehouse):
     assert rows["002_d380f57f1d21b7c5.txt"] == "text"          # 评价单位：…
     assert (None, 26) in {(p, int(v)) for p, v in parts}
     assert any(p for p, _ in parts)
+
+
+def test_the_runner_hands_identity_the_page_metadata():
+    from ingest.extract import extract_document
+
+    doc = Document([Paragraph("2023年度部门整体支出绩效自评报告"), Paragraph("一、基本情况")],
+                   "html", metadata={"发布机构": "桂东县医疗保障局"})
+    row = extract_document(doc).rows["document_identity"][0]
+    assert (row["department_name"], row["identified_by"]) == ("桂东县医疗保障局", "metadata")
+
+
+def test_the_pipeline_hands_identity_the_file_name():
+    from ingest.pipeline import parse_file
+
+    data = "2023年度部门决算\n一、收入支出决算总体情况说明\n".encode()
+    item = parse_file(("in/汝城县医保局_2023年部门决算.txt", data, "0" * 64))
+    row = item["rows"]["document_identity"][0]
+    assert (row["department_name"], row["identified_by"]) == ("汝城县医疗保障局", "file_name")
+    named = parse_file(("in/report_01.txt", data, "1" * 64))["rows"]["document_identity"][0]
+    assert named["department_name"] is None and named["identified_by"] is None
