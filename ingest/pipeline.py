@@ -1,7 +1,8 @@
 """Ingest: find report files, parse them in parallel, load them in one go.
 
-* Folders are searched recursively for ``*.txt`` reports (text converted from
-  the published PDFs); a file named explicitly is read whatever its suffix.
+* Folders are searched recursively for every format ``ingest.readers``
+  reads (``readers.supported``: text, PDF, HTML, Word, Excel, legacy office);
+  a file named explicitly is read whatever its suffix.
 * A file whose content (sha256) is already in the warehouse is skipped; a
   changed file replaces its earlier facts (matched by its path).
 * Parsing runs in a process pool across the machine's cores, each task a
@@ -31,7 +32,6 @@ from ingest import load, readers
 from ingest.extract import extract_document
 from ingest.text import UnreadableFile
 
-REPORT_SUFFIXES = {".txt"}
 CHUNK_FILES = 16     # files per task sent to a worker (at most)
 BATCH_DOCUMENTS = 64  # parsed documents per write to the raw layer
 
@@ -69,13 +69,14 @@ def discover(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
+                                if p.is_file() and readers.supported(p.name)))
         elif path.is_file():
             found.append(path)
         else:
             raise NoReports(f"{path}: no such file or folder")
     if not found:
-        raise NoReports("no report files (*.txt) under " + ", ".join(map(str, paths)))
+        raise NoReports("no report files (" + ", ".join(sorted(readers.EXTENSIONS))
+                        + ") under " + ", ".join(map(str, paths)))
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
@@ -107,9 +108,32 @@ def parse_file(job: tuple[str, bytes, str]) -> dict:
         "encoding": doc.encoding,
         "line_count": len(doc.lines),
     }
-    item["rows"], invalid = load.validate(dict(extraction.rows))
-    item["errors"] = extraction.errors + invalid
+    rows = dict(extraction.rows)
+    if doc.source_format != "text":   # the rendering, for opening a fact's source_line
+        rows["document_lines"] = document_lines(doc)
+    item["rows"], invalid = load.validate(rows)
+    item["errors"] = unread_pages(doc, source_file) + extraction.errors + invalid
     return item
+
+
+def unread_pages(doc, source_file: str) -> list[dict]:
+    """Ingest errors for the pages a reader could not read (a scan without OCR …)."""
+    out = []
+    for flag in doc.flags:
+        if flag.startswith("page_not_read:"):
+            _, page, why = flag.split(":", 2)
+            out.append({"stage": "read", "reason": f"{source_file}: page {page}: {why}",
+                        "source_line": None})
+    return out
+
+
+def document_lines(doc) -> list[dict]:
+    """``raw.document_lines`` rows: the rendering with each line's page and box."""
+    ocr = dict(item.split(":") for item in doc.metadata.get("ocr_confidence", "").split(",") if item)
+    return [{"line_number": line.number, "text": line.text,
+             "page": line.location.page, "locator": line.location.locator,
+             "ocr_confidence": float(ocr[line.location.page]) if line.location.page in ocr else None}
+            for line in doc.lines]
 
 
 def parse_task(task: Task) -> dict:

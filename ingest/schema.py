@@ -126,7 +126,19 @@ QUALITY_ISSUES = {
     "source_line": pl.Int32,
 }
 
-# Every fact table the parsers fill, by raw table name.
+# The rendering of a file that is not text (PDF, Word, Excel, HTML): "the
+# document as yibao extracted it", one row per rendered line, so a fact's
+# source_line can be opened — and located on its page — whatever the format.
+# Written by the pipeline from the reader's Document, not by a parser.
+DOCUMENT_LINES = {
+    "line_number": pl.Int32,    # the source_line of facts read from this line
+    "text": pl.Utf8,            # as rendered: a table row's cells joined by tabs
+    "page": pl.Utf8,            # PDF page (1-based) or sheet name; NULL where none
+    "locator": pl.Utf8,         # PDF "x0,top,x1,bottom" (points), cell "B7", "t2.r3.c4"
+    "ocr_confidence": pl.Float64,  # mean OCR confidence of the line's page; NULL if not OCR'd
+}
+
+# Every fact table the parsers fill (and the rendering, above), by raw table name.
 FACT_TABLES: dict[str, dict] = {
     "document_identity": DOCUMENT_IDENTITY,
     "document_sections": SECTIONS,
@@ -136,6 +148,7 @@ FACT_TABLES: dict[str, dict] = {
     "projects": PROJECTS,
     "metrics": METRICS,
     "quality_issues": QUALITY_ISSUES,
+    "document_lines": DOCUMENT_LINES,
 }
 
 # Columns that must hold a value (what the marts' keys and not_null tests

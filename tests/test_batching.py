@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from ingest import load, pipeline
+from ingest.readers import supported
 from ingest.text import fold_width, normalize_label
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -33,8 +34,9 @@ class RecordingSink:
 def reports(tmp_path) -> Path:
     folder = tmp_path / "reports"
     folder.mkdir()
-    for i, f in enumerate(sorted(CORPUS.rglob("*.txt"))):
-        shutil.copy(f, folder / f"{i:02d}.txt")
+    corpus = sorted(f for f in CORPUS.rglob("*") if f.is_file() and supported(f.name))
+    for i, f in enumerate(corpus):   # the seeds' .txt and the samples' .pdf
+        shutil.copy(f, folder / f"{i:02d}{f.suffix}")
     (folder / "empty.txt").write_bytes(b"")
     return folder
 

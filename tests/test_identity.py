@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from ingest.parsers import identity, sections
+from ingest.readers import read
 from ingest.schema import DOCUMENT_IDENTITY, QUALITY_ISSUES
 from ingest.text import decode, lines_of
 
@@ -14,6 +15,8 @@ FIXTURES = ROOT / "tests" / "fixtures" / "identity"
 
 
 def _lines(path: Path) -> list[str]:
+    if path.suffix != ".txt":   # the published PDFs: read as the pipeline reads them
+        return read(path.read_bytes(), path.name).text_lines
     return lines_of(decode(path.read_bytes()).text)
 
 
@@ -35,10 +38,10 @@ CORPUS = [
     ("seeds/002_d380f57f1d21b7c5.txt", "湛江市医疗保障事业管理中心", "广东省", "湛江市", None, "city", "440800", 2023, "agency", "final"),
     ("seeds/003_3197866f859893f5.txt", "南昌市西湖区医疗保障局", "江西省", "南昌市", "西湖区", "county", "360103", 2020, "bureau", "final"),
     ("seeds/004_4d7956f3dffd2d90.txt", "隆化县医疗保障局", "河北省", "承德市", "隆化县", "county", "130825", 2023, "bureau", "final"),
-    ("samples/25_shanghai-putuo-czj-2024-bmjs.txt", "上海市普陀区财政局", "上海市", None, "普陀区", "county", "310107", 2024, "other", "final"),
-    ("samples/26_shanghai-putuo-qzfban-2025-bmys.txt", "上海市普陀区人民政府办公室", "上海市", None, "普陀区", "county", "310107", 2025, "other", "budget"),
-    ("samples/27_shanghai-putuo-sww-2025-bmys.txt", "上海市普陀区商务委员会", "上海市", None, "普陀区", "county", "310107", 2025, "other", "budget"),
-    ("samples/28_shanghai-putuo-sfj-2026-bmys.txt", "上海市普陀区司法局", "上海市", None, "普陀区", "county", "310107", 2026, "other", "budget"),
+    ("samples/25_shanghai-putuo-czj-2024-bmjs.pdf", "上海市普陀区财政局", "上海市", None, "普陀区", "county", "310107", 2024, "other", "final"),
+    ("samples/26_shanghai-putuo-qzfban-2025-bmys.pdf", "上海市普陀区人民政府办公室", "上海市", None, "普陀区", "county", "310107", 2025, "other", "budget"),
+    ("samples/27_shanghai-putuo-sww-2025-bmys.pdf", "上海市普陀区商务委员会", "上海市", None, "普陀区", "county", "310107", 2025, "other", "budget"),
+    ("samples/28_shanghai-putuo-sfj-2026-bmys.pdf", "上海市普陀区司法局", "上海市", None, "普陀区", "county", "310107", 2026, "other", "budget"),
 ]
 
 

@@ -12,7 +12,7 @@ from ingest.pipeline import NoReports, discover, ingest
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SAMPLE = sorted((CORPUS / "seeds").glob("001_*.txt"))[0]
-OTHER = sorted((CORPUS / "samples").glob("25_*.txt"))[0]
+OTHER = sorted((CORPUS / "seeds").glob("003_*.txt"))[0]
 
 
 def _counts(warehouse: Path) -> dict[str, int]:
@@ -39,11 +39,11 @@ def reports(tmp_path) -> Path:
     (folder / "sub").mkdir(parents=True)
     shutil.copy(SAMPLE, folder / "a.txt")
     shutil.copy(OTHER, folder / "sub" / "b.txt")
-    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not a text report")
+    (folder / "notes.png").write_bytes(b"\x89PNG\r\n\x1a\n not a format yibao reads")
     return folder
 
 
-def test_discover_recurses_into_folders_and_takes_text_reports(reports):
+def test_discover_recurses_into_folders_and_takes_supported_formats(reports):
     found = [p.name for p in discover([reports])]
     assert sorted(found) == ["a.txt", "b.txt"]
 

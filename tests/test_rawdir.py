@@ -21,7 +21,7 @@ from ingest.pipeline import ingest
 pytestmark = pytest.mark.slow  # parses sample reports several times (~20 s)
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-SAMPLES = sorted((CORPUS / "samples").glob("*.txt"))[:3]
+SAMPLES = sorted(CORPUS.rglob("*.txt"))[:3]
 
 
 def raw_rows(warehouse: Path) -> dict[str, list[tuple]]:

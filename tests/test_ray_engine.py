@@ -120,7 +120,7 @@ def test_a_worker_killed_mid_task_is_retried_and_nothing_is_duplicated(
 def test_unreadable_files_give_the_same_errors_as_locally(cluster, tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()
-    (folder / "good.txt").write_bytes(sorted((CORPUS / "samples").glob("*.txt"))[0].read_bytes())
+    (folder / "good.txt").write_bytes(sorted(CORPUS.rglob("*.txt"))[0].read_bytes())
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02")
     summary = ingest_to_raw([str(folder)], str(tmp_path / "raw"), engine="ray", size=1)
@@ -134,7 +134,7 @@ def test_unreadable_files_give_the_same_errors_as_locally(cluster, tmp_path):
 
 def test_the_command_joins_a_running_cluster_by_address(cluster, tmp_path):
     raw = tmp_path / "raw"
-    sample = sorted((CORPUS / "samples").glob("*.txt"))[0]
+    sample = sorted(CORPUS.rglob("*.txt"))[0]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-m", "ingest.cli", "ingest", "--engine", "ray",
                            "--address", cluster, "--raw-dir", str(raw), str(sample)],

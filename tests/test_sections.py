@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from ingest.parsers import sections
+from ingest.readers import read
 from ingest.schema import SECTIONS
 from ingest.text import decode, lines_of
 
@@ -14,7 +15,11 @@ FIXTURES = ROOT / "tests" / "fixtures" / "identity"
 
 
 def _extract(path: Path) -> list[dict]:
-    rows = sections.extract(lines_of(decode(path.read_bytes()).text))["document_sections"]
+    if path.suffix == ".txt":
+        lines = lines_of(decode(path.read_bytes()).text)
+    else:   # the published PDFs: read as the pipeline reads them
+        lines = read(path.read_bytes(), path.name).text_lines
+    rows = sections.extract(lines)["document_sections"]
     for row in rows:
         assert row.keys() == SECTIONS.keys()
         assert 1 <= row["start_line"] <= row["end_line"]
@@ -27,8 +32,8 @@ CORPUS = [
     ("seeds/002_d380f57f1d21b7c5.txt", {"overall_self_evaluation"}),
     ("seeds/003_3197866f859893f5.txt", {"project_self_evaluation", "work_summary"}),
     ("seeds/004_4d7956f3dffd2d90.txt", {"performance_management_assessment", "project_self_evaluation"}),
-    ("samples/25_shanghai-putuo-czj-2024-bmjs.txt", {"final_accounts"}),
-    ("samples/26_shanghai-putuo-qzfban-2025-bmys.txt", {"budget"}),
+    ("samples/25_shanghai-putuo-czj-2024-bmjs.pdf", {"final_accounts"}),
+    ("samples/26_shanghai-putuo-qzfban-2025-bmys.pdf", {"budget"}),
 ]
 
 

@@ -26,7 +26,8 @@ import pyarrow.fs as pafs
 
 from ingest import rawdir
 from ingest.engines.batch import ingest_batch
-from ingest.pipeline import REPORT_SUFFIXES, NoReports, Summary, discover, display_path
+from ingest.pipeline import NoReports, Summary, discover, display_path
+from ingest.readers import supported
 
 ENGINES = ("local", "ray")
 MAX_BATCH = 64
@@ -43,7 +44,7 @@ def _uri_sources(uri: str) -> list[tuple[str, str]]:
     infos = [info] if info.is_file else fs.get_file_info(pafs.FileSelector(path, recursive=True))
     found = []
     for item in sorted(infos, key=lambda i: i.path):
-        if item.is_file and (info.is_file or Path(item.path).suffix.lower() in REPORT_SUFFIXES):
+        if item.is_file and (info.is_file or supported(Path(item.path).name)):
             name = f"{scheme}://{item.path}"
             found.append((name + (f"?{query}" if query else ""), name))
     return found

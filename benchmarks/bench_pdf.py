@@ -1,0 +1,98 @@
+"""PDF reading speed: pages per CPU-second per core, and where the time goes.
+
+Reads every PDF of the corpus (the published sample reports) through
+``ingest.readers.read`` in this one process, ``--rounds`` times, and prints
+pages per CPU-second (one core: the reader is single-threaded; the ingest
+pool runs one reader per core), then the share of CPU time per stage —
+pypdfium2 text, pdfplumber ruled tables, the word-position grid, assembling —
+from a profile of one round. Not a test: figures to compare between changes
+on the same machine. OCR is not included (≈ 7 CPU-s per page; see
+``ingest/readers/ocr.py``).
+
+    .venv/bin/python benchmarks/bench_pdf.py [--rounds 3] [PDF ...]
+
+``pdf_pages_per_cpu_second(paths)`` is the same figure for another benchmark
+to call.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+STAGES = {   # function (module file, name) → stage
+    ("pdf_text.py", "page_text"): "text (pypdfium2)",
+    ("pdf_tables.py", "ruled_tables"): "ruled tables (pdfplumber)",
+    ("pdf_grid.py", "word_grid_tables"): "unruled tables (word grid)",
+    ("pdf.py", "assemble"): "assembling pages",
+}
+
+
+def _pages(data: bytes) -> int:
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(data)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def pdf_pages_per_cpu_second(paths: list[Path], rounds: int = 1) -> tuple[int, float]:
+    """(pages read, pages per CPU-second) reading ``paths`` ``rounds`` times."""
+    from ingest.readers import read
+
+    blobs = [(p.name, p.read_bytes()) for p in paths]
+    pages = sum(_pages(data) for _, data in blobs) * rounds
+    start = time.process_time()
+    for _ in range(rounds):
+        for name, data in blobs:
+            read(data, name)
+    cpu = time.process_time() - start
+    return pages, pages / cpu if cpu else float("inf")
+
+
+def stage_shares(paths: list[Path]) -> list[tuple[str, float]]:
+    """Share of CPU time per stage over one round (cumulative time of each stage's entry)."""
+    from ingest.readers import read
+
+    blobs = [(p.name, p.read_bytes()) for p in paths]
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for name, data in blobs:
+        read(data, name)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    shares: dict[str, float] = {}
+    for (file, _, func), (_, _, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        stage = STAGES.get((Path(file).name, func))
+        if stage:
+            shares[stage] = shares.get(stage, 0.0) + cumulative
+    named = sum(shares.values())
+    out = sorted(((stage, t / total) for stage, t in shares.items()), key=lambda x: -x[1])
+    out.append(("other (opening files, page objects, Python)", max(0.0, 1 - named / total)))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pdfs", nargs="*", type=Path)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    paths = args.pdfs or sorted((ROOT / "corpus").rglob("*.pdf"))
+    if not paths:
+        raise SystemExit("no PDFs to read")
+    pages, rate = pdf_pages_per_cpu_second(paths, args.rounds)
+    print(f"PDF reading: {len(paths)} files, {pages // args.rounds} pages × {args.rounds} rounds")
+    print(f"  {rate:.1f} pages per CPU-second (one core)")
+    print("  share of CPU time per stage (one round, profiled):")
+    for stage, share in stage_shares(paths):
+        print(f"    {stage:<45} {share:6.1%}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Ruled tables of a PDF page → ``Table`` blocks, with pdfplumber.
+
+pdfplumber's ``find_tables`` with the *lines* strategy builds the grid from
+the page's ruling lines and rectangle edges, and crops each cell's text from
+the characters inside it, so a cell's amount is in the grid column the ruling
+gives it (measured: every amount cell of the sample reports in the right row
+and column, no table invented on a text-only page). Its "text" strategy
+invents tables on prose pages and is not used; tables without ruling are
+:mod:`ingest.readers.pdf_grid`'s job.
+
+Quirks handled here:
+
+* WPS draws some headings twice at the same position (fake bold):
+  ``dedupe_chars`` removes the doubled characters first.
+* A merged cell is one pdfplumber cell; the grid positions it covers come back
+  as ``None`` and are rendered blank (its text stays in its top-left column).
+* A cell whose text wraps (``本年收入合\\n计``) is joined.
+* A one-column "table" is a frame drawn around text (a boxed 目录, a note):
+  its text is left to the narrative reader.
+"""
+from __future__ import annotations
+
+from ingest.document import Cell, Location, Table
+from ingest.readers.clean import join_wrapped
+
+SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+def ruled_tables(page, page_no: int) -> list[Table]:
+    """The page's ruled tables, top to bottom (pdfplumber page in, blocks out)."""
+    page = page.dedupe_chars()
+    out = []
+    for found in page.find_tables(SETTINGS):
+        table = _to_table(found, page_no)
+        if table is not None:
+            out.append(table)
+    out.sort(key=lambda t: _bbox(t)[1])
+    return out
+
+
+def _to_table(found, page_no: int) -> Table | None:
+    texts = found.extract()
+    rows = found.rows
+    if not texts or len(texts[0]) < 2 or len(texts) < 2:
+        return None
+    col_edges = _column_edges(rows)
+    row_edges = [r.bbox[1] for r in rows]
+    cells: list[Cell] = []
+    page = str(page_no)
+    for r, (row, row_texts) in enumerate(zip(rows, texts)):
+        for c, (box, text) in enumerate(zip(row.cells, row_texts)):
+            if box is None:
+                continue
+            x0, top, x1, bottom = box
+            cells.append(Cell(
+                row=r, col=c, text=join_wrapped(text),
+                row_span=max(1, sum(1 for y in row_edges if top - 0.5 <= y < bottom - 0.5)),
+                col_span=max(1, sum(1 for x in col_edges if x0 - 0.5 <= x < x1 - 0.5)),
+                x0=x0, x1=x1,
+                location=Location(page, f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}"),
+            ))
+    if not any(cell.text for cell in cells):
+        return None            # an empty ruled frame: nothing to read
+    x0, top, x1, bottom = found.bbox
+    return Table(cells, Location(page, f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}"))
+
+
+def _column_edges(rows) -> list[float]:
+    """The left edge of each grid column (the leftmost cell starting there)."""
+    n = max(len(r.cells) for r in rows)
+    edges = []
+    for c in range(n):
+        xs = [r.cells[c][0] for r in rows if c < len(r.cells) and r.cells[c] is not None]
+        if xs:
+            edges.append(min(xs))
+    return edges
+
+
+def _bbox(table: Table) -> tuple[float, ...]:
+    return tuple(float(v) for v in table.location.locator.split(","))
+
+
+def table_bbox(table: Table) -> tuple[float, float, float, float]:
+    x0, top, x1, bottom = _bbox(table)
+    return x0, top, x1, bottom

@@ -1,0 +1,151 @@
+"""A PDF page's text as positioned lines, read with pypdfium2.
+
+Why pdfium and not pdfplumber's ``extract_text``: in PDFs whose digits are set
+in another font than the CJK text (ONLYOFFICE exports: FangSong + Times New
+Roman) the two fonts' glyph boxes differ in height, and pdfplumber's line
+clustering pushes every number of a sentence onto the next line (pdfplumber
+#680). PDFium keeps the reading order of the content stream.
+
+Each character comes with its box; a line is broken where PDFium breaks it and
+where a character starts below the current line. Within a line a horizontal
+gap of several character widths separates *segments* — two things printed on
+one baseline that are not one sentence (``编制部门：某某局`` on the left,
+``单位：元`` on the right) — and each segment becomes its own paragraph.
+
+Coordinates are pdfplumber's: points from the page's top-left corner.
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass, field
+
+import pypdfium2.raw as pdfium_c
+
+from ingest.readers.clean import normalize_chars
+
+SEGMENT_GAP = 3.5      # a gap this many font sizes wide separates two segments
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of text on one line: one paragraph of the rendering."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def locator(self) -> str:
+        return f"{self.x0:.1f},{self.top:.1f},{self.x1:.1f},{self.bottom:.1f}"
+
+
+@dataclass(slots=True)
+class PageText:
+    segments: list[Segment] = field(default_factory=list)
+    raw: str = ""                  # all the page's text, for judging the text layer
+    unmapped: int = 0              # characters whose font has no Unicode mapping
+
+
+def page_text(textpage, height: float) -> PageText:
+    """The page's characters grouped into lines and segments."""
+    raw = textpage.raw
+    n = pdfium_c.FPDFText_CountChars(raw)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    loose = pdfium_c.FS_RECTF()
+    result = PageText()
+    texts: list[str] = []
+    line: list[Char | None] = []   # None marks a space between words
+    lines: list[list[Char | None]] = []
+    for i in range(n):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        ch = chr(code) if code else ""
+        texts.append(ch)
+        if ch in ("\r", "\n"):
+            if line:
+                lines.append(line)
+            line = []
+            continue
+        if ch.isspace() or not ch:
+            if line and line[-1] is not None:
+                line.append(None)
+            continue
+        if pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
+            result.unmapped += 1
+        pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+        # the line box is the font's (ascent to descent), not the glyph's: thin
+        # glyphs (一 、 , .) have tight boxes far from their line's middle
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose)
+        size = (loose.top - loose.bottom) or (top.value - bottom.value) or 1.0
+        c = Char(ch, left.value, height - loose.top, right.value, height - loose.bottom, size)
+        if line and not _same_line(line, c):
+            lines.append(line)
+            line = []
+        line.append(c)
+    if line:
+        lines.append(line)
+    result.raw = normalize_chars("".join(texts))
+    for chars in lines:
+        result.segments.extend(_segments(chars))
+    return result
+
+
+def _same_line(line: list[Char | None], c: Char) -> bool:
+    """Whether ``c`` continues the line: its middle within the line's height."""
+    last = next((x for x in reversed(line) if x is not None), None)
+    if last is None:
+        return True
+    middle = (c.top + c.bottom) / 2
+    if c.x0 < last.x0 - 2 * last.size:      # went back to the left: a new line
+        return False
+    return last.top - 1 <= middle <= last.bottom + 1 or (
+        c.top <= (last.top + last.bottom) / 2 <= c.bottom)
+
+
+def _segments(chars: list[Char | None]) -> list[Segment]:
+    out: list[Segment] = []
+    current: list[Char | None] = []
+    prev: Char | None = None
+    for c in chars:
+        if c is None:
+            current.append(None)
+            continue
+        if prev is not None and c.x0 - prev.x1 > SEGMENT_GAP * max(prev.size, c.size):
+            out.append(_segment(current))
+            current = []
+        current.append(c)
+        prev = c
+    if current:
+        out.append(_segment(current))
+    return [s for s in out if s.text]
+
+
+def _segment(chars: list[Char | None]) -> Segment:
+    real = [c for c in chars if c is not None]
+    text = ""
+    for c in chars:
+        if c is None:
+            if text and not text.endswith(" "):
+                text += " "
+        else:
+            text += c.text
+    text = normalize_chars(text).strip()
+    return Segment(_tidy_spaces(text), min(c.x0 for c in real), min(c.top for c in real),
+                   max(c.x1 for c in real), max(c.bottom for c in real))
+
+
+def _tidy_spaces(text: str) -> str:
+    """Collapse runs of spaces; keep single spaces as printed."""
+    return re.sub(r" {2,}", " ", text)

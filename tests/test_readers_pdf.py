@@ -1,0 +1,146 @@
+"""PDF reader: the same report gives the same facts as its text conversion,
+from ruled and unruled tables, a scanned page and a garbage text layer."""
+from __future__ import annotations
+
+import pytest
+
+import report_formats as rf
+from ingest.extract import extract_document
+from ingest.readers import UnreadableFile, read
+from ingest.readers import ocr as ocr_module
+from ingest.readers.pdf import continue_table
+from ingest.document import Cell, Table
+from ingest.text import lines_of
+
+IGNORED = {"source_line", "start_line", "end_line", "evidence"}
+
+
+def facts(lines: list[str]) -> dict[str, list[tuple]]:
+    """Every fact the parsers read, without line numbers (those differ by format)."""
+    result = extract_document(lines)
+    assert result.errors == []
+    return {table: sorted(tuple(sorted((k, str(v)) for k, v in row.items() if k not in IGNORED))
+                          for row in rows)
+            for table, rows in result.rows.items()}
+
+
+@pytest.fixture(scope="module")
+def expected():
+    got = facts(lines_of(rf.as_text()))
+    assert len(got["line_items"]) == 34      # the report's amount cells
+    return got
+
+
+def test_ruled_pdf_gives_the_facts_of_the_text(expected):
+    doc = read(rf.as_pdf(ruled=True), "report.pdf")
+    assert doc.source_format == "pdf"
+    assert facts(doc.text_lines) == expected
+    assert not any(line.text.strip() in {"- 1 -", "- 2 -"} for line in doc.lines)  # page numbers
+
+
+def test_ruled_pdf_cells_carry_page_and_box():
+    doc = read(rf.as_pdf(ruled=True), "report.pdf")
+    row = next(line for line in doc.lines if line.cells and line.cells[0] == "2101501")
+    cell = row.cell_locations[3]
+    assert cell.page in {"1", "2"}
+    x0, top, x1, bottom = map(float, cell.locator.split(","))
+    assert 450 <= x0 < x1 <= 570 and top < bottom
+
+
+def test_unruled_pdf_gives_the_facts_of_the_text(expected):
+    doc = read(rf.as_pdf(ruled=False), "report.pdf")
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert tables and all("word_grid" in t.flags for t in tables)
+    assert facts(doc.text_lines)["line_items"] == expected["line_items"]
+
+
+def test_a_table_continued_on_the_next_page_is_one_table():
+    def table(rows):
+        return Table([Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)])
+
+    head = [["科目编码", "科目名称", "金额"]]
+    first = table(head + [["201", "一般公共服务支出", "10.00"]])
+    merged = continue_table(first, table([["210", "卫生健康支出", "5.00"]]))
+    assert merged.row_texts()[-1] == ["210", "卫生健康支出", "5.00"]
+    repeated = continue_table(first, table(head + [["221", "住房保障支出", "1.00"]]))
+    assert [r[0] for r in repeated.row_texts()] == ["科目编码", "201", "221"]
+    assert continue_table(first, table([["a", "b"], ["1", "2"]])) is None   # other columns
+    assert continue_table(first, table([["项目", "说明", "备注"], ["x", "y", "1"]])) is None
+
+
+def test_not_a_pdf_is_refused_with_the_file_name():
+    with pytest.raises(UnreadableFile, match="broken.pdf"):
+        read(b"%PDF-1.4\nthis is not really a PDF", "broken.pdf")
+
+
+needs_ocr = pytest.mark.skipif(not ocr_module.available(), reason="the OCR extra is not installed")
+slow = pytest.mark.slow     # OCR: ~10 CPU-s a page
+
+
+@slow
+@needs_ocr
+def test_scanned_pdf_is_ocred_into_the_same_facts(expected):
+    doc = read(rf.as_scanned_pdf(), "scan.pdf")
+    assert any(f.startswith("ocr:") for f in doc.flags)
+    confidences = dict(p.split(":") for p in doc.metadata["ocr_confidence"].split(","))
+    assert set(confidences) == {"1", "2"} and all(0.6 <= float(c) <= 1 for c in confidences.values())
+    assert facts(doc.text_lines)["line_items"] == expected["line_items"]
+
+
+@slow
+@needs_ocr
+def test_garbage_text_layer_is_detected_and_ocred(expected):
+    doc = read(rf.as_scanned_pdf(garbage_layer=True), "garbled.pdf")
+    assert any(f.startswith("ocr:") for f in doc.flags)
+    assert "Ã" not in doc.text
+    assert facts(doc.text_lines)["line_items"] == expected["line_items"]
+
+
+def test_without_ocr_a_garbage_layer_is_recorded_with_the_reason(monkeypatch):
+    monkeypatch.setattr(ocr_module, "available", lambda: False)
+    with pytest.raises(UnreadableFile) as exc:
+        read(rf.as_scanned_pdf(garbage_layer=True), "garbled.pdf")
+    message = str(exc.value)
+    assert "garbled.pdf" in message and "garbage text layer" in message
+    assert "pip install 'yibao[ocr]'" in message
+
+
+def test_without_ocr_the_readable_pages_still_load(monkeypatch):
+    """One scanned page among text pages: recorded, the other pages read."""
+    import pypdfium2 as pdfium
+
+    monkeypatch.setattr(ocr_module, "available", lambda: False)
+    text_pdf = pdfium.PdfDocument(rf.as_pdf(ruled=True))
+    text_pdf.import_pages(pdfium.PdfDocument(rf.as_scanned_pdf()), [1])
+    text_pdf.del_page(1)
+    import io
+    buf = io.BytesIO()
+    text_pdf.save(buf)
+    doc = read(buf.getvalue(), "mixed.pdf")
+    assert [f.split(":")[1] for f in doc.flags if f.startswith("page_not_read:")] == ["2"]
+    assert "scanned page" in doc.flags[0] and "yibao[ocr]" in doc.flags[0]
+    assert any(line.cells and line.cells[0] == "2101501" for line in doc.lines)   # page 1
+
+
+def test_an_ingested_pdf_keeps_its_rendering_and_each_facts_page_and_box(tmp_path):
+    import duckdb
+
+    from ingest.pipeline import ingest
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.pdf").write_bytes(rf.as_pdf(ruled=True))
+    summary = ingest([folder], tmp_path / "w.duckdb", workers=1)
+    assert (summary.loaded, summary.failed) == (1, 0)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    try:
+        rows = con.execute("""
+            select l.code, l.amount_text, d.page, d.locator, d.text
+            from raw.line_items l join raw.document_lines d
+              on d.document_id = l.document_id and d.line_number = l.source_line
+            where l.table_no = '03' and l.code = '2101599'""").fetchall()
+    finally:
+        con.close()
+    assert rows and all(page == "2" for _, _, page, _, _ in rows)   # the 支出决算表 page
+    for _, amount, _, locator, text in rows:
+        assert amount in text.split("\t") and len(locator.split(",")) == 4
