@@ -22,6 +22,10 @@ setup-test: $(BIN)/python
 	  echo "installing Debian's chromium and a CJK font for the docs-site test"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null) \
 	  || echo "could not install chromium: the browser test will be skipped outside CI"; }
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  echo "installing poppler-utils (pdftotext) for the space-aligned text test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
+	  || echo "could not install poppler-utils: tests/test_pdftotext.py will be skipped"; }
 
 warehouse: setup
 	$(BIN)/yibao run corpus

@@ -14,7 +14,7 @@ with one distinguishing line), then times on this machine:
 and closes with what 100 000 documents of 25 pages cost on 64 cores. Not a
 test: figures to compare between changes on the same machine.
 
-    .venv/bin/python benchmarks/bench_ray.py [--copies 20] [--cpus 2]
+    .venv/bin/python benchmarks/bench_ray.py [--copies 20] [--cpus 2] [--pdfs DIR]
 """
 from __future__ import annotations
 
@@ -44,13 +44,14 @@ def timed(label: str, fn, files: int, cpus: int):
     return result, dt
 
 
-def pdf_pages_per_cpu_second(limit: int = 40) -> tuple[float, int] | None:
-    """pdfplumber ruled-table extraction on the sample PDFs (CPU time of this process)."""
+def pdf_pages_per_cpu_second(folder: Path | None, limit: int = 40) -> tuple[float, int] | None:
+    """pdfplumber ruled-table extraction on sample PDFs (CPU time of this process)."""
     try:
         import pdfplumber
     except ImportError:
         return None
-    pdfs = sorted((ROOT.parent / "shared" / "samples").glob("*.pdf"))
+    folders = [folder] if folder else [ROOT / "corpus", ROOT.parent / "shared" / "samples"]
+    pdfs = next((found for f in folders if (found := sorted(f.rglob("*.pdf")))), [])
     if not pdfs:
         return None
     pages, cpu = 0, time.process_time()
@@ -74,6 +75,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, default=20)
     ap.add_argument("--cpus", type=int, default=2)
+    ap.add_argument("--pdfs", type=Path, default=None,
+                    help="folder of PDFs for the reading-cost figure (default: the corpus', "
+                         "else ../shared/samples)")
     args = ap.parse_args()
     import ray
 
@@ -111,15 +115,19 @@ def main() -> None:
             ray.shutdown()
         t = time.perf_counter()
         counts = rawdir.load_warehouse(str(tmp / "raw"), tmp / "from-raw.duckdb")
-        print(f"{'load raw folder → DuckDB':<40} {time.perf_counter() - t:7.2f} s  "
-              f"({counts['documents']} documents, {counts['line_items']} line items)")
+        load_dt = time.perf_counter() - t
+        rows = sum(counts.values())
+        print(f"{'load raw folder → DuckDB':<40} {load_dt:7.2f} s  "
+              f"({counts['documents']} documents, {rows} rows, {rows / load_dt:,.0f} rows/s)")
 
     per_cpu_text = n / ray_dt / cpus
     print(f"\nray / local pool throughput: {local_dt / ray_dt:.2f}")
     print(f"extrapolation, {DOCS:,} documents on {CORES} cores (ideal scaling):")
     print(f"  text reports at the measured {per_cpu_text:.1f} files/s per CPU: "
           f"{hours(DOCS / (per_cpu_text * CORES))}")
-    pdf = pdf_pages_per_cpu_second()
+    print(f"  loading the raw folder, at the measured rate, per 10 M fact rows: "
+          f"{hours(10_000_000 / (rows / load_dt))} on one machine")
+    pdf = pdf_pages_per_cpu_second(args.pdfs)
     if pdf:
         rate, pages = pdf
         total = DOCS * PAGES

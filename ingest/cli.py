@@ -73,8 +73,13 @@ def parser() -> argparse.ArgumentParser:
     _add_warehouse(p)
 
     p = sub.add_parser("run", help="ingest then build",
-                       description="`yibao ingest PATH...` then `yibao build`.")
+                       description="`yibao ingest PATH...` then `yibao build`. When no report "
+                                   "file and nothing of the project changed since the live "
+                                   "build, says so and publishes nothing (--rebuild to build "
+                                   "anyway).")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--rebuild", action="store_true",
+                   help="build and publish even when nothing changed")
     p.add_argument("--workers", type=int, default=None,
                    help="parser processes (default: one per core)")
     _add_engine(p)
@@ -227,10 +232,45 @@ def cmd_build(args) -> None:
     _publishing(args, "build", do_ingest=False, do_build=True)
 
 
+def _nothing_changed(args) -> bool:
+    """True (and says so) when the live build already holds exactly these inputs:
+    every report's sha256 and the project's hash are those of its last full build.
+    Leftovers of a killed build are removed meanwhile, under the build lock."""
+    import hashlib
+
+    from ingest.pipeline import NoReports, discover
+    from ingest.publish import (BuildInProgress, build_lock, leftovers, project_sha256,
+                                staging_path, unchanged_since_last_build)
+
+    live = warehouse_path(args.warehouse)
+    if not live.exists():
+        return False
+    try:
+        files = discover([Path(p) for p in args.paths])
+    except NoReports as exc:
+        raise UserError(str(exc)) from None
+    hashes = {hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+    try:
+        with build_lock(live):
+            for leftover in leftovers(staging_path(live)):
+                leftover.unlink(missing_ok=True)
+            build = unchanged_since_last_build(live, hashes, project_sha256())
+    except BuildInProgress as exc:
+        raise UserError(str(exc)) from None
+    if build is None:
+        return False
+    print(f"nothing changed since build {build} ({len(files)} report files, same project): "
+          f"nothing published (--rebuild to build anyway)")
+    print(f"warehouse: {live}")
+    return True
+
+
 def cmd_run(args) -> None:
     _check_engine(args)
     if args.raw_dir:
         _ingest_to_raw_dir(args)
+    elif not args.rebuild and _nothing_changed(args):
+        return
     _publishing(args, "run", do_ingest=True, do_build=True)
 
 

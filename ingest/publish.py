@@ -15,7 +15,10 @@ the live file, atomically (``os.replace``), after the live file was kept as
              table may lose more than half its rows while the documents did
              not shrink), reconciliation summary recorded.
 5. close   — ``meta.build_info`` written, CHECKPOINT, connection closed: no
-             ``.wal`` may remain.
+             ``.wal`` may remain; then **compacted**: copied whole
+             (``COPY FROM DATABASE``) into a fresh file, so the published
+             file's size depends on its content, not on how many builds
+             replaced its tables before.
 6. smoke   — reopened read-only, every marts table queried.
 7. publish — live kept as previous, staging renamed over live.
 
@@ -31,6 +34,7 @@ there.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -69,6 +73,10 @@ class PublishFailed(Exception):
     def __init__(self, step: str, reason: str):
         super().__init__(f"{step} failed: {reason} (the live warehouse is unchanged)")
         self.step = step
+
+
+def compact_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".compact" + path.suffix)
 
 
 def staging_path(live: Path) -> Path:
@@ -110,10 +118,15 @@ def create_empty(path: Path) -> None:
     con.close()
 
 
+def leftovers(staging: Path) -> tuple[Path, ...]:
+    """The files a killed build may leave beside the live one."""
+    return staging, wal(staging), compact_path(staging), wal(compact_path(staging))
+
+
 def stage(live: Path) -> Path:
     """A fresh staging copy of the live warehouse (left-overs of killed builds removed)."""
     staging = staging_path(live)
-    for leftover in (staging, wal(staging)):
+    for leftover in leftovers(staging):
         leftover.unlink(missing_ok=True)
     if live.exists():
         shutil.copyfile(live, staging)
@@ -147,6 +160,49 @@ def read_snapshot(path: Path) -> dict | None:
         return {"counts": marts_counts(con), "documents": _document_count(con)}
     finally:
         con.close()
+
+
+PROJECT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds",
+                  "data-tests", "ingest")
+
+
+def project_sha256() -> str:
+    """One hash of everything besides the reports that a build's output depends
+    on: the dbt project (models, macros, seeds, tests, config) and the ingest code."""
+    from ingest.build import PROJECT_DIR
+
+    digest = hashlib.sha256()
+    for name in PROJECT_INPUTS:
+        root = PROJECT_DIR / name
+        files = [root] if root.is_file() else sorted(
+            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for f in files:
+            digest.update(str(f.relative_to(PROJECT_DIR)).encode() + b"\0")
+            digest.update(hashlib.sha256(f.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def unchanged_since_last_build(live: Path, input_hashes: set[str], project: str) -> str | None:
+    """The id of the live build if it was a full build (dbt passed) of these same
+    inputs with this same project, so building again would publish the same file."""
+    if not live.exists() or wal(live).exists():
+        return None
+    try:
+        con = duckdb.connect(str(live), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        row = con.execute(
+            "select build_id, input_sha256, failed_sha256, project_sha256, dbt_passed "
+            "from meta.build_info order by built_at desc limit 1").fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    if not row or row[3] != project or row[4] is None:
+        return None
+    seen = set(row[1] or ()) | set(row[2] or ())
+    return row[0] if input_hashes <= seen else None
 
 
 @dataclass
@@ -198,17 +254,56 @@ def write_build_info(con: duckdb.DuckDBPyConnection, info: dict) -> None:
             dbt_passed integer, dbt_warned integer,
             audit_passed boolean, audit_problems varchar[],
             data_quality_issues json, marts_row_counts json)""")
+    con.execute("alter table meta.build_info add column if not exists project_sha256 varchar")
+    con.execute("alter table meta.build_info add column if not exists failed_sha256 varchar[]")
     try:
         hashes = [r[0] for r in con.execute("select sha256 from raw.documents order by 1").fetchall()]
     except duckdb.CatalogException:
         hashes = []
-    con.execute("insert into meta.build_info values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+    try:
+        failed = [r[0] for r in con.execute(
+            "select distinct sha256 from raw.ingest_errors where stage = 'decode' order by 1").fetchall()]
+    except duckdb.CatalogException:
+        failed = []
+    con.execute("""
+        insert into meta.build_info by name select
+            ? as build_id, ? as built_at, ? as command, ? as project_version,
+            ? as duckdb_version, ? as storage_compatibility, ? as input_file_count,
+            ? as input_sha256, ? as dbt_passed, ? as dbt_warned, ? as audit_passed,
+            ? as audit_problems, ? as data_quality_issues, ? as marts_row_counts,
+            ? as project_sha256, ? as failed_sha256""", [
         info["build_id"], info["built_at"], info["command"], __version__, duckdb.__version__,
         STORAGE_COMPATIBILITY, len(hashes), hashes, info.get("dbt_passed"), info.get("dbt_warned"),
         info["audit"].passed, info["audit"].problems,
-        json.dumps(info["audit"].issues_by_severity), json.dumps(info["audit"].counts)])
+        json.dumps(info["audit"].issues_by_severity), json.dumps(info["audit"].counts),
+        info.get("project_sha256") or project_sha256(), failed])
     con.execute("comment on table meta.build_info is 'One row per published build of this "
                 "warehouse: when, from which files, with which test and audit results.'")
+
+
+def compact(path: Path) -> None:
+    """Rewrite ``path`` as a fresh file holding the same catalog and data.
+
+    DuckDB does not give back the blocks of a replaced table, so a file that
+    dbt rebuilt N times keeps N tables' worth of dead space; a copy into a
+    new file (storage version pinned) holds only what is live. Comments,
+    views and constraints are copied too.
+    """
+    fresh = compact_path(path)
+    for leftover in (fresh, wal(fresh)):
+        leftover.unlink(missing_ok=True)
+    con = duckdb.connect(str(fresh), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    try:
+        target = con.execute("select current_database()").fetchone()[0]
+        con.execute(f"attach '{path}' as yibao_src (read_only)")
+        con.execute(f'copy from database yibao_src to "{target}"')
+        con.execute("detach yibao_src")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    if wal(fresh).exists():
+        raise PublishFailed("close", f"{wal(fresh).name} remains after compaction")
+    os.replace(fresh, path)
 
 
 def close_and_checkpoint(path: Path, info: dict) -> None:
@@ -220,6 +315,7 @@ def close_and_checkpoint(path: Path, info: dict) -> None:
         con.close()
     if wal(path).exists():
         raise PublishFailed("close", f"{wal(path).name} remains after checkpoint")
+    compact(path)
 
 
 def smoke(path: Path) -> None:
@@ -291,5 +387,5 @@ def publication(live: Path, command: str):
         try:
             yield pub
         finally:
-            for leftover in (pub.staging, wal(pub.staging)):
+            for leftover in leftovers(pub.staging):
                 leftover.unlink(missing_ok=True)

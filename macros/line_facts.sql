@@ -15,8 +15,8 @@ line_items as (
 final as (
 
     select
-        md5(concat_ws('|', document_id, coalesce(table_no, table_kind), code,
-                      measure_label, source_line)) as line_id,
+        {{ surrogate_key(['document_id', 'coalesce(table_no, table_kind)', 'code',
+                          'measure_label', 'source_line']) }} as line_id,
         document_id,
         department_id,
         fiscal_year,

@@ -66,3 +66,14 @@ def test_a_prose_rate_misprinting_the_projects_rate():
     facts = {"projects": [PROJECT], "indicators": []}
     found = selfeval_figures.run(_doc(TEXT.replace("使用率为95%", "使用率为95.2%")), facts)
     assert [i["check_id"] for i in found] == ["SE_TEXT_RATE"] and found[0]["expected"] == "95%"
+
+
+def test_parts_printed_on_one_line_are_not_a_contradiction():
+    facts = {"metrics": [_metric(6, 2, "行政编制6名"), _metric(17, 2, "事业编制17名")]}
+    assert figures.run(_doc(), facts) == []
+
+
+def test_the_same_parts_in_two_sections_are_not_a_contradiction():
+    facts = {"metrics": [_metric(6, 2, "行政编制6名"), _metric(17, 2, "事业编制17名"),
+                         _metric(6, 4, "行政编制6人"), _metric(17, 4, "事业编制17人")]}
+    assert figures.run(_doc(), facts) == []

@@ -135,3 +135,25 @@ def test_a_change_in_wan_yuan_against_its_rate():
     assert run(wording, DELTA) == []
     found = run(wording, DELTA.replace("增长1.40%", "增长1.60%"))
     assert ids(found) == ["WORD_CHANGE_RATE"] and found[0]["expected"] == "增长1.4%"
+
+
+BASES = """四、2025年部门预算编制说明
+    2025年，某某局收入预算1,200.00万元，其中：财政拨款收入1,200.00万元，比2024年预算增加100.00万元。
+    支出预算1,200.00万元，其中：财政拨款支出预算1,200.00万元，比2024年预算增加100.00万元。
+"""
+
+
+def test_one_amount_compared_with_two_bases():
+    assert run(wording, BASES) == []
+    found = run(wording, BASES.replace("财政拨款收入1,200.00万元，比2024年预算增加", "财政拨款收入1,200.00万元，比2024年预算执行数增加"))
+    assert ids(found) == ["WORD_COMPARISON_BASE"]
+
+
+ADJUST = """（二）过程情况。一是预算执行。本年财政拨款收入200.00万元，共计200.00万元，财政拨款支出决算数199.20万元，预算完成率100%；预算调整数4.00万元，预算调整率2%，小于控制数5%。
+"""
+
+
+def test_an_adjustment_rate_against_its_figures():
+    assert run(wording, ADJUST) == []
+    found = run(wording, ADJUST.replace("预算调整率2%", "预算调整率0.05%"))
+    assert ids(found) == ["WORD_ADJUSTMENT_RATE"] and found[0]["expected"] == "2%"

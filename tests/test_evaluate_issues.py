@@ -29,3 +29,12 @@ def test_one_issue_recalls_one_key_row():
     assert report.total.recall == 1.0
     wrong_kind = [("a.txt", "ocr_typo", one[0][2])]
     assert score_issues(gold, wrong_kind, ["a.txt"]).total.matched == 0
+
+
+def test_a_key_file_matches_an_ingested_file_of_the_same_stem():
+    from ingest.evaluate import _by_gold_name
+
+    facts = {"files": [("001_x.pdf",), ("other.docx",)], "metrics": [("001_x.pdf", "total_income", "1")]}
+    named = _by_gold_name(facts, ["001_x.txt"])
+    assert named["files"] == [("001_x.txt",), ("other.docx",)]
+    assert named["metrics"] == [("001_x.txt", "total_income", "1")]

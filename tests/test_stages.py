@@ -20,7 +20,7 @@ def _corpus_doc(pattern: str):
 
 
 def test_each_stage_and_check_runs_once_per_document():
-    for pattern in ("25_*.txt", "001_*.txt"):
+    for pattern in ("25_*.pdf", "001_*.txt"):
         result = extract_document(_corpus_doc(pattern))
         assert not result.errors, result.errors
         checks = {m.rsplit(".", 1)[-1] for m in CHECK_MODULES}
@@ -44,7 +44,7 @@ def test_parsers_are_not_called_twice_inside_a_run(monkeypatch):
 
     monkeypatch.setattr(tables, "parse_all", count_all)
     monkeypatch.setattr(selfeval, "parse_tables", count_tables)
-    extract_document(_corpus_doc("25_*.txt"))
+    extract_document(_corpus_doc("001_*.txt"))
     assert calls == {"parse_all": 1, "parse_tables": 1}
 
 
@@ -77,7 +77,7 @@ def test_a_failing_check_is_recorded_and_the_facts_stay(monkeypatch):
     bad = types.ModuleType("fake_check")
     bad.run = lambda doc, facts: 1 / 0
     monkeypatch.setitem(sys.modules, "fake_check", bad)
-    result = extract_document(_corpus_doc("25_*.txt"), checks=("fake_check",))
+    result = extract_document(_corpus_doc("001_*.txt"), checks=("fake_check",))
     assert result.rows["line_items"]
     assert [e["stage"] for e in result.errors] == ["check"]
 

@@ -95,7 +95,7 @@ def test_running_twice_gives_identical_tables(built_warehouse, tmp_path):
     shutil.copy(built_warehouse, copy)
     before = _snapshot(copy)
     corpus = Path(__file__).resolve().parent.parent / "corpus"
-    assert main(["run", str(corpus), "--warehouse", str(copy)]) == 0
+    assert main(["run", str(corpus), "--rebuild", "--warehouse", str(copy)]) == 0
     assert _snapshot(copy) == before
 
 

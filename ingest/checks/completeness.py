@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.checks.prose import context, heading_level, issue, strip_numbering, toc_lines
+from ingest.checks.prose import context, heading_level, issue, strip_numbering
 from ingest.numbers import parse_amount
 from ingest.parsers.tables import printed_table_no
 from ingest.text import fold_width
@@ -108,7 +108,7 @@ def _numbering(ctx, facts) -> list[dict]:
         for j in range(max(0, i - 4), min(len(lines), i + 4)):
             if "\t" not in lines[j] and printed_table_no(lines[j]):
                 return []  # the pages print their numbers
-    toc = toc_lines(lines)
+    toc = ctx.toc
     if not toc:
         return []
     entries = sorted(toc.items())
@@ -132,7 +132,7 @@ def _level(text: str) -> int:
 
 
 def _toc_entries(ctx, facts) -> list[dict]:
-    toc = toc_lines(ctx.lines)
+    toc = ctx.toc
     if not toc:
         return []
     body = [_bare(re.sub(r"\s+", "", fold_width(line))) for k, line in enumerate(ctx.lines)
@@ -144,7 +144,8 @@ def _toc_entries(ctx, facts) -> list[dict]:
         # the 目录 says 部门 where the body prints the unit's name
         bare = _bare(strip_numbering(entry)).replace("部门", "")
         bare = re.sub(r"^.*(?:局|中心|委员会|办公室)(?=..)", "", bare)  # the unit's name, printed short
-        if len(bare) < 2 or any(_subsequence(bare, w) for w in windows):
+        if len(bare) < 2 or any(bare[0] in w and bare[-1] in w and _subsequence(bare, w)
+                                for w in windows):
             continue
         is_table = bare.endswith("表")
         out.append(issue("COMPLETE_TOC_TABLES" if is_table else "COMPLETE_TOC_SECTIONS",

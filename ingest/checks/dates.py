@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import re
 
-from ingest.checks.prose import context, issue, quote, toc_lines
+from ingest.checks.prose import context, issue, quote
 
 _TRUNCATED = re.compile(r"(?<![\d.,])(20\d)年(?!\d)")
 _COMPARISON = re.compile(r"(?:比|较|与|同比|相比|对比)(?:上年|)((?:19|20)\d\d)年(?:度)?"
                          r"(?:预算|决算|执行|同期|相比|持平|增加|减少|增长|下降)")
 _AS_OF = re.compile(r"截[至止]((?:19|20)\d\d)年(?:12月31日|底|末)")
 _PERIOD = re.compile(r"((?:19|20)\d\d)[.年/-]\d{1,2}[.月/-]\d{1,2}日?[-—至~～]+((?:19|20)\d\d)[.年/-]"
-                     r"\d{1,2}[.月/-]\d{1,2}")
+                     r"\d{1,2}[.月/-]\d{1,2}日?")
 _REPORT = re.compile(r"(?:撰写|形成|编写|编制|报送|提交)((?:19|20)\d\d)年(?:度)?[^，。；]{0,25}?"
                      r"(?:评价报告|自评报告|绩效报告)|((?:19|20)\d\d)年是[^，。；]{0,20}(?:年|年度)")
 
@@ -70,7 +70,7 @@ def _table_years(facts, year: int) -> list[dict]:
 def _part_years(ctx, year: int) -> list[dict]:
     """第X部分 headings and 目录 entries that name the report (…2024年度部门决算…)."""
     out = []
-    toc = toc_lines(ctx.lines)
+    toc = ctx.toc
     for k, raw in enumerate(ctx.lines):
         text = toc.get(k) or re.sub(r"\s+", "", raw)
         if not re.match(r"^第[一二三四五六七八九十]+部分", text) or len(text) > 50:

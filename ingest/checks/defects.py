@@ -57,14 +57,12 @@ def run(doc, facts) -> list[dict]:
 
 
 def _table_cells(ctx) -> list:
-    """Each table cell as a one-sentence passage of its row's line."""
+    """Each table row as a one-sentence passage (its cells joined by spaces)."""
     out = []
     for k, raw in enumerate(ctx.lines):
-        if "\t" in raw:
-            for cell in raw.split("\t"):
-                text = re.sub(r"\s+", "", cell)
-                if text:
-                    out.append(Sentence(text, 0, Passage(text, [0], [k + 1])))
+        if "\t" in raw and ("》" in raw or "\\" in raw or "&" in raw):
+            text = " ".join(c.strip() for c in raw.split("\t") if c.strip())
+            out.append(Sentence(text, 0, Passage(text, [0], [k + 1])))
     return out
 
 

@@ -3,7 +3,9 @@
 * ``MET_CONTRADICTORY`` (warning, ``contradictory_figures``): a metric of the
   ``metrics`` facts (编制数, 实有人数, 项目支出 …) stated with two or more values.
   Figures that accumulate through a report (counts of events, amounts of
-  separate funds: ``ingest.parsers.metrics.CUMULATIVE``) are not compared. The
+  separate funds: ``ingest.parsers.metrics.CUMULATIVE``) are not compared, nor
+  values that every line states together (the parts of a figure: 行政编制6名、
+  事业编制17名 in two sections). The
   issue quotes each value's evidence and names the sections (or tables) where
   they stand, so a reader finds both statements. Only like scopes are
   compared: figures of a sub-unit (``sub_unit``: 局机关, 经办中心 …) with each
@@ -45,8 +47,11 @@ def run(doc, facts) -> list[dict]:
         first: dict[Decimal, dict] = {}
         for r in sorted(rows, key=lambda r: r["source_line"]):
             first.setdefault(Decimal(r["value"]), r)
-        if len(first) < 2:
-            continue
+        per_line: dict[int, frozenset] = {}
+        for r in rows:
+            per_line[r["source_line"]] = per_line.get(r["source_line"], frozenset()) | {Decimal(r["value"])}
+        if len(first) < 2 or len(set(per_line.values())) < 2:
+            continue  # every line states the same parts (行政编制6名、事业编制17名): no contradiction
         shown = "/".join(fmt(v) for v in sorted(first))
         places = list(dict.fromkeys(ctx.where(r["source_line"]) for r in first.values()))
         stated = ";".join(f"{fmt(v)}{r['unit'] or ''}(“{r['evidence']}”,{ctx.where(r['source_line'])})"

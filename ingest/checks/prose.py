@@ -93,8 +93,11 @@ class Passage:
         return self.lines[0]
 
 
+_WS = re.compile(r"\s+")
+
+
 def _clean(line: str) -> str:
-    return re.sub(r"\s+", "", fold_width(line))
+    return _WS.sub("", fold_width(line)) if line else ""
 
 
 def passages(lines: list[str]) -> list[Passage]:
@@ -194,15 +197,16 @@ class _Outline:
         return "/".join(h for _, h in self.stack)
 
 
-def outline(lines: list[str]) -> list[str]:
+def outline(lines: list[str], toc: dict[int, str] | None = None,
+            all_passages: list[Passage] | None = None) -> list[str]:
     """For each line (0-based), the heading path above it ('' before any)."""
     paths: list[str] = []
     open_headings = _Outline()
     by_line: dict[int, str] = {}
-    toc = toc_lines(lines)
+    toc = toc_lines(lines) if toc is None else toc
     entries = list(toc.values())
     after_heading = False
-    for p in passages(lines):
+    for p in passages(lines) if all_passages is None else all_passages:
         if p.first_line - 1 in toc:
             continue
         level, text = heading_level(p.text), p.text
@@ -261,7 +265,8 @@ class Context:
         self.lines = lines
         self.facts = facts or {}
         self.passages = passages(lines)
-        self.paths = outline(lines)
+        self.toc = toc_lines(lines)
+        self.paths = outline(lines, self.toc, self.passages)
         self.sentences = [s for p in self.passages for s in sentences(p)]
 
     @property

@@ -4,6 +4,13 @@
   0.01 %): ``…执行数为 A 万元，…安排 B 万元，比…增加/减少 R%`` — R against
   (B − A) / A, and the direction word against the sign.
   Also ``X 万元，比上年增加 D 万元，增长 R%``: R against D / (X − D).
+* ``WORD_COMPARISON_BASE`` (warning, ``contradictory_figures``): one amount
+  compared with the same year twice in a section with different bases
+  (``比2024年预算执行数`` / ``比2024年预算``).
+* ``WORD_ADJUSTMENT_RATE`` (warning, ``contradictory_figures``): ``预算调整数 A
+  万元，预算调整率 R%`` against A / the budget stated before it (共计/预算数 …).
+* Rates are compared as printed: the figures' rate is rounded to the printed
+  decimals first (``100%`` for 99.59 % is right).
 * ``WORD_SHARE`` (warning, ``contradictory_figures``; ``info`` within 0.01 %):
   ``总数 T 万元，其中 / 主要用于：… X 万元，占 Y%`` — Y against X / T.
 * ``WORD_BUDGET_COMPARISON`` (warning, ``contradictory_figures``):
@@ -17,7 +24,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ingest.checks.prose import TOLERANCE, context, fmt, issue, number, quote
 
@@ -25,6 +32,9 @@ N = r"(\d[\d,]*(?:\.\d+)?)"
 _CHANGE = re.compile(rf"(?:执行数|预算数|决算数|预算|决算)为{N}万元[，,]\d{{4}}年(?:预算)?安排{N}万元[，,]"
                      rf"比[^，,。]*?(增加|减少|增长|下降){N}%")
 _DELTA = re.compile(rf"(增加|减少){N}万元[，,]?(增长|下降|增加|减少){N}%")
+_VERSUS = re.compile(rf"{N}万元[，,]比(\d{{4}})年(预算执行数|执行数|预算数|预算|决算数|决算)(增加|减少){N}万元")
+_ADJUST = re.compile(rf"调整(?:数|金额)(?:为)?{N}万元[，,;；]?(?:预算)?调整率(?:为)?(\d+(?:\.\d+)?)%")
+_BUDGET_BASE = re.compile(rf"(?:共计|合计|预算数|预算总额|年初预算)(?:为)?{N}万元")
 _SHARE_HEAD = re.compile(rf"{N}万元[^。；;]{{0,12}}?(?:其中|主要用于以下方面|主要用于|具体)[:：,，]?")
 _SHARE = re.compile(rf"{N}万元[，,]?占(?:[^，,。；;%]{{0,15}}的)?{N}%")
 _BUDGET_FINAL = re.compile(rf"年初预算(?:数)?为{N}万元[，,]?(?:支出)?决算(?:数)?为{N}万元")
@@ -38,15 +48,25 @@ def run(doc, facts) -> list[dict]:
     for k, p in enumerate(ctx.passages):
         out += _change_rates(ctx, p)
         out += _delta_rates(ctx, p)
+        out += _adjustment_rate(ctx, p)
         out += _shares(ctx, p)
         out += _budget_words(ctx, p)
         following = ctx.passages[k + 1].text if k + 1 < len(ctx.passages) else ""
         out += _flat_reason(ctx, p, following)
-    return out
+    return out + _comparison_bases(ctx)
 
 
 def _level(diff: Decimal) -> str:
     return "info" if diff <= TOLERANCE else "warning"
+
+
+def _off(actual: Decimal, printed: str) -> Decimal | None:
+    """How far a printed rate is from the figures' rate rounded as printed
+    (``100%`` for 99.59 % is right, ``98.20%`` for 98.196 % too); None when right."""
+    places = len(printed.split(".")[1]) if "." in printed else 0
+    rounded = abs(actual).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    diff = abs(rounded - Decimal(printed))
+    return diff if diff > 0 else None
 
 
 def _change_rates(ctx, p) -> list[dict]:
@@ -57,9 +77,10 @@ def _change_rates(ctx, p) -> list[dict]:
             continue
         actual = (now - base) / base * 100
         wrong_way = (word in ("增加", "增长")) != (actual > 0) and actual != 0
-        diff = abs(abs(actual) - rate)
-        if not wrong_way and diff < Decimal("0.005") + Decimal("0.000001"):
+        diff = _off(actual, m.group(4))
+        if not wrong_way and diff is None:
             continue
+        diff = diff if diff is not None else abs(abs(actual) - rate)
         line = p.line_at(m.start())
         out.append(issue(
             "WORD_CHANGE_RATE", "warning" if wrong_way else _level(diff), "contradictory_figures",
@@ -82,8 +103,8 @@ def _delta_rates(ctx, p) -> list[dict]:
         if not base or base < 0:
             continue
         actual = delta / base * 100
-        diff = abs(actual - rate)
-        if diff < Decimal("0.005") + Decimal("0.000001"):
+        diff = _off(actual, m.group(4))
+        if diff is None:
             continue
         line = p.line_at(m.start())
         out.append(issue(
@@ -91,6 +112,50 @@ def _delta_rates(ctx, p) -> list[dict]:
             f"{m.group(3)}{fmt(actual)}%", f"{m.group(3)}{fmt(rate)}%",
             f"“{quote(p.text, m.start(), 45)}”:{fmt(now)}万元{m.group(1)}{fmt(delta)}万元,上年应为"
             f"{fmt(base)}万元,变动率应为{fmt(actual)}%,文中为{fmt(rate)}%。", line))
+    return out
+
+
+def _comparison_bases(ctx) -> list[dict]:
+    """One amount compared with one year twice in a section, with different bases or
+    changes."""
+    seen: dict[tuple, list] = {}
+    for p in ctx.passages:
+        for m in _VERSUS.finditer(p.text):
+            line = p.line_at(m.start())
+            key = (ctx.paths[line - 1], number(m.group(1)), m.group(2))
+            seen.setdefault(key, []).append((m, line))
+    out = []
+    for (_, amount, year), found in seen.items():
+        if len({m.group(3) for m, _ in found}) < 2:
+            continue  # one base (income and expenditure may differ in their change)
+        line = found[0][1]
+        said = ";".join(dict.fromkeys(m.group(0) for m, _ in found))
+        out.append(issue("WORD_COMPARISON_BASE", "warning", "contradictory_figures", ctx.where(line),
+                         "一个比较基数", said,
+                         f"同为{fmt(amount)}万元,与{year}年比较却写作“{said}”:比较基数前后不一。",
+                         line))
+    return out
+
+
+def _adjustment_rate(ctx, p) -> list[dict]:
+    """预算调整数 A 万元，预算调整率 R% against A / the budget stated before it."""
+    out = []
+    for m in _ADJUST.finditer(p.text):
+        bases = list(_BUDGET_BASE.finditer(p.text, 0, m.start()))
+        if not bases:
+            continue
+        base, change = number(bases[-1].group(1)), number(m.group(1))
+        if not base:
+            continue
+        actual = change / base * 100
+        diff = _off(actual, m.group(2))
+        if diff is None:
+            continue
+        line = p.line_at(m.start())
+        out.append(issue("WORD_ADJUSTMENT_RATE", _level(diff), "contradictory_figures", ctx.where(line),
+                         f"{fmt(actual)}%", f"{m.group(2)}%",
+                         f"“{quote(p.text, m.start(), 40)}”:调整数{fmt(change)}万元/预算{fmt(base)}万元"
+                         f"(“{bases[-1].group(0)}”)={fmt(actual)}%,文中为{m.group(2)}%。", line))
     return out
 
 
@@ -105,8 +170,8 @@ def _shares(ctx, p) -> list[dict]:
     for m in _SHARE.finditer(p.text, head.end()):
         value, share = number(m.group(1)), number(m.group(2))
         actual = value / total * 100
-        diff = abs(actual - share)
-        if diff < Decimal("0.005") + Decimal("0.000001"):
+        diff = _off(actual, m.group(2))
+        if diff is None:
             continue
         line = p.line_at(m.start())
         out.append(issue(
@@ -130,8 +195,8 @@ def _budget_words(ctx, p) -> list[dict]:
             if not budget:
                 continue
             actual = final / budget * 100
-            diff = abs(actual - number(pct))
-            if diff < Decimal("0.005") + Decimal("0.000001") or final == 0 and number(pct) == 0:
+            diff = _off(actual, pct)
+            if diff is None:
                 continue
             out.append(issue("WORD_BUDGET_COMPARISON", _level(diff), "contradictory_figures",
                              ctx.where(line), f"完成{fmt(actual)}%", f"完成{pct}%",

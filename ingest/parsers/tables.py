@@ -358,9 +358,9 @@ def column_labels(header: list[list[str]]) -> list[str]:
 def column_role(label: str) -> str:
     if "名称" in label:
         return "name"
-    if "编码" in label or "代码" in label:
+    if "编码" in label or "代码" in label or label in ("类", "款", "项"):
         return "code"
-    if label in ("项目", "项目名称"):
+    if label in ("项目", "项目名称") or label.endswith(("收入项目", "支出项目")):
         return "name"
     if label in ("行次", "栏次"):
         return "skip"
@@ -490,6 +490,17 @@ def _is_continuation(cells: list[str]) -> str | None:
     return text
 
 
+def _starts_header(body: list, n: int) -> bool:
+    """Whether the single fragment at ``body[n]`` begins a block of header rows
+    (the next row that is not a fragment has several cells and no figures)."""
+    for _, cells, _ in body[n + 1:n + 6]:
+        nonempty = [c for c in cells if squash(c)]
+        if len(nonempty) <= 1:
+            continue
+        return not is_data_row(cells) and not is_lane_row(cells)
+    return False
+
+
 @dataclass
 class ParsedTable:
     table: Table
@@ -517,13 +528,15 @@ def parse_table(lines: list[str], table: Table) -> ParsedTable:
     out: list[RawCell] = []
     header_keys = {squash("".join(h)) for h in header}
     last_row: list[RawCell] = []
-    for j, cells, positional in body[start:]:
+    for n_row, (j, cells, positional) in enumerate(body[start:], start):
         nonempty = [c for c in cells if squash(c)]
         if not nonempty or squash("".join(cells)) in header_keys or is_lane_row(cells):
             continue
         if len(nonempty) == 1 and "\t" not in lines[j] and len(squash(lines[j])) > 20:
             break  # prose after the table
         fragment = _is_continuation(cells)
+        if fragment and _starts_header(body, n_row):
+            continue  # a header repeated on a continued page, not a wrapped name
         if fragment and last_row:
             for cell in last_row:
                 cell.name = cell.name + fragment

@@ -80,5 +80,9 @@ def read(data: bytes, name: str) -> Document:
     if kind is None:
         raise UnreadableFile(f"{name}: not a format yibao reads "
                              f"({', '.join(sorted(EXTENSIONS))})")
-    module = importlib.import_module(READERS[kind])
+    try:
+        module = importlib.import_module(READERS[kind])
+    except ImportError as exc:  # an optional reader (or its library) not installed
+        raise UnreadableFile(f"{name}: a {kind} file, and the {kind} reader is not available "
+                             f"here ({exc.name or exc}); install yibao's extra for it") from None
     return module.read(data, name)

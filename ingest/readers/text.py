@@ -30,11 +30,12 @@ from __future__ import annotations
 import re
 
 from ingest.document import Cell, Document, Location, Paragraph, Table
-from ingest.readers.aligned import build_grid, is_aligned_line
+from ingest.readers.aligned import _CHUNK, build_grid, is_aligned_line
 from ingest.text import UnreadableFile, decode, lines_of, normalize
 
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE = re.compile(r"\s*\|\s*")
+_PAGE_NUMBER = re.compile(r"^\s*(?:第\s*)?[-—–]?\s*\d{1,4}\s*[-—–]?\s*(?:页)?\s*$")
 _MAX_GAP = 4   # prose-looking lines a space-aligned table may hold between its rows
 
 
@@ -79,6 +80,7 @@ def kind_of(line: str) -> str:
 def _blocks(lines: list[str], pages: list[str | None]) -> list:
     kinds = [kind_of(line) for line in lines]
     blocks: list = []
+    previous = None  # columns of the last space-aligned table, while it may continue
     i = 0
     while i < len(lines):
         kind = kinds[i]
@@ -89,25 +91,66 @@ def _blocks(lines: list[str], pages: list[str | None]) -> list:
             blocks.append(_delimited_table(lines, pages, i, j, kind))
             i = j
         elif kind == "aligned":
-            j = _aligned_end(kinds, pages, i)
-            blocks.extend(_aligned_tables(lines, pages, i, j, blocks))
+            j = _aligned_end(lines, kinds, pages, i)
+            table, previous = _aligned_table(lines, pages, i, j, previous)
+            blocks.append(table)
             i = j
         else:
+            text = lines[i].strip()
+            indented = len(lines[i]) - len(lines[i].lstrip()) > 4 and len(text) <= 30
+            if kind == "prose" and not _PAGE_NUMBER.match(lines[i]) and not indented:
+                previous = None  # prose between: the next table is a new one
             blocks.append(Paragraph(lines[i], Location(pages[i], f"L{i + 1}")))
             i += 1
     return blocks
 
 
-def _aligned_end(kinds: list[str], pages: list[str | None], i: int) -> int:
-    """One past the last line of the space-aligned table starting at ``i``."""
+def _aligned_end(lines: list[str], kinds: list[str], pages: list[str | None], i: int) -> int:
+    """One past the last line of the space-aligned table starting at ``i``.
+
+    Prose-looking lines may sit between its rows (a name wrapped onto its own
+    line) up to ``_MAX_GAP`` of them; any number of short single cells that
+    start where a later column of the table starts (one half of a table whose
+    other half is blank on those rows) belong to it as well."""
     last, j = i, i + 1
-    while j < len(kinds) and pages[j] == pages[i] and j - last <= _MAX_GAP:
+    starts = _inner_starts(lines[i])
+    firsts = {_lead(lines[i])}
+    while j < len(kinds) and pages[j] == pages[i]:
         if kinds[j] == "aligned":
             last = j
+            starts |= _inner_starts(lines[j])
+            firsts.add(_lead(lines[j]))
         elif kinds[j] in ("tab", "pipe"):
+            break
+        elif kinds[j] == "prose":
+            if _in_column(lines[j], starts):
+                last = j
+            elif j - last > _MAX_GAP or not _fragment(lines[j], starts | firsts):
+                break  # a title or a paragraph: the table ended
+        elif j - last > _MAX_GAP:
             break
         j += 1
     return last + 1
+
+
+def _lead(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _fragment(line: str, starts: set[int]) -> bool:
+    """A short piece of a cell (a wrapped name) starting where a column does."""
+    return len(line.strip()) <= 12 and any(abs(_lead(line) - s) <= 1 for s in starts)
+
+
+def _inner_starts(line: str) -> set[int]:
+    """Where the chunks after the first start (character positions)."""
+    return {m.start() for m in _CHUNK.finditer(line)} - {len(line) - len(line.lstrip())}
+
+
+def _in_column(line: str, starts: set[int]) -> bool:
+    text = line.strip()
+    lead = len(line) - len(line.lstrip())
+    return 0 < len(text) <= 30 and lead > 4 and any(abs(lead - s) <= 1 for s in starts)
 
 
 def _cell_location(page: str | None, line: int, start: int, end: int) -> Location:
@@ -152,8 +195,9 @@ def _split(line: str, kind: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _aligned_tables(lines: list[str], pages: list[str | None], i: int, j: int, blocks: list) -> list:
-    grid = build_grid(lines[i:j])
+def _aligned_table(lines: list[str], pages: list[str | None], i: int, j: int, previous):
+    """The Table of lines ``i:j`` and its columns (for a next page continuing it)."""
+    grid = build_grid(lines[i:j], previous)
     cells = []
     for r, row in enumerate(grid.rows):
         n = i + r
@@ -164,4 +208,4 @@ def _aligned_tables(lines: list[str], pages: list[str | None], i: int, j: int, b
             else:
                 loc = _cell_location(pages[i + span[0]], i + span[0] + 1, span[1], span[2])
             cells.append(Cell(r, c, text, location=loc))
-    return [Table(cells, Location(pages[i], f"L{i + 1}-L{j}"), flags=grid.flags)]
+    return Table(cells, Location(pages[i], f"L{i + 1}-L{j}"), flags=grid.flags), grid.columns

@@ -40,7 +40,7 @@ named_codes as (
         try_cast(trim(split_part(pairs.pair, '=', 2)) as decimal(20, 6))
             as supported_total
     from issues
-    cross join unnest(string_split(issues.expected, ';')) as pairs (pair)
+    cross join unnest(regexp_split_to_array(issues.expected, '[;；]')) as pairs (pair)
     where issues.expected like '%=%'
 
 ),

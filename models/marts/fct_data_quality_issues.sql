@@ -67,9 +67,9 @@ unioned as (
 final as (
 
     select
-        md5(concat_ws('|', unioned.document_id, unioned.check_id, unioned.location,
-                      unioned.expected, unioned.observed, unioned.source_line,
-                      unioned.description)) as issue_id,
+        {{ surrogate_key(['unioned.document_id', 'unioned.check_id', 'unioned.location',
+                          'unioned.expected', 'unioned.observed', 'unioned.source_line',
+                          'unioned.description']) }} as issue_id,
         unioned.document_id,
         documents.department_id,
         documents.fiscal_year,

@@ -18,9 +18,8 @@ documents as (
 final as (
 
     select
-        -- concat_ws skips a NULL sub_unit: the unit's own figures keep their ids
-        md5(concat_ws('|', metrics.document_id, metrics.metric, metrics.value,
-                      metrics.source_line, metrics.sub_unit)) as metric_id,
+        {{ surrogate_key(['metrics.document_id', 'metrics.metric', 'metrics.value',
+                          'metrics.source_line', 'metrics.sub_unit']) }} as metric_id,
         metrics.document_id,
         documents.department_id,
         documents.fiscal_year,

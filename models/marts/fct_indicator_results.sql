@@ -13,8 +13,8 @@ indicators as (
 final as (
 
     select
-        md5(concat_ws('|', indicators.document_id, coalesce(indicators.project_name, ''),
-                      indicators.indicator_name, indicators.source_line)) as indicator_result_id,
+        {{ surrogate_key(['indicators.document_id', 'indicators.project_name',
+                          'indicators.indicator_name', 'indicators.source_line']) }} as indicator_result_id,
         indicators.document_id,
         indicators.department_id,
         indicators.fiscal_year,

@@ -13,8 +13,8 @@ projects as (
 final as (
 
     select
-        md5(concat_ws('|', projects.document_id, projects.project_name, projects.origin,
-                      projects.source_line)) as project_execution_id,
+        {{ surrogate_key(['projects.document_id', 'projects.project_name', 'projects.origin',
+                          'projects.source_line']) }} as project_execution_id,
         projects.document_id,
         projects.department_id,
         projects.fiscal_year,
