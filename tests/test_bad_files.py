@@ -70,8 +70,6 @@ def bad_run(tmp_path_factory):
     return bad
 
 
-@pytest.mark.xfail(strict=True, reason="known: a report read without a phase (the web page, the prose-only "
-                   "report) fails not_null_rpt_department_years_phase, so nothing publishes")
 def test_bad_files_publish_and_keep_the_good_facts(bad_run, built_warehouse, tmp_path, capsys):
     warehouse = tmp_path / "w.duckdb"
     files = sorted(bad_run.iterdir())
@@ -88,6 +86,6 @@ def test_bad_files_publish_and_keep_the_good_facts(bad_run, built_warehouse, tmp
         con.close()
     for path in files:
         assert path.name in errors | documents, path.name
-    for name in ("empty.txt", "scan.pdf.txt", "notice.html"):
+    for name in ("empty.txt", "scan.pdf.txt"):
         assert name in errors and name in err, name
-    assert "prose_only.txt" in documents
+    assert {"prose_only.txt", "notice.html"} <= documents  # read, with what little they hold

@@ -9,7 +9,10 @@ with
 
 figures as (
 
+    -- a document whose phase could not be read (a web page, a prose-only
+    -- report) is outside the grain: it stays in dim_documents with its issues
     select * from {{ ref('int_department_year_figures') }}
+    where phase is not null
 
 ),
 
