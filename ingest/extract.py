@@ -34,11 +34,12 @@ class Stage:
     name: str
     module: str                                   # exposes extract(lines, **needs)
     needs: tuple[tuple[str, str], ...] = ()       # (keyword, stage name)
+    metadata: bool = False                        # receives Document.metadata (page metadata, file name)
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("sections", "ingest.parsers.sections"),
-    Stage("identity", "ingest.parsers.identity", needs=(("sections", "sections"),)),
+    Stage("identity", "ingest.parsers.identity", needs=(("sections", "sections"),), metadata=True),
     Stage("tables", "ingest.parsers.tables"),
     Stage("narrative", "ingest.parsers.narrative", needs=(("tables", "tables"),)),
     Stage("selfeval", "ingest.parsers.selfeval"),
@@ -109,6 +110,8 @@ def run_stages(doc: Document, stages: tuple[Stage, ...], result: Extraction) -> 
                                             f"{', '.join(missing)}, which failed"})
             continue
         kwargs = {kw: values[dep] for kw, dep in stage.needs}
+        if stage.metadata:
+            kwargs["metadata"] = dict(doc.metadata)
         result.runs[stage.name] += 1
         try:
             produced = importlib.import_module(stage.module).extract(lines, **kwargs)

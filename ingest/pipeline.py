@@ -139,6 +139,7 @@ def _parse_file(job: tuple[str, bytes, str]) -> dict:
             "rows": {}, "errors": []}
     try:
         doc = _read(data, source_file)
+        doc.metadata.setdefault("file_name", Path(source_file).name)   # a clue to the unit (identity)
     except UnreadableFile as exc:
         item["errors"].append({"stage": "decode", "reason": str(exc), "source_line": None})
         return item

@@ -38,6 +38,7 @@ DOCUMENT_IDENTITY = {
     "division_code": pl.Utf8,          # 6-digit GB/T 2260
     "fiscal_year": pl.Int32,
     "phase": pl.Utf8,                  # final / budget
+    "identified_by": pl.Utf8,          # title / text / metadata / file_name: the clue naming the unit
     "evidence": pl.Utf8,               # what the identity was read from
     "source_line": pl.Int32,
 }
@@ -110,6 +111,7 @@ METRICS = {
     "value": pl.Decimal(24, 6),
     "unit": pl.Utf8,
     "evidence": pl.Utf8,
+    "sub_unit": pl.Utf8,        # the part (局机关, 经办中心 …) a figure is stated for; NULL = the unit
     "source_line": pl.Int32,
 }
 

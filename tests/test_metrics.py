@@ -39,12 +39,29 @@ def test_prose_figures_of_a_department_self_evaluation():
     assert row["unit"] == "%" and row["source_line"] == 50 and "参保率98.3%" in row["evidence"]
 
 
-def test_contradictory_staff_counts_are_reported():
+def _contradictions(lines):
     from ingest.checks import figures
     from ingest.document import Document, Paragraph
 
+    return figures.run(Document([Paragraph(line) for line in lines], "text"), metrics.extract(lines))
+
+
+def test_sub_unit_staff_counts_are_compared_by_their_sum():
+    # 局机关 7 and 经办中心 17 are parts: not two values of the unit's count, but
+    # their sum 24 is not the 26 the report states for the whole unit
     lines = load("metrics_000.txt")
-    out = figures.run(Document([Paragraph(line) for line in lines], "text"), metrics.extract(lines))
+    out = metrics.extract(lines)
+    staff = [i for i in _contradictions(lines) if i["location"].startswith("staff_")]
+    assert [(i["location"].split(":")[0], i["expected"], i["observed"]) for i in staff] == [
+        ("staff_actual", "24", "26")]
+    actual = {(r["sub_unit"], r["value"]) for r in out["metrics"] if r["metric"] == "staff_actual"}
+    assert (None, Decimal(26)) in actual
+    assert {v for p, v in actual if p and p.endswith("机关")} == {Decimal(7)}
+    assert {v for p, v in actual if p and p.endswith("中心")} == {Decimal(17)}
+
+
+def test_contradictory_staff_counts_of_one_scope_are_reported():
+    out = _contradictions(["本局年末实有在职人员12人。", "截至年底，全局在职人员为14人。"])
     kinds = {(i["kind"], i["location"].split(":")[0]) for i in out}
     assert ("contradictory_figures", "staff_actual") in kinds
 

@@ -29,10 +29,10 @@ class Parsed(dict):
 
 
 def dedupe_metrics(rows: list[dict]) -> list[dict]:
-    """Keep the first of rows stating the same metric and value on the same line."""
+    """Keep the first of rows stating the same metric, value and sub-unit on the same line."""
     seen, out = set(), []
     for row in rows:
-        key = (row["metric"], row["value"], row["source_line"])
+        key = (row["metric"], row["value"], row.get("sub_unit"), row["source_line"])
         if key not in seen:
             seen.add(key)
             out.append(row)

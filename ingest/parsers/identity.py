@@ -1,28 +1,52 @@
 """Who and when: the reporting unit, its area, the fiscal year and phase.
 
-Where reports print the unit (in the order trusted):
+Where reports print the unit (in the order trusted), and the clue recorded
+in ``identified_by``:
 
-* a title line near the top — the name alone (``某某县医疗保障局``) or inside
-  the title (``2023年度 某某管理区医保局部门决算``, ``第一部分某某局概况``);
-* a labelled field — ``部门：``, ``单位名称：``, ``评价单位：``,
-  ``预算主管部门：``, ``编制部门：``, ``主管部门：``, ``实施单位：`` (tables
-  repeat them; ``单位：万元`` is a unit of money, not a unit);
-* the closing signature above the date.
+* ``title`` — a title line near the top: the name alone
+  (``某某县医疗保障局``) or inside the title (``2023年度 某某管理区医保局部门决算``,
+  ``第一部分某某局概况``, ``关于某某局2023年度部门决算的说明``). Page chrome
+  is not the head: breadcrumbs, ``• 发布日期:…`` bullets, ``【打印】`` links and
+  metadata rows are passed over (``ingest.parsers.rules.page_chrome``), so the
+  title after them still counts as the head; a title printed twice is one
+  unit;
+* ``text`` — a labelled field (``部门：``, ``单位名称：``, ``评价单位：``,
+  ``预算主管部门：``, ``编制部门：``, ``实施单位：``, ``资金使用单位：``; tables
+  repeat them, and a label cell followed by the name's cell counts the same:
+  ``资金使用单位 | 某某县医疗保障局``; ``中央主管部门`` / ``地方主管部门`` name
+  the funder, and ``单位：万元`` is a unit of money, not a unit), then the
+  职责 text (``某某县医疗保障局是县政府工作部门…`` under a 职责/职能/概况
+  heading), then the closing signature above the date;
+* ``metadata`` — the page's metadata: ``Document.metadata`` from the HTML
+  reader or metadata rows in the text (``发布机构 | 某某县医疗保障局``,
+  ``所属机构：… 责任部门：…``, ``来源：…``);
+* ``file_name`` — a file named after the unit (``某某县医保局2023年决算.pdf``),
+  only when the document prints no name.
 
-The name is normalized: ``医保局`` → ``医疗保障局`` (likewise 医保事务中心 …),
-and a county-level unit gets its parent city in front when the document
-itself prints that longer form anywhere (``部门：某某市某某管理区医疗保障局``
-under a title that says only ``某某管理区医保局``). ``department_name_printed``
-keeps the first printed form and ``evidence``/``source_line`` say where.
+The name is normalized: ``医保局`` → ``医疗保障局`` (likewise 医保事务中心 …);
+a scope suffix is taken off the name and read as the consolidation
+(``某某县医疗保障局(汇总)`` → 汇总, ``(本级)`` / ``…局机关`` → 本级); a
+county-level unit gets its parent city in front when the document itself
+prints that longer form anywhere (``部门：某某市某某管理区医疗保障局`` under a
+title that says only ``某某管理区医保局``). Prefectures and autonomous
+counties printed short (``X州`` for an 自治州, an 自治县 as ``X县`` without its
+peoples' names) resolve through ``ingest.regions``' aliases. A unit printed
+without its place (``医疗保障局``, ``医疗保障事务中心`` under its bureau's
+name) takes its area from the document's other clues where they agree
+(``ingest.parsers.rules.identity_area``), the place in front of its name; otherwise
+the area stays unknown with the reason. ``department_name_printed`` keeps the
+first printed form and ``evidence``/``source_line`` say where.
 
 The fiscal year is the year accounted for: a labelled ``评价年度：2023 年度``
 first, then the year in the title (``2020年度部门项目支出绩效自评总报告``;
-``某区2025年区级部门预算``), never a date line (``2021年4月25日``), then the
-most frequent ``YYYY年度`` in the text. ``phase`` follows the kinds of report
-found (``budget`` for a 部门预算, ``final`` for 决算, self-evaluations,
-assessments and work summaries).
+``某区2025年区级部门预算``) or a year line under a sheet title
+(``（2024年度）``), never a date line (``2021年4月25日``), a publication date
+of the page chrome or a year inside a cited notice (``《关于开展2022年度…的
+通知》``), then the most frequent ``YYYY年度`` outside cited notices. ``phase``
+follows the kinds of report found (``budget`` for a 部门预算, ``final`` for
+决算, self-evaluations, assessments and work summaries).
 
-What cannot be determined stays NULL with a quality issue saying so.
+What cannot be determined stays NULL with a quality issue giving the reason.
 """
 from __future__ import annotations
 
@@ -31,31 +55,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest import regions
-from ingest.text import fold_width, squash
-
-HEAD_LINES = 15          # non-empty lines that count as the document's head
-SIGNATURE_LINES = 12     # non-empty lines at the end that may hold a signature
-MAX_TITLE = 60           # a longer line is prose, not a title
-
-_CJK = r"\u4e00-\u9fff"
-_ORG_SUFFIX = r"(?:局|中心|委员会|办公室|厅|院|所|站|处|队|馆|政府|委|办)"
-_NAME = rf"[{_CJK}()（）]{{2,40}}?{_ORG_SUFFIX}"
-_NAME_ONLY = re.compile(rf"^({_NAME})$")
-_REPORT_WORD = r"(?:\d{4}年度?)?(?:部门|单位)?(?:整体|项目|决算|预算|绩效|概况|年度|工作)"
-_TITLE = re.compile(rf"^(?:\d{{4}}年度?)?({_NAME}){_REPORT_WORD}")
-_LABEL = re.compile(
-    r"(?:预算主管部门|主管部门|编制部门|编制单位|评价单位|实施单位|填报单位|预算单位|"
-    r"单位名称|部门名称|部门|单位)(?:\([^)]{0,6}\))?[:：]\s*([^\s:：]{2,40})"
+from ingest.parsers.rules import identity_area
+from ingest.text import fold_width
+from ingest.parsers.rules.identity_mentions import (  # noqa: F401 — re-exported: the mention readers
+    _DATE, HEAD_LINES, MAX_TITLE, Mention, _clean, _non_empty, cell_unit, chrome_lines, document_mentions,
+    duty_unit, expand_name, file_unit, find_mentions, label_unit, metadata_units, split_scope,
+    title_unit,
 )
-_NUMBERING = re.compile(
-    r"^(?:附件\d*[:：]?|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.]|"
-    r"\([一二三四五六七八九十\d]+\)|\d+[、.])"
-)
-_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?$")
-_ABBREVIATIONS = (
-    (re.compile(r"医保(?=局|事务|经办|服务|事业|中心)"), "医疗保障"),
-)
-_NOT_UNITS = re.compile(r"^(?:本|我|该|各|全|上级|主管)|报告$|说明$")
 
 _AGENCY = re.compile(r"经办|事务中心|事业管理中心|医疗保险管理中心|服务中心|管理中心|中心$")
 _MEDICAL = re.compile(r"医疗保障|医疗保险|医保")
@@ -63,7 +69,10 @@ _MEDICAL = re.compile(r"医疗保障|医疗保险|医保")
 _YEAR_LABEL = re.compile(r"(?:评价年度|预算年度|决算年度|所属年度|年度)[:：]\s*((?:19|20)\d{2})")
 _YEAR = re.compile(r"((?:19|20)\d{2})年(度)?(?!\d{1,2}月)")
 _YEARLY = re.compile(r"((?:19|20)\d{2})年度")
+_SHEET_YEAR = re.compile(r"^[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]$")
 _TITLE_WORD = re.compile(r"决算|预算|自评|评价|总结|报告|考核|绩效")
+_TITLE_SCOPE = re.compile(r"[(（](?:部门|单位)?(汇总|本级)[)）]\s*$")
+_CITED = re.compile(r"《[^》]{0,120}》")
 
 _CONSOLIDATED = re.compile(
     r"汇总|(?:本级|本部).{0,6}(?:以及|和|及|、).{0,30}(?:下属|单位|中心|所)"
@@ -74,72 +83,9 @@ _ONLY_OWN = re.compile(r"(?:仅|只)(?:包括|包含|含|有|为)?.{0,30}(?:本�
 _SCOPE_STATEMENT = re.compile(r"(?:单位构成|编制范围|包括|包含)")
 _SCOPE_SUBJECT = re.compile(r"决算|预算")
 
-
-@dataclass(frozen=True)
-class Mention:
-    name: str       # as printed, whitespace removed
-    line: int       # 1-based
-    snippet: str    # the line as printed, stripped
-    how: str        # title / label / signature
-
-
-def _clean(line: str) -> str:
-    return squash(fold_width(line))
-
-
-def expand_name(name: str) -> str:
-    """Spell out the short forms reports use (医保局 → 医疗保障局)."""
-    for pattern, repl in _ABBREVIATIONS:
-        name = pattern.sub(repl, name)
-    return name
-
-
-def _plausible(name: str) -> bool:
-    return bool(name) and not _NOT_UNITS.search(name) and len(name) >= 4
-
-
-def title_unit(line: str) -> str | None:
-    """A unit named by a title line: alone, or in front of the report's name."""
-    text = _NUMBERING.sub("", _clean(line))
-    text = _DATE.sub("", text)
-    for pattern in (_NAME_ONLY, _TITLE):
-        m = pattern.match(text)
-        if m and _plausible(m.group(1)):
-            return m.group(1)
-    return None
-
-
-def label_unit(line: str) -> str | None:
-    """A unit given in a labelled field (部门：…, 评价单位：…)."""
-    text = fold_width(line).replace("\t", "  ")
-    for m in _LABEL.finditer(re.sub(r"(?<=[:：])\s+", "", text)):
-        value = m.group(1)
-        if _NAME_ONLY.match(value) and _plausible(value):
-            return value
-    return None
-
-
-def _non_empty(lines: list[str]) -> list[int]:
-    return [i for i, line in enumerate(lines) if line.strip()]
-
-
-def find_mentions(lines: list[str]) -> list[Mention]:
-    """Every place the document prints its unit, in reading order."""
-    out = []
-    non_empty = _non_empty(lines)
-    head = set(non_empty[:HEAD_LINES])
-    tail = set(non_empty[-SIGNATURE_LINES:])
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        name = label_unit(line)
-        how = "label"
-        if name is None and (i in head or i in tail or _NUMBERING.match(_clean(line))):
-            name = title_unit(line)
-            how = "title" if i not in tail or i in head else "signature"
-        if name:
-            out.append(Mention(name, i + 1, line.strip(), how))
-    return out
+# where a unit was read → the clue dim_documents reports
+IDENTIFIED_BY = {"title": "title", "label": "text", "cell": "text", "duty": "text",
+                 "signature": "text", "metadata": "metadata", "file_name": "file_name"}
 
 
 def _has_place(name: str) -> bool:
@@ -148,16 +94,25 @@ def _has_place(name: str) -> bool:
 
 def choose_unit(mentions: list[Mention], head_end: int) -> Mention | None:
     """The reporting unit: the head's first placed name, else the most
-    frequent labelled name, else any title or signature."""
-    head = [m for m in mentions if m.line <= head_end]
+    frequent labelled name, else the page metadata, the 职责 text, any title
+    or signature, and last the file name."""
+    printed = [m for m in mentions if m.how in ("title", "label", "cell")]
+    head = [m for m in printed if m.line is None or m.line <= head_end]
     for pool in ([m for m in head if _has_place(m.name)], head):
         if pool:
             return pool[0]
-    labels = [m for m in mentions if m.how == "label"]
+    labels = [m for m in mentions if m.how in ("label", "cell")]
     if labels:
         counts = Counter(expand_name(m.name) for m in labels)
         best = max(counts.values())
         return next(m for m in labels if counts[expand_name(m.name)] == best)
+    for how in ("metadata", "duty"):
+        pool = [m for m in mentions if m.how == how]
+        if pool:
+            return next((m for m in pool if _has_place(m.name)), pool[0])
+    rest = [m for m in mentions if m.how != "file_name"]
+    if rest:
+        return rest[-1]
     return mentions[-1] if mentions else None
 
 
@@ -199,19 +154,35 @@ def consolidation(lines: list[str]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def fiscal_year(lines: list[str], head_end: int) -> tuple[int | None, int | None]:
+def _title_year(text: str) -> int | None:
+    m = _YEAR.search(text)
+    if (m and _TITLE_WORD.search(text) and not _DATE.search(text)
+            and "《" not in text and len(text) <= MAX_TITLE):
+        return int(m.group(1))
+    m = _SHEET_YEAR.match(text)
+    return int(m.group(1)) if m else None
+
+
+def fiscal_year(lines: list[str], head_end: int,
+                title: str | None = None) -> tuple[int | None, int | None]:
     """The year accounted for, with the line it was read from."""
+    chrome = chrome_lines(lines)
     for i, line in enumerate(lines):
-        m = _YEAR_LABEL.search(_clean(line))
+        if i in chrome:
+            continue
+        m = _YEAR_LABEL.search(_CITED.sub("", _clean(line)))
         if m:
             return int(m.group(1)), i + 1
+    if title and _title_year(_clean(title)):
+        return _title_year(_clean(title)), None
     for i, line in enumerate(lines[:head_end]):
-        text = _clean(line)
-        m = _YEAR.search(text)
-        if (m and _TITLE_WORD.search(text) and not _DATE.search(text)
-                and "《" not in text and len(text) <= MAX_TITLE):
-            return int(m.group(1)), i + 1
-    counts = Counter(int(m.group(1)) for line in lines for m in _YEARLY.finditer(_clean(line)))
+        if i in chrome:
+            continue
+        year = _title_year(_clean(line))
+        if year:
+            return year, i + 1
+    counts = Counter(int(m.group(1)) for i, line in enumerate(lines) if i not in chrome
+                     for m in _YEARLY.finditer(_CITED.sub("", _clean(line))))
     if counts:
         year, n = counts.most_common(1)[0]
         if n >= 2 and list(counts.values()).count(n) == 1:
@@ -242,56 +213,106 @@ def _issue(check_id: str, location: str, observed: str | None,
 
 
 def _head_end(lines: list[str]) -> int:
-    non_empty = _non_empty(lines)
+    non_empty = _non_empty(lines, chrome_lines(lines))
     return (non_empty[HEAD_LINES - 1] if len(non_empty) >= HEAD_LINES
             else (non_empty[-1] if non_empty else 0)) + 1
 
 
-def extract(lines: list[str], sections=None) -> dict[str, list[dict]]:
-    """``sections``: the document_sections rows of the sections stage."""
+@dataclass
+class Area:
+    name: str
+    division: regions.Division | None
+    issue: dict | None
+
+
+def resolve_area(unit: Mention, mentions: list[Mention], lines: list[str], text: str) -> Area:
+    """The unit's normalized name and division, or the issue saying why not."""
+    printed = expand_name(split_scope(unit.name)[0])
+    resolution = regions.resolve(printed, text)
+    variants = [expand_name(split_scope(m.name)[0]) for m in mentions]
+    name = full_name(printed, resolution.division, variants, text)
+    if resolution.division is None and name != printed:
+        resolution = regions.resolve(name, text)
+    division = resolution.division
+    if resolution.reason == "no_place":
+        placed = [v for v in dict.fromkeys(variants) if _has_place(v)]
+        clue = identity_area.area_of_unplaced(placed, lines, text)
+        if clue.division is not None:
+            return Area((clue.place or "") + name if clue.place and not name.startswith(clue.place)
+                        else name, clue.division, None)
+        return Area(name, None, _issue(
+            "identity_area_unresolved", "department", name,
+            f"单位名称未写明地区，文件中的其他线索也不能唯一确定地区（{clue.reason}）",
+            unit.line))
+    if resolution.reason == "ambiguous":
+        return Area(name, None, _issue(
+            "identity_area_ambiguous", "department", resolution.matched,
+            "地名对应多个行政区划，文件未说明是哪一个："
+            + "、".join(f"{c.province}{c.city or ''}{c.county or ''}" for c in resolution.candidates),
+            unit.line))
+    if division is None:
+        return Area(name, None, _issue("identity_area_unresolved", "department", name,
+                                       f"单位名称中的地名未找到对应行政区划（{resolution.reason}）",
+                                       unit.line))
+    if division.code is None:
+        return Area(name, division, _issue(
+            "identity_division_code_missing", "department", division.name,
+            "地区取自补充种子表，该表没有有来源的区划代码", unit.line))
+    return Area(name, division, None)
+
+
+def _inputs(source) -> tuple[list[str], dict]:
+    """A ``Document`` or today's list of lines."""
+    if hasattr(source, "text_lines"):
+        return source.text_lines, dict(getattr(source, "metadata", {}) or {})
+    return list(source), {}
+
+
+def extract(source, sections: list[dict] | None = None, metadata: dict | None = None,
+            file_name: str | None = None) -> dict[str, list[dict]]:
+    """``source``: a Document or its lines; ``sections``: the sections stage's
+    rows; ``metadata`` / ``file_name``: the page's metadata and the file's
+    name where the runner has them (a Document's own metadata is read too)."""
+    lines, doc_metadata = _inputs(source)
+    metadata = {**doc_metadata, **(metadata or {})}
+    file_name = file_name or metadata.pop("file_name", None)
     issues: list[dict] = []
     head_end = _head_end(lines)
     text = "".join(_clean(line) for line in lines)
-    mentions = find_mentions(lines)
+    # the document's own head first, then the page's metadata, the file name last
+    mentions = find_mentions(lines) + document_mentions(metadata, file_name)
     unit = choose_unit(mentions, head_end)
 
     name = division = None
     if unit is None:
         issues.append(_issue("identity_unit_unknown", "document", None,
-                             "no reporting unit found in titles, labelled fields or signature", None))
+                             "未识别报告单位：标题、标注字段、表格单元格、网页元数据、职责表述、落款和文件名"
+                             "中均未找到单位名称", None))
     else:
-        printed = expand_name(unit.name)
-        resolution = regions.resolve(printed, text)
-        variants = [expand_name(m.name) for m in mentions]
-        name = full_name(printed, resolution.division, variants, text)
-        if resolution.division is None and name != printed:
-            resolution = regions.resolve(name, text)
-        division = resolution.division
-        if resolution.reason == "ambiguous":
-            issues.append(_issue(
-                "identity_area_ambiguous", "department", resolution.matched,
-                "place name fits several divisions and the document does not tell which: "
-                + ", ".join(f"{c.province}{c.city or ''}{c.county or ''}" for c in resolution.candidates),
-                unit.line))
-        elif division is None:
-            issues.append(_issue("identity_area_unresolved", "department", name,
-                                 f"no division found for the unit's name ({resolution.reason})",
-                                 unit.line))
-        elif division.code is None:
-            issues.append(_issue("identity_division_code_missing", "department", division.name,
-                                 "area resolved from the override seed, which has no sourced code",
-                                 unit.line))
+        area = resolve_area(unit, mentions, lines, text)
+        name, division = area.name, area.division
+        if area.issue:
+            issues.append(area.issue)
 
-    year, year_line = fiscal_year(lines, head_end)
+    title = next((v for k, v in metadata.items() if str(k).lower() in ("title", "标题") and v), None)
+    year, year_line = fiscal_year(lines, head_end, title)
     if year is None:
         issues.append(_issue("identity_year_unknown", "document", None,
-                             "fiscal year accounted for not stated in label, title or text", None))
+                             "未识别所属年度：标注字段、标题、表格年度行和正文中均未写明"
+                             "（发布日期与所引文件的年份不作为所属年度）",
+                             None))
     found = list(sections or [])
     ph = phase(found)
     if ph is None:
         issues.append(_issue("identity_phase_unknown", "document", None,
-                             "no 决算/预算/self-evaluation report recognized", None))
+                             "未识别报告类型：未找到决算、预算或绩效自评报告", None))
     cons, _ = consolidation(lines)
+    if cons is None and unit is not None:
+        cons = split_scope(unit.name)[1] or next(
+            (c for m in mentions if (c := split_scope(m.name)[1])), None)
+    if cons is None and unit is not None:
+        m = _TITLE_SCOPE.search(fold_width(unit.snippet))   # …部门决算（汇总）
+        cons = ("汇总" if m.group(1) == "汇总" else "本级") if m else None
 
     row = {
         "department_name": name,
@@ -305,7 +326,8 @@ def extract(lines: list[str], sections=None) -> dict[str, list[dict]]:
         "division_code": division.code if division else None,
         "fiscal_year": year,
         "phase": ph,
+        "identified_by": IDENTIFIED_BY[unit.how] if unit else None,
         "evidence": unit.snippet if unit else None,
-        "source_line": unit.line if unit else year_line,
+        "source_line": unit.line if unit and unit.line else year_line,
     }
     return {"document_identity": [row], "quality_issues": issues}

@@ -44,8 +44,21 @@ Quirks of the converted text handled here:
   headers: the staff block (编制数 / 实际在职人数 over a value row) and the
   basic data table (三公经费 / 项目支出 / 公用经费 rows under 预算数 / 决算数).
 
+Sub-units: where one sentence gives a staff figure for two or more parts of
+the unit (``局机关编制8名，实有在职人员9人；某某中心编制20名，实有在职人员21人``),
+each figure's ``sub_unit`` is the part its clause (or an earlier clause of the
+sentence) opens with, until a clause speaks of the whole (``全局…``); a
+sentence splitting 编制 by kind (``行政编制6名、事业编制17名``) records the kind.
+A lone part (``某某中心核定编制24名``, the unit itself) stays NULL. The unit
+total is kept wherever the report states it (sub_unit NULL).
+
+Evidence read from a table names the row, the column and the cell
+(``三公经费 2023年预算数 2``, ``编制数 16``, ``总分 得分 90``), never cells run
+together.
+
 A metric found with different values in one report gives every row; the
-check ``ingest.checks.figures`` (MET_CONTRADICTORY) reports the contradiction.
+check ``ingest.checks.figures`` (MET_CONTRADICTORY) reports the contradiction,
+comparing like scopes only: a part's figure never contradicts the unit's.
 """
 from __future__ import annotations
 
@@ -53,6 +66,7 @@ import re
 from decimal import Decimal
 
 from ingest.parsers import dedupe_metrics
+from ingest.parsers.rules.metric_parts import assign_parts
 from ingest.numbers import to_wan_yuan
 from ingest.text import fold_width, normalize_label, split_cells
 
@@ -93,8 +107,10 @@ SUBGROUP = re.compile(r"困难|特殊|脱贫|贫困|监测|低保|零缴费|退�
 CUMULATIVE = {"fund_recovered_wan_yuan", "reimbursement_person_times", "designated_institutions"}
 
 
-def row(metric: str, value: Decimal, unit: str, evidence: str, line: int) -> dict:
-    return {"metric": metric, "value": value, "unit": unit, "evidence": evidence, "source_line": line}
+def row(metric: str, value: Decimal, unit: str, evidence: str, line: int,
+        sub_unit: str | None = None) -> dict:
+    return {"metric": metric, "value": value, "unit": unit, "evidence": evidence,
+            "sub_unit": sub_unit, "source_line": line}
 
 
 def money(value: str, unit: str) -> Decimal:
@@ -210,6 +226,7 @@ def _prose_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:
         if m.start() < own:
             out.append((row("project_expenditure", Decimal(m.group(1)), "万元", m.group(0), line), m.start()))
     out += insured_metrics(text, own, line)
+    assign_parts(text, out)
     return out
 
 
@@ -289,7 +306,7 @@ def staff_block(lines: list[str], i: int) -> list[dict]:
     out = []
     for metric, k in cols.items():
         if k is not None and k < len(values) and values[k].isdigit():
-            out.append(row(metric, Decimal(values[k]), "人", cells[k] + values[k], j + 1))
+            out.append(row(metric, Decimal(values[k]), "人", f"{cells[k]} {values[k]}", j + 1))
     return out
 
 
@@ -315,18 +332,28 @@ def basic_data_block(lines: list[str], i: int) -> list[dict]:
             continue
         for metric, k in zip(_BASIC_ROWS[label], (budget[-1], final[-1])):
             if metric and k < len(row_cells) and re.fullmatch(_NUM, row_cells[k]):
-                out.append(row(metric, Decimal(row_cells[k]), "万元", "".join(row_cells), j + 1))
+                evidence = f"{label} {cells[k]} {row_cells[k]}"
+                out.append(row(metric, Decimal(row_cells[k]), "万元", evidence, j + 1))
     return out
 
 
 def table_score_metrics(lines: list[str], tables) -> list[dict]:
     """The printed total score of a department's own self-evaluation table
-    (``tables``: the self-evaluation stage's typed result)."""
+    (``tables``: the self-evaluation stage's typed result); a report that is
+    one project's sheet scores with that sheet's total."""
+    tables = [t for t in tables if t.kind != "assessment"]
+    scored = [t for t in tables if t.scope == "department"]
+    if not scored:
+        projects = [t for t in tables if t.scope == "project"]
+        scored = projects if len(projects) == 1 else []
     out = []
-    for t in tables:
-        if t.scope == "department" and t.kind != "assessment" and t.total_score is not None and t.total_line:
-            evidence = normalize_label(lines[t.total_line - 1])
-            out.append(row("self_evaluation_score", t.total_score, "分", evidence, t.total_line))
+    for t in scored:
+        if t.total_score is not None and t.total_line:
+            label = next((c for c in (normalize_label(x) for x in split_cells(lines[t.total_line - 1])) if c),
+                         "总分")
+            label = label if len(label) <= 8 else "总分"
+            out.append(row("self_evaluation_score", t.total_score, "分",
+                           f"{label} 得分 {format(t.total_score.normalize(), 'f')}", t.total_line))
     return out
 
 

@@ -243,6 +243,7 @@ def narrative_metrics(prose: Prose) -> list[dict]:
             "value": value,
             "unit": unit,
             "evidence": _evidence(prose, m.start(), m.end()),
+            "sub_unit": None,
             "source_line": prose.line(m.start(1)) + 1,
         })
     return out

@@ -23,6 +23,18 @@ Quirks:
 * A table of contents (目录) lists the sections without being them: the
   lines after ``目录`` that look like entries (bullets, leader dots, numbered
   short lines) are skipped until the body starts again.
+* A self-evaluation sheet flattened onto one line by a document-sharing site
+  (cells joined by spaces, ``ingest.parsers.rules.selfeval_flat``) names its kind
+  with its first tokens (``项目支出绩效自评表 （2023年度） 项目名称 …``).
+* Web-page chrome (breadcrumbs ``首页 > 部门预算``, metadata rows) is never a
+  heading; a title carries disclosure words and a site suffix
+  (``…部门决算公开说明``, ``…部门决算（公开）_某某县人民政府``).
+* A contents page that lists a kind (``附件：部门整体支出绩效自评表、项目支出
+  绩效自评表``) names that section too where a line after the contents is the
+  entry's title — a caption cell of a table (``附表1 | 部门整体支出绩效自评表``)
+  or a title with a colon that is not a heading by itself; an entry whose body
+  never follows names nothing, and prose citing the title (``详见…``) is not
+  its body.
 * Prose that mentions a kind (``根据《关于开展2022年度…绩效自评工作的通知》``,
   ``详见附件2: 项目支出绩效自评表``) and bulleted attachment lists are not
   headings.
@@ -35,21 +47,24 @@ from __future__ import annotations
 import re
 
 from ingest.parsers import Parsed
-from ingest.text import fold_width, squash
+from ingest.parsers.rules import page_chrome, selfeval_flat
+from ingest.text import fold_width, split_cells, squash
 
 MAX_HEADING = 45   # characters of a heading after its numbering is removed
 
+_NOTE = r"(?:[(（][^()（）]{1,10}[)）])?"   # 部门决算（公开） / （2023年度）
 KINDS = (
     ("performance_management_assessment", re.compile(r"绩效管理(?:工作)?考核")),
     ("overall_self_evaluation", re.compile(r"整体(?:支出)?绩效(?:自评|评价)")),
     ("project_self_evaluation", re.compile(r"项目(?:支出)?绩效(?:自评|评价)")),
     ("work_summary", re.compile(r"(?:19|20)\d{2}年度?(?:上半年)?工作(?:总结|计划)")),
-    ("final_accounts", re.compile(r"决算(?:明细)?(?:总表|表|报告|公开|情况说明|说明)?$")),
-    ("budget", re.compile(r"^(?!.*(?:决算|绩效)).*预算(?:明细)?(?:总表|表|报告|公开|编制说明|情况说明|说明)?$")),
+    ("final_accounts", re.compile(r"决算(?:明细)?(?:信息)?(?:公开)?(?:总表|表|报告|情况说明|说明|目录)?" + _NOTE + "$")),
+    ("budget", re.compile(r"^(?!.*(?:决算|绩效)).*预算(?:明细)?(?:信息)?(?:公开)?"
+                          r"(?:总表|表|报告|编制说明|情况说明|说明|目录)?" + _NOTE + "$")),
 )
 
 _NUMBERING = re.compile(
-    r"^(?:附件\d*[:：]?|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|"
+    r"^(?:附件\d*[:：]?|附表[\d一二三四五六七八九十]*[:：]?|表[\d一二三四五六七八九十]+[:：]?|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|"
     r"\([一二三四五六七八九十\d]+\)|\d+[、.．](?!\d))"
 )
 _NOT_HEADING = re.compile(r"[。；;，,《》：:]|通知|^(?:根据|为|按照|详见|具体|见|注|说明|填表|备注|其中)")
@@ -62,11 +77,14 @@ def _clean(line: str) -> str:
     return squash(fold_width(line))
 
 
+_SITE = re.compile(r"[_|｜—–-]+[\u4e00-\u9fff]{2,20}(?:人民政府|政府网|门户网站|网站|网)$")
+
+
 def heading_text(line: str) -> str | None:
     """The line as a candidate heading (numbering removed), or None for prose."""
-    if _BULLET.match(line) or "\t" in line.strip():
+    if _BULLET.match(line) or "\t" in line.strip() or page_chrome.is_chrome(line):
         return None
-    text = _NUMBERING.sub("", _clean(line))
+    text = _SITE.sub("", _NUMBERING.sub("", _clean(line)))
     if not text or len(text) > MAX_HEADING or _NOT_HEADING.search(text):
         return None
     return text
@@ -115,12 +133,81 @@ def toc_lines(lines: list[str]) -> set[int]:
     return skip
 
 
+def _entry_pieces(line: str) -> list[str]:
+    """The titles a contents line lists (``附件：A、B`` lists two)."""
+    text = _clean(_LEADER.sub("", re.sub(r"^\s*[-*•·]\s*", "", line)))
+    text = _NUMBERING.sub("", text)
+    text = re.sub(r"^(?:附件|附表)\d*[:：]?", "", text)
+    return [_NUMBERING.sub("", p) for p in re.split(r"[、，,;；]", text) if len(p) >= 4]
+
+
+def toc_kinds(lines: list[str], skip: set[int]) -> list[tuple[int, str, str]]:
+    """(0-based line, kind, entry) of the contents entries that name a kind."""
+    out = []
+    for i in sorted(skip):
+        for piece in _entry_pieces(lines[i]):
+            kind = classify(piece)
+            if kind:
+                out.append((i, kind, piece))
+    return out
+
+
+def _names_entry(line: str, entry: str) -> bool:
+    """A line (or one of its cells) that is the entry's title, not prose citing it."""
+    for cell in split_cells(line) if "\t" in line else [line]:
+        text = _NUMBERING.sub("", _clean(cell))
+        if (entry in text and len(text) <= len(entry) + 20 and not re.search(r"[。；;]", text)
+                and not re.match(r"^(?:根据|为|按照|详见|具体|见|注|说明|填表|备注)", text)):
+            return True
+    return False
+
+
+def toc_sections(lines: list[str], skip: set[int], found: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Sections the contents page names whose bodies follow without a heading
+    of their own (the title is a table's caption cell or carries a colon)."""
+    known = {k for _, k, _ in found}
+    seen = {i for i, _, _ in found}
+    end = max(skip, default=-1)
+    out = []
+    for _, kind, entry in toc_kinds(lines, skip):
+        if kind in known:
+            continue
+        for j in range(end + 1, len(lines)):
+            if j not in skip and j not in seen and _names_entry(lines[j], entry):
+                out.append((j, kind, lines[j].strip()))
+                known.add(kind)
+                break
+    return out
+
+
 def headings(lines: list[str]) -> list[tuple[int, str, str]]:
     """(0-based line, kind, printed title) of every section heading."""
     skip = toc_lines(lines)
+    found = body_headings(lines, skip)
+    return sorted(found + toc_sections(lines, skip, found))
+
+
+def flattened_title(line: str) -> tuple[str, str] | None:
+    """(kind, title) of a self-evaluation sheet flattened onto one line."""
+    if not selfeval_flat.is_flattened_sheet(line):
+        return None
+    for token in fold_width(line).split()[:3]:
+        kind = classify(token) if len(token) <= MAX_HEADING else None
+        if kind:
+            return kind, token
+    return None
+
+
+def body_headings(lines: list[str], skip: set[int]) -> list[tuple[int, str, str]]:
+    """Headings outside the contents page."""
     out = []
     i = 0
     while i < len(lines):
+        flat = flattened_title(lines[i]) if i not in skip else None
+        if flat:
+            out.append((i, flat[0], flat[1]))
+            i += 1
+            continue
         if i in skip or heading_text(lines[i]) is None:
             i += 1
             continue

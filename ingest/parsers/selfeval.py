@@ -56,8 +56,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest.numbers import parse_amount
+from ingest.numbers import parse_amount, to_wan_yuan
 from ingest.parsers import Parsed as StageOutput
+from ingest.parsers.rules import selfeval_flat
 from ingest.text import fold_width, normalize_label, split_cells
 
 # ---------------------------------------------------------------------------
@@ -75,11 +76,29 @@ def clean_label(cell: str | None) -> str:
 def as_number(cell: str | None) -> Decimal | None:
     """A score/weight/amount cell as a Decimal (``41.76%`` → 41.76), else None."""
     s = normalize_label(cell).rstrip("%")
+    if s.endswith("分") and s[:-1][-1:].isdigit():
+        s = s[:-1]
     return parse_amount(s) if s else None
 
 
 def is_number(cell: str | None) -> bool:
     return as_number(cell) is not None
+
+
+_MONEY_SUFFIX = re.compile(r"^(.*?\d)\s*(万元|万|元)$")
+
+
+def as_money(cell: str | None) -> Decimal | None:
+    """An amount cell in 万元; a unit printed in the cell is read (``1234.56万``,
+    ``12345.6元`` → 1.23456)."""
+    s = normalize_label(cell)
+    m = _MONEY_SUFFIX.match(s)
+    if not m:
+        return as_number(s)
+    value = parse_amount(m.group(1))
+    if value is None:
+        return None
+    return to_wan_yuan(value, "元") if m.group(2) == "元" else value
 
 
 def cells_of(line: str) -> list[str]:
@@ -201,6 +220,7 @@ class EvalTable:
     total_line: int | None = None
     level_points: dict = field(default_factory=dict)   # label → (weight, score, line)
     rubric: str | None = None                          # printed scoring rule text
+    flags: list[str] = field(default_factory=list)     # e.g. flattened_low_confidence
 
 
 # ---------------------------------------------------------------------------
@@ -215,9 +235,15 @@ _FUND_HEADER = {"initial": ("年初预算数",), "annual": ("全年预算数",),
                 "rate": ("执行率",), "score": ("得分",)}
 
 
+_HEADER_NOTE = re.compile(r"[(（][^()（）]*[)）]")
+
+
 def header_map(cells: list[str], spec: dict) -> dict[str, int]:
-    """Column index of each wanted header (first cell containing one of its names)."""
-    names = [normalize_label(c) for c in cells]
+    """Column index of each wanted header (first cell containing one of its names).
+
+    A bracketed note is not part of the name (``全年预算数(A)``,
+    ``预算执行率(B/A×100%)``)."""
+    names = [_HEADER_NOTE.sub("", normalize_label(c)) for c in cells]
     found: dict[str, int] = {}
     for key, wanted in spec.items():
         for i, name in enumerate(names):
@@ -276,11 +302,12 @@ def read_funding(lines: list[str], start: int, end: int) -> Funding | None:
     cols = None
     for i in range(start, end):
         cells = cells_of(lines[i])
-        if "年初预算数" in normalize_label(lines[i]) and "全年预算数" in normalize_label(lines[i]):
+        text = normalize_label(lines[i])
+        if "全年预算数" in text and ("年初预算数" in text or "执行数" in text):
             cols = header_map(cells, _FUND_HEADER)
             continue
         if cols and any(normalize_label(c).endswith("资金总额") for c in cells):
-            get = lambda k: as_number(cells[cols[k]]) if k in cols and cols[k] < len(cells) else None  # noqa: E731
+            get = lambda k: as_money(cells[cols[k]]) if k in cols and cols[k] < len(cells) else None  # noqa: E731
             return Funding(get("initial"), get("annual"), get("executed"), get("weight"),
                            get("rate"), get("score"), i + 1)
     return None
@@ -297,7 +324,15 @@ def read_goal(lines: list[str], start: int, end: int) -> tuple[str | None, str |
 
 
 def is_total_label(text: str) -> bool:
-    return text in ("总分", "合计", "总计", "合计得分", "总得分")
+    return text in ("总分", "合计", "总计", "合计得分", "总得分", "自评得分", "自评总分", "总分值")
+
+
+_PLACEHOLDER = re.compile(r"^(?:指标\d+[:：]?|[…\.。]{2,}|×+|X+|\*+|[(（]?填写[^)）]*[)）]?|请填写.*)$")
+
+
+def is_placeholder(text: str | None) -> bool:
+    """Template text the reporter left unfilled (``指标1：``, ``……``, ``请填写…``)."""
+    return bool(text) and bool(_PLACEHOLDER.match(normalize_label(text)))
 
 
 def read_standard_rows(lines: list[str], header: int, table: EvalTable) -> int:
@@ -332,12 +367,18 @@ def read_standard_rows(lines: list[str], header: int, table: EvalTable) -> int:
             l2 = new_l2
         name = normalize_label(cell("level3"))
         weight, score = as_number(cell("weight")), as_number(cell("score"))
+        target, actual = normalize_label(cell("target")), normalize_label(cell("actual"))
+        if is_placeholder(name) and weight is None and score is None and (
+                not target or is_placeholder(target)) and (not actual or is_placeholder(actual)):
+            i += 1              # a template row left unfilled: no indicator
+            continue
         if name or weight is not None:
             table.indicators.append(Indicator(
                 table.scope, table.project_name, l1, l2, name or None,
                 fold_width(normalize_label(cell("target"))) or None,
                 fold_width(normalize_label(cell("actual"))) or None,
-                weight, score, i + 1, level2_printed=bool(new_l2)))
+                weight, score, i + 1, level2_printed=bool(new_l2),
+                flags=["template_text"] if is_placeholder(name) or is_placeholder(target) else []))
         i += 1
     return i
 
@@ -746,7 +787,10 @@ def parse_tables(lines: list[str]) -> list[EvalTable]:
     tables: list[EvalTable] = []
     floor, i = 0, 0
     while i < len(lines):
-        if is_standard_header(lines[i]):
+        if selfeval_flat.is_flattened_sheet(lines[i]):
+            tables.append(parse_flattened(lines[i], i + 1))
+            floor, i = i + 1, i + 1
+        elif is_standard_header(lines[i]):
             table, end = parse_standard(lines, i, floor)
             tables.append(table)
             floor, i = end, end
@@ -758,6 +802,38 @@ def parse_tables(lines: list[str]) -> list[EvalTable]:
             i += 1
     tables.extend(parse_assessment(lines))
     return tables
+
+
+def parse_flattened(line: str, number: int) -> EvalTable:
+    """A sheet flattened onto one line: what it states unambiguously, flagged."""
+    got = selfeval_flat.read_flattened(line)
+    scope = table_scope(got["title"] or "")
+    name = got["project_name"] if scope == "project" else None
+    table = EvalTable("flattened", scope, name, number, flags=[selfeval_flat.FLAG])
+    money = got["money"]
+    if money and money.get("annual") is not None:
+        table.funding = Funding(money.get("initial"), money.get("annual"), money.get("executed"),
+                                money.get("weight"), money.get("rate"), money.get("score"), number)
+    for ind in got["indicators"]:
+        table.indicators.append(Indicator(scope, name, ind["level1"], ind["level2"], ind["name"],
+                                          None, None, ind["weight"], ind["score"], number,
+                                          level2_printed=ind["level2"] is not None,
+                                          flags=[selfeval_flat.FLAG]))
+    if got["total"]:
+        table.total_weight, table.total_score = got["total"]
+        table.total_line = number
+    return table
+
+
+def flattened_issues(tables: list[EvalTable]) -> list[dict]:
+    """One low-confidence notice per sheet read from a flattened line."""
+    return [{"check_id": "selfeval_flattened_table", "severity": "warning",
+             "kind": "low_confidence_table", "location": t.project_name or "自评表",
+             "expected": None, "observed": f"{len(t.indicators)} indicators",
+             "description": "自评表被压平为一行(单元格以空格分隔)：只读取了项目、资金和指标名称及分值、得分，"
+                            "指标值与实际完成值未读取",
+             "source_line": t.title_line}
+            for t in tables if selfeval_flat.FLAG in t.flags]
 
 
 def parsed_fields(text: str | None, prefix: str) -> dict:
@@ -806,6 +882,6 @@ def extract(lines: list[str]) -> StageOutput:
 
     def rows() -> dict[str, list[dict]]:
         return {"indicators": [indicator_row(ind) for t in tables for ind in t.indicators],
-                "projects": projects}
+                "projects": projects, "quality_issues": flattened_issues(tables)}
 
     return StageOutput(rows(), value=tables, refresh=rows)

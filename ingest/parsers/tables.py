@@ -734,7 +734,8 @@ def three_public_metrics(lines: list[str], table: Table) -> list[dict]:
             "metric": metric,
             "value": to_wan_yuan(parse_amount(text), table.unit),
             "unit": "万元",
-            "evidence": squash(lines[j]),
+            "evidence": f"三公经费 合计 {label} {squash(text)}",   # row, column, figure
+            "sub_unit": None,
             "source_line": j + 1,
         })
     return out
@@ -743,8 +744,9 @@ def three_public_metrics(lines: list[str], table: Table) -> list[dict]:
 # --- table metrics -----------------------------------------------------------
 
 def _metric(metric: str, row: dict, lines: list[str]) -> dict:
+    evidence = " ".join(x for x in (row["line_name"], row["measure_label"], row["amount_text"]) if x)
     return {"metric": metric, "value": row["amount_wan_yuan"], "unit": "万元",
-            "evidence": squash(lines[row["source_line"] - 1]), "source_line": row["source_line"]}
+            "evidence": evidence, "sub_unit": None, "source_line": row["source_line"]}
 
 
 def table_metrics(items: list[dict], lines: list[str]) -> list[dict]:

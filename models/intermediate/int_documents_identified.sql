@@ -36,6 +36,7 @@ joined as (
         identities.division_code,
         identities.fiscal_year,
         identities.phase,
+        identities.identified_by,
         identities.evidence as identity_evidence,
         identities.source_line as identity_source_line
     from documents

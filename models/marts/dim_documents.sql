@@ -22,6 +22,7 @@ final as (
         consolidation,
         fiscal_year,
         phase,
+        identified_by,
         identity_evidence,
         identity_source_line
     from documents

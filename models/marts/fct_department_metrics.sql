@@ -19,7 +19,7 @@ final as (
 
     select
         {{ surrogate_key(['metrics.document_id', 'metrics.metric', 'metrics.value',
-                          'metrics.source_line']) }} as metric_id,
+                          'metrics.source_line', 'metrics.sub_unit']) }} as metric_id,
         metrics.document_id,
         documents.department_id,
         documents.fiscal_year,
@@ -27,6 +27,7 @@ final as (
         metrics.value,
         metrics.unit,
         metrics.evidence,
+        metrics.sub_unit,
         metrics.source_line,
         metrics.source_page,
         metrics.source_locator

@@ -24,6 +24,7 @@ renamed as (
         division_code,
         fiscal_year,
         phase,
+        identified_by,
         evidence,
         source_line,
         source_page,

@@ -17,6 +17,7 @@ renamed as (
         value,
         unit,
         evidence,
+        sub_unit,
         source_line,
         source_page,
         source_locator

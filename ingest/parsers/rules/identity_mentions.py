@@ -1,0 +1,230 @@
+"""Where a report prints its unit: the mentions ``ingest.parsers.identity`` chooses from.
+
+Each function reads one kind of clue (the rules are listed in the docstring
+of ``ingest.parsers.identity``): a title line, a labelled field, a label cell
+followed by the name's cell, a 职责 sentence, the page's metadata (rows in the
+text, or ``Document.metadata``), the file name. Names keep their printed form
+(whitespace removed); ``expand_name`` and ``split_scope`` normalize them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.parsers.rules import page_chrome
+from ingest.text import fold_width, split_cells, squash
+
+HEAD_LINES = 15          # non-empty lines that count as the document's head
+SIGNATURE_LINES = 12     # non-empty lines at the end that may hold a signature
+MAX_TITLE = 60           # a longer line is prose, not a title
+DUTY_LINES = 6           # non-empty lines after a 职责 heading read for the unit
+
+_CJK = r"\u4e00-\u9fff"
+_ORG_SUFFIX = r"(?:局|中心|委员会|办公室|厅|院|所|站|处|队|馆|政府|委|办)"
+_SCOPE = r"(?:机关)?(?:本级)?(?:[(（](?:部门|单位)?(?:汇总|本级|机关本级|合并|含下属单位)[)）])?"
+_NAME = rf"[{_CJK}()（）]{{2,40}}?{_ORG_SUFFIX}{_SCOPE}"
+_NAME_ONLY = re.compile(rf"^({_NAME})$")
+_REPORT_WORD = r"(?:\d{4}年度?)?(?:部门|单位)?(?:整体|项目|决算|预算|绩效|概况|年度|工作)"
+_TITLE = re.compile(rf"^(?:\d{{4}}年度?)?({_NAME}){_REPORT_WORD}")
+_LABEL = re.compile(
+    r"(?:预算主管部门|(?<!中央)(?<!地方)主管部门|编制部门|编制单位|评价单位|资金使用单位|项目实施单位|"
+    r"实施单位|填报单位|预算单位|项目单位|单位名称|部门名称|部门|单位)"
+    r"(?:\([^)]{0,6}\))?[:：]\s*([^\s:：]{2,40})"
+)
+_FUNDER = re.compile(r"(?:中央|地方)主管部门(?:\([^)]{0,6}\))?[:：]\s*\S*")
+_CELL_LABEL = re.compile(
+    r"^(?:预算主管部门|主管部门|编制部门|编制单位|评价单位|资金使用单位|项目实施单位|实施单位|"
+    r"填报单位|预算单位|项目单位|单位名称|部门名称|部门\(单位\)名称)(?:\([^)]{0,6}\))?[:：]?$"
+)
+_NUMBERING = re.compile(
+    r"^(?:附件\d*[:：]?|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.]|"
+    r"\([一二三四五六七八九十\d]+\)|\d+[、.]|关于(?:公开)?)"
+)
+_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?$")
+_ABBREVIATIONS = (
+    (re.compile(r"医保(?=局|事务|经办|服务|事业|中心)"), "医疗保障"),
+)
+_NOT_UNITS = re.compile(r"^(?:本|我|该|各|全|上级|主管)|报告$|说明$")
+_SCOPE_SUFFIX = re.compile(
+    r"(?P<organ>机关)?(?P<own>本级)?(?:[(（](?:部门|单位)?(?P<word>汇总|本级|机关本级|合并|含下属单位)[)）])?$")
+
+_DUTY_HEADING = re.compile(r"职责|职能|基本情况|概况|简介|机构设置")
+_DUTY = re.compile(rf"^({_NAME})(?:是|为|主要职责|的主要职责|主要职能|的主要职能|贯彻|负责|承担|"
+                   r"成立于|于\d{4}年|内设|下设|属于|属|位于|现有|共有|设有|作为)")
+_SENTENCE = re.compile(r"[，。；;！？]")
+_FILE_SPLIT = re.compile(r"[_\-\s.·—]+")
+
+# the readers' metadata keys that mean a publisher label (HTML <meta>, PDF info)
+_META_KEYS = {"publisher": "发布机构", "source": "来源", "dc.publisher": "发布机构"}
+
+
+
+@dataclass(frozen=True)
+class Mention:
+    name: str         # as printed, whitespace removed
+    line: int | None  # 1-based; None for the page metadata and the file name
+    snippet: str      # the line as printed, stripped
+    how: str          # title / label / cell / duty / signature / metadata / file_name
+
+
+def _clean(line: str) -> str:
+    return squash(fold_width(line))
+
+
+def expand_name(name: str) -> str:
+    """Spell out the short forms reports use (医保局 → 医疗保障局)."""
+    for pattern, repl in _ABBREVIATIONS:
+        name = pattern.sub(repl, name)
+    return name
+
+
+def split_scope(name: str) -> tuple[str, str | None]:
+    """``某某县医疗保障局(汇总)`` → (某某县医疗保障局, 汇总); ``…局机关`` → 本级."""
+    m = _SCOPE_SUFFIX.search(name)
+    if not m or m.start() == len(name):
+        return name, None
+    base = name[:m.start()]
+    if not re.search(_ORG_SUFFIX + "$", base):
+        return name, None
+    word = m.group("word")
+    if word in ("汇总", "合并", "含下属单位"):
+        return base, "汇总"
+    return base, "本级"
+
+
+def _plausible(name: str) -> bool:
+    return bool(name) and not _NOT_UNITS.search(name) and len(split_scope(name)[0]) >= 4
+
+
+def title_unit(line: str) -> str | None:
+    """A unit named by a title line: alone, or in front of the report's name."""
+    text = _NUMBERING.sub("", _clean(line))
+    text = _DATE.sub("", text)
+    if _SENTENCE.search(text) or len(text) > MAX_TITLE:
+        return None          # prose, not a title
+    for pattern in (_NAME_ONLY, _TITLE):
+        m = pattern.match(text)
+        if m and _plausible(m.group(1)):
+            return m.group(1)
+    return None
+
+
+def label_unit(line: str) -> str | None:
+    """A unit given in a labelled field (部门：…, 评价单位：…)."""
+    text = _FUNDER.sub(" ", fold_width(line).replace("\t", "  "))
+    for m in _LABEL.finditer(re.sub(r"(?<=[:：])\s+", "", text)):
+        value = m.group(1)
+        if _NAME_ONLY.match(value) and _plausible(value):
+            return value
+    return None
+
+
+def cell_unit(line: str) -> str | None:
+    """A unit in the cell after a label cell (``资金使用单位 | 某某县医疗保障局``)."""
+    if "\t" not in line and "|" not in line:
+        return None
+    cells = [_clean(c) for c in split_cells(fold_width(line))]
+    for k, cell in enumerate(cells):
+        if not _CELL_LABEL.match(cell):
+            continue
+        value = next((c for c in cells[k + 1:] if c), "")
+        if _NAME_ONLY.match(value) and _plausible(value):
+            return value
+    return None
+
+
+def metadata_units(fields: list[tuple[str, str]]) -> list[str]:
+    """Publisher names of the page's metadata that read as units."""
+    return [v for v in page_chrome.publishers(fields) if _NAME_ONLY.match(v) and _plausible(v)]
+
+
+def file_unit(file_name: str | None) -> str | None:
+    """A unit the file is named after (``某某县医保局2023年决算.pdf``)."""
+    if not file_name:
+        return None
+    stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for part in _FILE_SPLIT.split(fold_width(stem)):
+        name = title_unit(re.sub(r"^\d+", "", part))
+        if name:
+            return name
+    return None
+
+
+def _non_empty(lines: list[str], chrome: set[int]) -> list[int]:
+    return [i for i, line in enumerate(lines) if line.strip() and i not in chrome]
+
+
+def chrome_lines(lines: list[str]) -> set[int]:
+    """0-based indexes of page chrome (breadcrumbs, bullets, metadata rows)."""
+    return {i for i, line in enumerate(lines) if line.strip() and page_chrome.is_chrome(line)}
+
+
+def duty_lines(lines: list[str], chrome: set[int]) -> set[int]:
+    """The first lines under a 职责 / 职能 / 概况 heading."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        text = _NUMBERING.sub("", _clean(line))
+        if i in chrome or not text or len(text) > 20 or not _DUTY_HEADING.search(text):
+            continue
+        taken = 0
+        for j in range(i + 1, len(lines)):
+            if taken >= DUTY_LINES:
+                break
+            if lines[j].strip():
+                out.add(j)
+                taken += 1
+    return out
+
+
+def duty_unit(line: str) -> str | None:
+    """``某某县医疗保障局是县政府工作部门…``: the unit a 职责 sentence opens with."""
+    text = _NUMBERING.sub("", _clean(line))
+    m = _DUTY.match(text)
+    if m and _plausible(m.group(1)):
+        return m.group(1)
+    return None
+
+
+def find_mentions(lines: list[str]) -> list[Mention]:
+    """Every place the document prints its unit, in reading order."""
+    out = []
+    chrome = chrome_lines(lines)
+    non_empty = _non_empty(lines, chrome)
+    head = set(non_empty[:HEAD_LINES])
+    tail = set(non_empty[-SIGNATURE_LINES:])
+    duty = duty_lines(lines, chrome)
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if i in chrome:
+            for name in metadata_units(page_chrome.metadata_fields(line)):
+                out.append(Mention(name, i + 1, line.strip(), "metadata"))
+            continue
+        name, how = label_unit(line), "label"
+        if name is None:
+            name, how = cell_unit(line), "cell"
+        if name is None and (i in head or i in tail or _NUMBERING.match(_clean(line))):
+            name = title_unit(line)
+            how = "title" if i not in tail or i in head else "signature"
+        if name is None and i in duty:
+            name, how = duty_unit(line), "duty"
+        if name:
+            out.append(Mention(name, i + 1, line.strip(), how))
+    return out
+
+
+def document_mentions(metadata: dict | None, file_name: str | None) -> list[Mention]:
+    """Mentions outside the text: the reader's page metadata and the file name."""
+    out = []
+    fields = [(_META_KEYS.get(str(k).lower(), str(k)), squash(fold_width(str(v))))
+              for k, v in (metadata or {}).items() if v]
+    for name in metadata_units(fields):
+        label = next(k for k, v in fields if v == name)
+        out.append(Mention(name, None, f"{label}: {name}", "metadata"))
+    title = next((v for k, v in (metadata or {}).items() if str(k).lower() in ("title", "标题") and v), None)
+    if title and title_unit(str(title)):
+        out.insert(0, Mention(title_unit(str(title)), None, str(title).strip(), "title"))
+    name = file_unit(file_name)
+    if name:
+        out.append(Mention(name, None, file_name, "file_name"))
+    return out
