@@ -85,3 +85,24 @@ def test_budget_metrics_with_thousands_separators():
     got = {m["metric"]: m for m in narrate(lines)["metrics"]}
     assert got["total_income"]["value"] == Decimal("9101.68")
     assert got["total_income"]["evidence"] == "收入预算9,101.68万元"
+
+
+def test_a_subject_the_tables_never_print_is_an_issue_not_a_null_coded_fact():
+    lines = load("final_numbered.txt")
+    at = next(i for i, line in enumerate(lines) if "（款）行政运行（项）" in line)
+    lines[at] = lines[at].replace("行政运行（项）", "数据平台运维（项）")
+    out = narrate(lines)
+    assert all(row["code"] is not None for row in out["line_items"])
+    issues = [i for i in out["quality_issues"] if i["check_id"] == narrative.UNRESOLVED_CHECK]
+    assert len(issues) == 1
+    issue = issues[0]
+    assert issue["observed"] == "数据平台运维" and issue["severity"] == "info"
+    assert issue["source_line"] > at + 1  # the figures' line, after the heading
+    # the report's other statements are unchanged
+    assert len(by_code(out["line_items"], "final")) == 12
+    assert "2101501" not in by_code(out["line_items"], "final")
+
+
+def test_every_statement_of_a_consistent_report_resolves():
+    out = narrate(load("final_numbered.txt"))
+    assert not [i for i in out["quality_issues"] if i["check_id"] == narrative.UNRESOLVED_CHECK]

@@ -174,12 +174,42 @@ def resolve_code(st: Statement, subjects: dict[str, str], classes: dict[str, str
     return None
 
 
-def statement_rows(prose: Prose, subjects: dict[str, str]) -> list[dict]:
-    """Per-subject statements; codes resolved against the tables' ``subjects``."""
-    rows = []
+UNRESOLVED_CHECK = "narrative_subject_unresolved"
+
+
+def unresolved_issue(st: Statement) -> dict:
+    """A statement whose subject matches no code of the tables: recorded, not a fact."""
+    line = st.values[0][3] + 1
+    name = normalize_label(st.item)
+    return {
+        "check_id": UNRESOLVED_CHECK,
+        "severity": "info",
+        "kind": "unresolved_subject",
+        "location": f"正文 第{line}行",
+        "expected": "表中的功能分类科目编码",
+        "observed": name,
+        "description": f"正文所述科目“{name}”在本报告的表中找不到对应的功能分类编码，"
+                       "其金额未计入科目事实。",
+        "source_line": line,
+    }
+
+
+def statement_rows(prose: Prose, subjects: dict[str, str]) -> tuple[list[dict], list[dict]]:
+    """Per-subject statements with codes resolved against the tables' ``subjects``.
+
+    Returns the line_items rows and, for statements whose subject matches no
+    code (a name the tables don't print, a conversion typo), one
+    ``quality_issues`` row each: a fact needs its code, and one report's
+    wording must never leave a NULL-coded fact that fails the build.
+    """
+    rows, unresolved = [], []
     classes = functional_classes()
     for st in statements(prose):
         code = resolve_code(st, subjects, classes)
+        if code is None:
+            if st.values:
+                unresolved.append(unresolved_issue(st))
+            continue
         for measure, label, printed, line_index in st.values:
             rows.append({
                 "table_no": None,
@@ -195,7 +225,7 @@ def statement_rows(prose: Prose, subjects: dict[str, str]) -> list[dict]:
                 "amount_wan_yuan": parse_amount(printed),
                 "source_line": line_index + 1,
             })
-    return rows
+    return rows, unresolved
 
 
 # --- metrics -------------------------------------------------------------------
@@ -259,5 +289,6 @@ def extract(lines: list[str], tables=None) -> Parsed:
     """``tables``: the tables stage's result (its subjects resolve codes)."""
     prose = build_prose(lines)
     subjects = tables.subjects() if tables is not None else {}
-    rows, metrics = statement_rows(prose, subjects), narrative_metrics(prose)
-    return Parsed({"line_items": rows, "metrics": metrics}, value=NarrativeResult(rows, metrics))
+    (rows, unresolved), metrics = statement_rows(prose, subjects), narrative_metrics(prose)
+    return Parsed({"line_items": rows, "metrics": metrics, "quality_issues": unresolved},
+                  value=NarrativeResult(rows, metrics))
