@@ -194,3 +194,31 @@ def test_a_listed_table_the_body_never_prints():
                             "3. 2025年部门一般公共预算支出功能分类预算表 ……\n4. 2025年部门“三公”经费和机关运行经费预算表 ……")
     found = [i for i in run(completeness, listed) if i["check_id"] == "COMPLETE_TOC_TABLES"]
     assert [i["location"] for i in found] == ["4.2025年部门“三公”经费和机关运行经费预算表"]
+
+
+# a contents page printed without page numbers or leaders runs straight into the body
+UNNUMBERED_CONTENTS = """某某县医疗保障局
+2024年度部门决算
+目录
+第一部分 某某县医疗保障局概况
+一、主要职能
+二、机构设置
+第二部分 情况说明
+第一部分 某某县医疗保障局概况
+一、主要职能
+负责全县医疗保障政策的贯彻执行，组织实施医疗保障基金监督管理。
+二、机构设置
+本局内设三个股室，下属一个经办中心。
+第二部分 情况说明
+本年度收入支出总计与上年持平。
+"""
+
+
+def test_an_unnumbered_contents_page_ends_where_its_first_entry_recurs():
+    assert "COMPLETE_TOC_SECTIONS" not in ids(run(completeness, UNNUMBERED_CONTENTS))
+
+
+def test_an_unnumbered_contents_entry_the_body_lacks_is_still_named():
+    lacking = UNNUMBERED_CONTENTS.replace("二、机构设置\n本局内设", "本局内设")
+    found = [i for i in run(completeness, lacking) if i["check_id"] == "COMPLETE_TOC_SECTIONS"]
+    assert [i["location"] for i in found] == ["二、机构设置"]

@@ -148,10 +148,11 @@ def toc_lines(lines: list[str]) -> dict[int, str]:
     the numbered lines right after a 目录 title."""
     out: dict[int, str] = {}
     in_toc = False
+    first = None   # the contents' first entry: the body starts where it recurs
     for i, raw in enumerate(lines):
         text = _clean(raw)
         if text in ("目录", "目次"):
-            in_toc = True
+            in_toc, first = True, None
             continue
         leader = _LEADER.search(text)
         if leader and 1 < leader.start() <= 45 and not re.search(r"[。，,；]", text[:leader.start()]):
@@ -160,8 +161,13 @@ def toc_lines(lines: list[str]) -> dict[int, str]:
         if in_toc:
             if not text:
                 continue
+            entry = re.sub(r"\d+$", "", text)
+            if first is not None and entry == first:
+                in_toc = False   # a contents page without page numbers runs into the body
+                continue
             if heading_level(text) is not None and len(text) <= 45 and text[-1] not in "。；":
-                out[i] = re.sub(r"\d+$", "", text)
+                out[i] = entry
+                first = entry if first is None else first
                 continue
             in_toc = False
     return out
