@@ -77,7 +77,8 @@ def _clean(line: str) -> str:
     return squash(fold_width(line))
 
 
-_SITE = re.compile(r"[_|｜—–-]+[\u4e00-\u9fff]{2,20}(?:人民政府|政府网|门户网站|网站|网)$")
+# a match starts only at the first separator of a run (linear on long runs)
+_SITE = re.compile(r"(?<![_|｜—–-])[_|｜—–-]+[\u4e00-\u9fff]{2,20}(?:人民政府|政府网|门户网站|网站|网)$")
 
 
 def heading_text(line: str) -> str | None:

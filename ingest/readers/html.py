@@ -33,7 +33,7 @@ _CHROME = re.compile(r"(^|[-_ ])(nav|navbar|menu|breadcrumbs?|crumbs?|position|l
                      r"foot|header|top-?bar|banner|share|bdsharebuttonbox|sidebar|toolbar|"
                      r"print|close|search|login|copyright|related)([-_ ]|$)", re.I)
 _META_LABEL = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})\s*[:：]\s*(.*)$")
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_\-]+)""", re.I)
 
 
 def decode(data: bytes, name: str) -> str:

@@ -33,9 +33,9 @@ from ingest.document import Cell, Document, Location, Paragraph, Table
 from ingest.readers.aligned import _CHUNK, build_grid, is_aligned_line
 from ingest.text import UnreadableFile, decode, lines_of, normalize
 
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_PIPE = re.compile(r"\s*\|\s*")
-_PAGE_NUMBER = re.compile(r"^\s*(?:第\s*)?[-—–]?\s*\d{1,4}\s*[-—–]?\s*(?:页)?\s*$")
+# (no two \s* meet with only optional parts between them: linear on long runs)
+_PIPE_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*(?:\|\s*)?$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:第\s*)?(?:[-—–]\s*)?\d{1,4}\s*(?:[-—–]\s*)?(?:页\s*)?$")
 _MAX_GAP = 4   # prose-looking lines a space-aligned table may hold between its rows
 
 
