@@ -222,3 +222,22 @@ def test_an_unnumbered_contents_entry_the_body_lacks_is_still_named():
     lacking = UNNUMBERED_CONTENTS.replace("二、机构设置\n本局内设", "本局内设")
     found = [i for i in run(completeness, lacking) if i["check_id"] == "COMPLETE_TOC_SECTIONS"]
     assert [i["location"] for i in found] == ["二、机构设置"]
+
+
+FIGURES_LAST = BUDGET + """
+2025年部门财政拨款“三公”经费预算表
+单位：元
+合计\t因公出国（境）费\t公务接待费
+预算数\t预算数\t预算数
+9,500.00\t\t9,500.00
+2025年部门政府性基金预算支出功能分类预算表
+单位：元
+功能分类科目编码\t功能分类科目名称\t合计\t基本支出\t项目支出
+\t合计\t\t\t
+"""
+
+
+def test_a_table_whose_only_figures_stand_right_above_the_next_title_is_not_empty():
+    found = [i for i in run(completeness, FIGURES_LAST) if i["check_id"] == "COMPLETE_EMPTY_TABLE"]
+    # the 三公 table prints 9,500.00; only the unexplained 政府性基金 table is empty
+    assert len(found) == 1 and found[0]["location"].endswith("2025年部门政府性基金预算支出功能分类预算表")

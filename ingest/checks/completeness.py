@@ -53,7 +53,9 @@ def _empty_tables(ctx, facts) -> list[dict]:
         if n["table_no"] in explained:
             continue
         start = n["source_line"]
-        stop = notes[k + 1]["source_line"] - 3 if k + 1 < len(notes) else min(len(lines), start + 80)
+        # up to the next table's unit line (its title may stand right above it,
+        # directly under this table's last row of figures)
+        stop = notes[k + 1]["source_line"] - 1 if k + 1 < len(notes) else min(len(lines), start + 80)
         rows = [lines[j] for j in range(start, max(start, stop)) if "\t" in lines[j]]
         if not rows:
             continue
