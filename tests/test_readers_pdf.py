@@ -144,3 +144,29 @@ def test_an_ingested_pdf_keeps_its_rendering_and_each_facts_page_and_box(tmp_pat
     assert rows and all(page == "2" for _, _, page, _, _ in rows)   # the 支出决算表 page
     for _, amount, _, locator, text in rows:
         assert amount in text.split("\t") and len(locator.split(",")) == 4
+
+
+def test_text_drawn_outside_the_page_is_not_read():
+    """A content stream can hold text placed above or below the page (a copy of
+    an earlier page's passage, a hidden layer): it is never printed, so it is
+    not content."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from ingest import readers
+    _font = rf._font
+
+    out = io.BytesIO()
+    width, height = A4
+    c = canvas.Canvas(out, pagesize=A4)
+    c.setFont(_font(), 11)
+    c.drawString(60, height - 100, "本单位是主管全县医疗保障工作的县政府工作部门。")
+    c.drawString(60, height + 300, "本单位是主管全县医疗保障工作的县政府工作部门。")  # above the page
+    c.drawString(60, -300, "这一行在页面下方之外。")                              # below the page
+    c.showPage()
+    c.save()
+    text = readers.read(out.getvalue(), "offpage.pdf").text
+    assert text.count("主管全县医疗保障工作") == 1
+    assert "页面下方之外" not in text

@@ -18,6 +18,9 @@ Per page, in this order:
 
 Across pages:
 
+* **Text off the page**: a content stream can place text wholly above or
+  below the page (one sample producer repeats the previous page's passage
+  there); it is never printed, so it is not read.
 * **Page furniture**: a line in the top or bottom margin that is a page number
   (``3``, ``- 3 -``, ``第 3 页``) or repeats on several pages (a running head)
   is not content.

@@ -90,6 +90,8 @@ def page_text(textpage, height: float) -> PageText:
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose)
         size = (loose.top - loose.bottom) or (top.value - bottom.value) or 1.0
         c = Char(ch, left.value, height - loose.top, right.value, height - loose.bottom, size)
+        if c.bottom <= 0 or c.top >= height:
+            continue   # wholly above or below the page: in the content stream, never printed
         if line and not _same_line(line, c):
             lines.append(line)
             line = []
