@@ -327,6 +327,16 @@ def write_build_info(con: duckdb.DuckDBPyConnection, info: dict) -> None:
                 "warehouse: when, from which files, with which test and audit results.'")
 
 
+def sql_literal(text: str) -> str:
+    """A string literal by SQL's rule (quotes doubled): ATTACH takes no parameter."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def sql_identifier(name: str) -> str:
+    """A quoted identifier by SQL's rule (double quotes doubled)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def compact(path: Path) -> None:
     """Rewrite ``path`` as a fresh file holding the same catalog and data.
 
@@ -341,8 +351,8 @@ def compact(path: Path) -> None:
     con = duckdb.connect(str(fresh), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     try:
         target = con.execute("select current_database()").fetchone()[0]
-        con.execute(f"attach '{path}' as yibao_src (read_only)")
-        con.execute(f'copy from database yibao_src to "{target}"')
+        con.execute(f"attach {sql_literal(str(path))} as yibao_src (read_only)")
+        con.execute(f"copy from database yibao_src to {sql_identifier(target)}")
         con.execute("detach yibao_src")
         con.execute("checkpoint")
     finally:

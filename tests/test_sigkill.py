@@ -73,7 +73,8 @@ def test_forty_sigkills_each_followed_by_a_rerun_that_equals_a_clean_run(tmp_pat
     for n in range(rounds):
         if n % 4 == 0 and live.parent.exists():
             shutil.rmtree(live.parent)               # some rounds start from nothing
-        proc = subprocess.Popen(_yibao("run", str(corpus), "--warehouse", str(live)), env=_env(),
+        # --rebuild: an unchanged corpus would take the no-change path and end before the kill
+        proc = subprocess.Popen(_yibao("run", str(corpus), "--rebuild", "--warehouse", str(live)), env=_env(),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
         try:
             proc.wait(timeout=rng.uniform(0.2, duration))   # a random point of the run
