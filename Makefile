@@ -31,11 +31,11 @@ warehouse: setup
 	$(BIN)/yibao run corpus
 
 test: setup-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 # the inner loop (< 60 s): everything but the tests that build a warehouse
 test-fast: setup-test
-	$(BIN)/python -m pytest -q -m "not slow and not ray"
+	$(BIN)/python -m pytest -q -n auto -m "not slow and not ray"
 
 clean:
 	rm -rf warehouse target logs artifacts

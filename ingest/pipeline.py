@@ -28,17 +28,16 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ingest import lineage, load, readers
-from ingest.build import die_with_parent
 from ingest.discover import NoReports, find_reports, printable
 from ingest.extract import extract_document
 from ingest.isolation import FileRejected, FileTimedOut, read_report, time_budget, timeout_seconds
 from ingest.text import UnreadableFile
+from ingest.workers import process_pool
 
 REPORT_SUFFIXES = frozenset(readers.EXTENSIONS)  # every suffix a reader takes (for URI listings)
 CHUNK_FILES = 16     # files per task sent to a worker (at most)
@@ -209,7 +208,7 @@ def local_engine(fn: Callable[[list[Task]], list[dict]], chunks: Iterable[list[T
     if workers <= 1 or len(chunks) <= 1:
         yield from map(fn, chunks)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
+    with process_pool(workers) as pool:
         window, pending = 2 * workers, []
         for chunk in chunks:
             pending.append(pool.submit(fn, chunk))

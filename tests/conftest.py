@@ -6,6 +6,7 @@ repository, as on developers' machines and in CI) is written to
 """
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -18,16 +19,36 @@ ARTIFACTS = ROOT / "artifacts"
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-_evaluation_text: list[str] = []
+SUMMARY = ARTIFACTS / "evaluation-summary.txt"
+
+
+def pytest_sessionstart(session):
+    """Forget an earlier run's summary (in the controller, or without xdist)."""
+    if not hasattr(session.config, "workerinput"):
+        SUMMARY.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory) -> Path:
-    """`yibao run corpus` into a fresh warehouse; returns its path."""
+    """`yibao run corpus` into a fresh warehouse; returns its path.
+
+    Built once per test run: under pytest-xdist the first worker to need it
+    builds it under a lock in the run's shared temporary folder and the others
+    wait and open the same file (tests only read it, or copy it first)."""
     from ingest.cli import main
 
-    warehouse = tmp_path_factory.mktemp("wh") / "yibao.duckdb"
-    assert main(["run", str(CORPUS), "--warehouse", str(warehouse)]) == 0
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = tmp_path_factory.mktemp("wh")
+    else:
+        shared = tmp_path_factory.getbasetemp().parent / "wh"
+        shared.mkdir(exist_ok=True)
+    warehouse = shared / "yibao.duckdb"
+    with open(shared / "build.lock", "w") as lock:
+        fcntl.lockf(lock, fcntl.LOCK_EX)
+        done = shared / "built"
+        if not done.exists():
+            assert main(["run", str(CORPUS), "--warehouse", str(warehouse)]) == 0
+            done.touch()
     return warehouse
 
 
@@ -42,7 +63,7 @@ def evaluation(built_warehouse):
     text = render(report, details=50)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "evaluation.txt").write_text(text + "\n", encoding="utf-8")
-    _evaluation_text.append(render(report, details=0))
+    SUMMARY.write_text(render(report, details=0) + "\n", encoding="utf-8")
     return report
 
 
@@ -54,9 +75,17 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    # longest first: modules of slow tests that need no shared warehouse start
+    # at once, the others meanwhile wait for it; the quick tests fill the gaps
+    def rank(item) -> int:
+        if item.get_closest_marker("slow") or item.get_closest_marker("ray"):
+            return 1 if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) else 0
+        return 2
+    items.sort(key=rank)
 
 
 def pytest_terminal_summary(terminalreporter):
-    for text in _evaluation_text:
+    """Print the score (written by whichever xdist worker built the warehouse)."""
+    if SUMMARY.exists():
         terminalreporter.write_sep("=", "yibao evaluate on ../shared/gold")
-        terminalreporter.write_line(text)
+        terminalreporter.write_line(SUMMARY.read_text(encoding="utf-8").rstrip())

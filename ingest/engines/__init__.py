@@ -18,7 +18,6 @@ import math
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from ingest import rawdir
 from ingest.engines.batch import ingest_batch
 from ingest.pipeline import NoReports, Summary, discover, display_path
 from ingest.readers import supported
+from ingest.workers import process_pool
 
 ENGINES = ("local", "ray")
 MAX_BATCH = 64
@@ -76,7 +76,7 @@ def _local(jobs: list[list], raw: str, known: frozenset, loaded_at: datetime,
         for job in jobs:
             yield job, ingest_batch(job, raw, known, loaded_at)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with process_pool(workers) as pool:
         futures = [(job, pool.submit(ingest_batch, job, raw, known, loaded_at)) for job in jobs]
         for job, future in futures:
             yield job, future.result()
