@@ -131,3 +131,27 @@ def test_sources_and_raw_folder_as_file_uris(reports, tmp_path):
 def test_engine_ray_needs_a_raw_folder(capsys):
     assert main(["ingest", "--engine", "ray", str(CORPUS)]) == 1
     assert "--raw-dir" in capsys.readouterr().err
+
+
+POOL_AFTER_POLARS = """
+import sys
+import polars as pl
+from ingest.engines import ingest_to_raw
+# the parent uses polars' thread pool first, as a long-lived process does
+pl.DataFrame({"x": list(range(100_000))}).write_parquet(sys.argv[3])
+summary = ingest_to_raw([sys.argv[1]], sys.argv[2], workers=2, size=1)
+print(summary.loaded)
+"""
+
+
+def test_the_pool_starts_clean_workers_after_the_parent_used_polars(reports, tmp_path):
+    # a worker forked from a process whose polars threads had run deadlocked in
+    # write_parquet (the test suite hung there); workers come from a fork server
+    import subprocess
+    import sys
+    res = subprocess.run([sys.executable, "-c", POOL_AFTER_POLARS, str(reports),
+                          str(tmp_path / "raw"), str(tmp_path / "x.parquet")],
+                         capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert int(res.stdout.split()[-1]) == len(SAMPLES)
