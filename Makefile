@@ -26,6 +26,10 @@ setup-test: $(BIN)/python
 	  echo "installing poppler-utils (pdftotext) for the space-aligned text test"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
 	  || echo "could not install poppler-utils: tests/test_pdftotext.py will be skipped"; }
+	@test -f /usr/share/unicode/EquivalentUnifiedIdeograph.txt || { \
+	  echo "installing unicode-data (Unicode's data files) to check ingest/vocabularies/cjk_radicals.csv"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq unicode-data >/dev/null) \
+	  || echo "could not install unicode-data: tests/test_radicals.py checks the table against NFKC only"; }
 
 warehouse: setup
 	$(BIN)/yibao run corpus

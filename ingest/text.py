@@ -14,24 +14,27 @@ Quirks handled here, once, for every parser:
   `` | ``; ``split_cells`` accepts all three.
 * ``normalize`` is applied ONCE, by the text reader, to the whole file: full-
   width ASCII forms → ASCII, NBSP / U+3000 and other spaces → a space,
-  zero-width characters removed, Kangxi radicals (U+2F00–2FD5, by NFKC) and
-  CJK Radicals Supplement characters (U+2E80–2EF3, by Unicode's
-  EquivalentUnifiedIdeograph pairs shipped in
-  ``ingest/vocabularies/cjk_radicals_supplement.csv``) → the ideographs a
-  PDF's font map meant. What was replaced is counted for ``Document.flags``.
+  zero-width characters removed, Kangxi radicals (U+2F00–2FD5) and CJK
+  Radicals Supplement characters (U+2E80–2EF3) → the ideographs a PDF's font
+  map meant. What was replaced is counted for ``Document.flags``.
+* Radicals: a PDF font whose glyph is shared by an ideograph and its radical
+  (一/⼀, 人/⼈, 民/⺠ …) is often exported with the radical in its ToUnicode
+  map, so every library copies the radical into the text. NFKC maps the
+  Kangxi block but only 2 of the Supplement's code points, so both blocks are
+  mapped by Unicode's EquivalentUnifiedIdeograph pairs, shipped once in
+  ``ingest/vocabularies/cjk_radicals.csv``; ``unradical`` is the one function
+  every reader uses (the text reader through ``normalize``).
 """
 from __future__ import annotations
 
 import codecs
-import csv
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from ingest.plausible import garbage_reason
+from ingest.vocabularies import cjk_radicals
 
 
 class UnreadableFile(Exception):
@@ -123,11 +126,7 @@ def _translation() -> tuple[dict[int, str | None], dict[str, re.Pattern]]:
     table: dict[int, str | None] = {o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)}
     table.update({ord(c): " " for c in _SPACES})
     table.update({ord(c): None for c in _ZERO_WIDTH})
-    table.update({o: unicodedata.normalize("NFKC", chr(o)) for o in range(0x2F00, 0x2FD6)})
-    data = resources.files("ingest.vocabularies").joinpath("cjk_radicals_supplement.csv")
-    with data.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            table[int(row["radical"], 16)] = chr(int(row["ideograph"], 16))
+    table.update({ord(radical): ideograph for radical, ideograph in cjk_radicals().items()})
     classes = {
         "fullwidth_forms": re.compile("[\uff01-\uff5e]"),
         "spaces": re.compile(f"[{_SPACES}]"),
@@ -136,6 +135,17 @@ def _translation() -> tuple[dict[int, str | None], dict[str, re.Pattern]]:
         "cjk_radicals_supplement": re.compile("[\u2e80-\u2ef3]"),
     }
     return table, classes
+
+
+_RADICAL = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
+
+
+def unradical(text: str) -> str:
+    """``text`` with every radical that has an equivalent ideograph replaced by it."""
+    if not _RADICAL.search(text):
+        return text
+    radicals = cjk_radicals()
+    return _RADICAL.sub(lambda m: radicals.get(m.group(0), m.group(0)), text)
 
 
 def normalize(text: str) -> tuple[str, Counter]:

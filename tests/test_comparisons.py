@@ -85,3 +85,16 @@ def test_each_phase_is_its_own_comparison_row(warehouse):
     # 行政运行 + 一般行政管理事务 + 事业运行: 120.5 + 36.2 (realigned) + 44.3 (realigned) of 277
     assert rows == [("budget", d("260"), d("194"), 74.62, "as_printed", 1, 1),
                     ("final", d("277"), d("201"), 72.56, "realigned", 1, 1)]
+
+
+def test_staff_of_a_unit_stated_by_its_parts_is_their_sum(warehouse):
+    # the 决算 states 局机关 9 and 经办中心 21 and no count for the whole unit:
+    # the unit's count is 30, never the larger part's 21
+    parts = _rows(warehouse, """
+        select sub_unit, value from marts.fct_department_metrics
+        where metric = 'staff_actual' order by value""")
+    assert [(p, int(v)) for p, v in parts] == [("局机关", 9), ("医疗保障经办中心", 21)]
+    rows = _rows(warehouse, """
+        select staff_actual, staff_actual_basis, expenditure_per_staff_yuan
+        from marts.rpt_department_years where phase = 'final'""")
+    assert rows == [(30, "sum_of_sub_units", round(10000 * 277 / 30, 2))]

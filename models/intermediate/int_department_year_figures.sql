@@ -108,12 +108,50 @@ narrative_execution as (
 
 ),
 
+-- A document's staff count is the unit's: the count it states for the
+-- whole unit (sub_unit NULL), else the sum over its parts (局机关, 经办中心 …,
+-- each part's count once). A part's count is never the unit's.
+staff_parts as (
+
+    select document_id, sub_unit, max(value) as part_count
+    from metrics
+    where metric = 'staff_actual'
+    group by all
+
+),
+
+staff_by_document as (
+
+    select
+        document_id,
+        coalesce(max(part_count) filter (where sub_unit is null),
+                 sum(part_count) filter (where sub_unit is not null)) as staff_actual,
+        case
+            when count(*) filter (where sub_unit is null) > 0 then 'unit_total'
+            else 'sum_of_sub_units'
+        end as staff_actual_basis
+    from staff_parts
+    group by all
+
+),
+
+staff as (
+
+    select documents.department_id, documents.fiscal_year, documents.phase,
+           max(staff_by_document.staff_actual) as staff_actual,
+           arg_max(staff_by_document.staff_actual_basis, staff_by_document.staff_actual)
+               as staff_actual_basis
+    from staff_by_document
+    inner join documents using (document_id)
+    group by all
+
+),
+
 stated as (
 
     select metrics.department_id, metrics.fiscal_year, document_phases.phase,
            max(value) filter (where metric = 'total_expenditure') as total_expenditure_stated,
            max(value) filter (where metric = 'insured_persons_total') as insured_persons,
-           max(value) filter (where metric = 'staff_actual') as staff_actual,
            max(value) filter (where metric = 'self_evaluation_score') as self_evaluation_score,
            max(value) filter (where metric = 'three_public_budget') as three_public_budget,
            max(value) filter (where metric = 'three_public_actual') as three_public_actual
@@ -192,7 +230,8 @@ combined as (
         coalesce(expenditure_totals.figure_basis, 'as_printed') as figure_basis,
         expenditure_totals.figure_basis_source,
         stated.insured_persons,
-        stated.staff_actual,
+        staff.staff_actual,
+        staff.staff_actual_basis,
         stated.self_evaluation_score,
         stated.three_public_budget,
         stated.three_public_actual,
@@ -217,6 +256,7 @@ combined as (
     left join expenditure_totals using (department_id, fiscal_year, phase)
     left join narrative_execution using (department_id, fiscal_year, phase)
     left join stated using (department_id, fiscal_year, phase)
+    left join staff using (department_id, fiscal_year, phase)
     left join project_totals using (department_id, fiscal_year, phase)
     left join indicator_totals using (department_id, fiscal_year, phase)
     left join disclosure using (department_id, fiscal_year, phase)

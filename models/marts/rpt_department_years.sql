@@ -83,6 +83,7 @@ final as (
         round(admin_cost_per_insured_yuan, 4)::double
             as admin_cost_per_insured_yuan,
         staff_actual::integer as staff_actual,
+        staff_actual_basis,
         round(expenditure_per_staff_yuan, 2)::double as expenditure_per_staff_yuan,
         round(budget_execution_pct, 4)::double as budget_execution_pct,
         budget_execution_basis,
