@@ -79,7 +79,7 @@ def supported(name: str) -> bool:
 def read(data: bytes, name: str) -> Document:
     """Read one file's bytes into a Document; raise UnreadableFile with the reason."""
     if not data:
-        raise UnreadableFile(f"{name}: file is empty (0 bytes)")
+        raise UnreadableFile(f"{name}: file is empty")
     kind = sniff(data, name)
     if kind is None:
         raise UnreadableFile(f"{name}: not a format yibao reads "
