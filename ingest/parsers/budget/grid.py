@@ -1,0 +1,282 @@
+"""A budget table's lines → header labels, code/name/amount segments and raw cells.
+
+See :mod:`ingest.parsers.tables` for the quirks (multi-line headers, split
+codes, side-by-side halves, wrapped names, rows without cell positions).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.numbers import parse_amount
+from ingest.parsers.budget.titles import UNIT_LINE, Table
+from ingest.text import fold_width, normalize_label, split_cells, squash
+
+_CODE_PART = re.compile(r"^\d{2,7}$")
+_CODE_WITH_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s+(\S.*)$")
+
+
+# --- header layout -----------------------------------------------------------
+
+@dataclass
+class Segment:
+    code_cols: list[int]
+    name_col: int
+    amount_cols: list[tuple[int, str]] = field(default_factory=list)
+
+
+_HEADER_WORDS = {"项目", "栏次", "类", "款", "项", "科目编码", "科目名称", "行次", "功能分类科目编码"}
+
+
+def row_cells(line: str) -> tuple[list[str], bool]:
+    """Cells of a line and whether positions are meaningful (tabs or pipes)."""
+    positional = "\t" in line or "|" in line
+    return split_cells(line), positional
+
+
+def is_lane_row(cells: list[str]) -> bool:
+    """A 栏次 row (column numbers) or a bare 类/款/项 row."""
+    nonempty = [squash(c) for c in cells if squash(c)]
+    if not nonempty:
+        return True
+    if nonempty[0] in ("栏次",):
+        return True
+    if all(c in ("类", "款", "项") for c in nonempty):
+        return True
+    if all(c.isdigit() and len(c) <= 2 for c in nonempty) and len(nonempty) >= 3:
+        digits = [int(c) for c in nonempty]
+        return digits == list(range(digits[0], digits[0] + len(digits)))
+    return False
+
+
+def is_code_cell(cell: str) -> bool:
+    return bool(_CODE_PART.match(squash(fold_width(cell))))
+
+
+def is_data_row(cells: list[str]) -> bool:
+    if is_lane_row(cells):
+        return False
+    nonempty = [c for c in cells if squash(c)]
+    if not nonempty:
+        return False
+    first = squash(fold_width(nonempty[0]))
+    if re.match(r"^\d{3}(\d{2}){0,2}$", first) and len(nonempty) >= 2:
+        return True
+    return any(parse_amount(c) is not None for c in nonempty[1:])
+
+
+def _is_group_fragment(header: list[list[str]], k: int, c: int) -> bool:
+    """Upper fragment spanning the empty cell to its right over filled cells below."""
+    row = header[k]
+    right = c + 1
+    if right >= len(row) or squash(row[right]):
+        return False
+    return any(right < len(lower) and squash(lower[right]) for lower in header[k + 1:])
+
+
+def column_labels(header: list[list[str]]) -> list[str]:
+    width = max((len(r) for r in header), default=0)
+    labels = []
+    for c in range(width):
+        parts = []
+        for k, row in enumerate(header):
+            if c < len(row) and squash(row[c]) and not _is_group_fragment(header, k, c):
+                parts.append(normalize_label(row[c]))
+        labels.append("".join(parts))
+    return labels
+
+
+def column_role(label: str) -> str:
+    if "名称" in label:
+        return "name"
+    if "编码" in label or "代码" in label or label in ("类", "款", "项"):
+        return "code"
+    if label in ("项目", "项目名称") or label.endswith(("收入项目", "支出项目")):
+        return "name"
+    if label in ("行次", "栏次"):
+        return "skip"
+    return "amount" if label else "unknown"
+
+
+def build_segments(labels: list[str]) -> list[Segment]:
+    segments: list[Segment] = []
+    pending: list[int] = []
+    for c, label in enumerate(labels):
+        role = column_role(label)
+        if role == "name":
+            segments.append(Segment(code_cols=pending, name_col=c))
+            pending = []
+        elif role == "amount" and segments and not pending:
+            segments[-1].amount_cols.append((c, label))
+        elif role in ("code", "unknown"):
+            pending = pending + [c]
+        elif role == "amount" and pending and segments:
+            # amount label after unlabeled columns: still the current segment
+            segments[-1].amount_cols.append((c, label))
+            pending = []
+    return [s for s in segments if s.amount_cols]
+
+
+def fallback_segments(labels: list[str], first_data: list[str]) -> list[Segment]:
+    """No 名称/项目 header: code in the first column(s), name after, amounts after."""
+    name_col = next((i for i, c in enumerate(first_data) if squash(c) and not is_code_cell(c)
+                     and parse_amount(c) is None), 0)
+    amounts = [(c, labels[c] if c < len(labels) else "") for c in range(name_col + 1, len(labels))]
+    return [Segment(code_cols=list(range(name_col)), name_col=name_col, amount_cols=amounts)]
+
+
+# --- rows --------------------------------------------------------------------
+
+@dataclass
+class RawCell:
+    segment: int
+    code: str | None
+    name: str
+    label: str
+    text: str
+    line_index: int
+
+
+def _code_of(parts: list[str]) -> str | None:
+    digits = [squash(fold_width(p)) for p in parts if squash(p)]
+    if not digits or not all(d.isdigit() for d in digits):
+        return None
+    code = "".join(digits)
+    return code if len(code) in (3, 5, 7) and len(digits[0]) >= 3 else None
+
+
+def _text_in_code_cols(cells: list[str], cols: list[int]) -> str:
+    texts = [cells[c] for c in cols if c < len(cells) and squash(cells[c]) and not is_code_cell(cells[c])]
+    texts = [t for t in texts if squash(t) not in ("类", "款", "项")]
+    return texts[0] if texts else ""
+
+
+def _cell(cells: list[str], c: int) -> str:
+    return cells[c] if c < len(cells) else ""
+
+
+def positional_cells(cells: list[str], segments: list[Segment], index: int) -> list[RawCell]:
+    out: list[RawCell] = []
+    used: set[int] = set()
+    for s_no, seg in enumerate(segments):
+        code = _code_of([_cell(cells, c) for c in seg.code_cols])
+        name = _cell(cells, seg.name_col)
+        if not squash(name):
+            name = _text_in_code_cols(cells, seg.code_cols)
+        m = _CODE_WITH_NAME.match(fold_width(name).strip())
+        if code is None and m:
+            code, name = m.group(1), m.group(2)
+        if not squash(name) or parse_amount(name) is not None:
+            if code is None:
+                continue
+        found = False
+        for col, label in seg.amount_cols:
+            text = _cell(cells, col).strip()
+            if text and parse_amount(text) is not None and col not in used:
+                out.append(RawCell(s_no, code, name, label, text, index))
+                used.add(col)
+                found = True
+        if not found and code is None and "合计" in squash(name) and seg.amount_cols:
+            start = seg.name_col + 1
+            for col in range(start, len(cells)):
+                if col in used:
+                    continue
+                text = cells[col].strip()
+                if squash(text) and parse_amount(text) is None:
+                    break
+                if parse_amount(text) is not None:
+                    out.append(RawCell(s_no, code, name, seg.amount_cols[0][1], text, index))
+                    used.add(col)
+                    break
+    return out
+
+
+def sequential_cells(cells: list[str], segments: list[Segment], index: int) -> list[RawCell]:
+    """Space-separated row: code(s), name, then amounts left to right."""
+    seg = segments[0]
+    tokens = [c for c in cells if c.strip()]
+    codes = []
+    while tokens and is_code_cell(tokens[0]) and len(codes) < 3:
+        codes.append(tokens.pop(0))
+    name_parts = []
+    while tokens and parse_amount(tokens[0]) is None:
+        name_parts.append(tokens.pop(0))
+    code = _code_of(codes)
+    name = "".join(name_parts)
+    if not name and code is None:
+        return []
+    return [RawCell(0, code, name, label, text, index)
+            for (col, label), text in zip(seg.amount_cols, tokens) if parse_amount(text) is not None]
+
+
+def _is_continuation(cells: list[str]) -> str | None:
+    nonempty = [c.strip() for c in cells if squash(c)]
+    if len(nonempty) != 1:
+        return None
+    text = nonempty[0]
+    t = squash(fold_width(text))
+    if (parse_amount(text) is not None or is_code_cell(text) or t in _HEADER_WORDS
+            or len(t) > 20 or re.search(r"[。，:：]", t) or t.startswith(("注", "说明"))):
+        return None
+    return text
+
+
+def _starts_header(body: list, n: int) -> bool:
+    """Whether the single fragment at ``body[n]`` begins a block of header rows
+    (the next row that is not a fragment has several cells and no figures)."""
+    for _, cells, _ in body[n + 1:n + 6]:
+        nonempty = [c for c in cells if squash(c)]
+        if len(nonempty) <= 1:
+            continue
+        return not is_data_row(cells) and not is_lane_row(cells)
+    return False
+
+
+@dataclass
+class ParsedTable:
+    table: Table
+    cells: list[RawCell]
+    labels: list[str]
+
+
+def parse_table(lines: list[str], table: Table) -> ParsedTable:
+    body = [(j, *row_cells(lines[j])) for j in range(table.title_index + 1, table.end_index)
+            if lines[j].strip() and not UNIT_LINE.search(fold_width(lines[j]))]
+    header: list[list[str]] = []
+    start = None
+    for n, (j, cells, positional) in enumerate(body):
+        if len([c for c in cells if squash(c)]) < 2 and not header:
+            continue
+        if is_data_row(cells):
+            start = n
+            break
+        if len([c for c in cells if squash(c)]) >= 1 and not is_lane_row(cells):
+            header.append(cells)
+    if start is None:
+        return ParsedTable(table, [], [])
+    labels = column_labels(header)
+    segments = build_segments(labels) or fallback_segments(labels, body[start][1])
+    out: list[RawCell] = []
+    header_keys = {squash("".join(h)) for h in header}
+    last_row: list[RawCell] = []
+    for n_row, (j, cells, positional) in enumerate(body[start:], start):
+        nonempty = [c for c in cells if squash(c)]
+        if not nonempty or squash("".join(cells)) in header_keys or is_lane_row(cells):
+            continue
+        if len(nonempty) == 1 and "\t" not in lines[j] and len(squash(lines[j])) > 20:
+            break  # prose after the table
+        fragment = _is_continuation(cells)
+        if fragment and _starts_header(body, n_row):
+            continue  # a header repeated on a continued page, not a wrapped name
+        if fragment and last_row:
+            for cell in last_row:
+                cell.name = cell.name + fragment
+            continue
+        if not is_data_row(cells) and not any(is_code_cell(c) for c in nonempty):
+            continue
+        row = (positional_cells(cells, segments, j) if positional
+               else sequential_cells(cells, segments, j))
+        if row:
+            out.extend(row)
+            last_row = row
+    return ParsedTable(table, out, labels)
