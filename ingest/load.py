@@ -8,6 +8,7 @@ Rows go in through Arrow (``insert … select * from frame``), never one by one.
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,11 @@ import polars as pl
 from ingest.schema import DOCUMENT_ALIASES, DOCUMENTS, FACT_TABLES, INGEST_ERRORS, REQUIRED, fact_schema, raw_schema
 
 RAW = "raw"
+# DuckDB's memory while loading: without a cap its buffer pool keeps every page
+# the load wrote (≈ 36 kB per document, 357 MiB at 10 000 documents); capped,
+# it writes them out and the load's memory stays flat in the number of
+# documents. YIBAO_INGEST_MEMORY overrides it (any DuckDB size: "1GB").
+INGEST_MEMORY = "256MB"
 
 
 def duckdb_type(dtype: pl.DataType) -> str:
@@ -51,6 +57,8 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse for writing and make sure the raw layer exists."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(warehouse))
+    limit = os.environ.get("YIBAO_INGEST_MEMORY") or INGEST_MEMORY
+    con.execute("set memory_limit = ?", [limit])
     con.execute(f"create schema if not exists {RAW}")
     for name, schema in all_raw_schemas().items():
         con.execute(_create_table_sql(name, schema))

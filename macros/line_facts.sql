@@ -43,6 +43,9 @@ final as (
 
 )
 
+-- stored sorted by unit, year and code (the dashboard's filters), so DuckDB's
+-- row-group min/max let a query for one unit or year skip the rest
 select * from final
+order by department_id, fiscal_year, {{ family }}_code, line_id
 
 {% endmacro %}
