@@ -170,6 +170,107 @@ def as_xlsx() -> bytes:
     return out.getvalue()
 
 
+def _amount(text: str) -> float:
+    """An amount cell as a spreadsheet stores it: a binary float."""
+    from decimal import Decimal
+
+    return float(Decimal(text.replace(",", "")))
+
+
+def as_xls() -> bytes:
+    """The workbook of ``as_xlsx`` as a legacy BIFF8 .xls (written with xlwt):
+    merged header cells, amounts as numbers formatted #,##0.00, codes as text."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    cover = book.add_sheet("说明")
+    for r, line in enumerate([TITLE, *NARRATIVE]):
+        cover.write(r, 0, line)
+    money = xlwt.easyxf(num_format_str="#,##0.00")
+    for table in TABLES:
+        sheet = book.add_sheet(table.title)
+        for r, line in enumerate((table.title, table.number, UNIT)):
+            sheet.write(r, 0, line)
+        first = 3
+        for r, row in enumerate(table.header):
+            for c, span in enumerate(row):
+                if span is None:
+                    continue
+                if span.rows > 1 or span.cols > 1:
+                    sheet.write_merge(first + r, first + r + span.rows - 1,
+                                      c, c + span.cols - 1, span.text)
+                else:
+                    sheet.write(first + r, c, span.text)
+        for r, row in enumerate(table.rows, start=first + len(table.header)):
+            for c, text in enumerate(row):
+                if text:
+                    sheet.write(r, c, _amount(text), money) if c >= 2 else sheet.write(r, c, text)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def as_ods() -> bytes:
+    """The same workbook as an OpenDocument spreadsheet (written with odfpy):
+    spanned header cells with covered cells after them, amounts as float
+    cells whose displayed text is the printed figure."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    book = OpenDocumentSpreadsheet()
+
+    def text_cell(text: str, **span) -> TableCell:
+        cell = TableCell(valuetype="string", **span)
+        cell.addElement(P(text=text))
+        return cell
+
+    def add_rows(sheet, rows):
+        for row in rows:
+            tr = TableRow()
+            for cell in row:
+                tr.addElement(cell)
+            sheet.addElement(tr)
+
+    cover = Table(name="说明")
+    add_rows(cover, [[text_cell(line)] for line in [TITLE, *NARRATIVE]])
+    book.spreadsheet.addElement(cover)
+    for table in TABLES:
+        sheet = Table(name=table.title)
+        add_rows(sheet, [[text_cell(line)] for line in (table.title, table.number, UNIT)])
+        header = []
+        for row in table.header:
+            cells = []
+            for span in row:
+                if span is None:
+                    cells.append(CoveredTableCell())
+                elif span.rows > 1 or span.cols > 1:
+                    cells.append(text_cell(span.text, numberrowsspanned=span.rows,
+                                           numbercolumnsspanned=span.cols))
+                else:
+                    cells.append(text_cell(span.text))
+            header.append(cells)
+        add_rows(sheet, header)
+        body = []
+        for row in table.rows:
+            cells = []
+            for c, text in enumerate(row):
+                if not text:
+                    cells.append(TableCell())
+                elif c >= 2:
+                    cell = TableCell(valuetype="float", value=repr(_amount(text)))
+                    cell.addElement(P(text=text))
+                    cells.append(cell)
+                else:
+                    cells.append(text_cell(text))
+            body.append(cells)
+        add_rows(sheet, body)
+        book.spreadsheet.addElement(sheet)
+    out = io.BytesIO()
+    book.write(out)
+    return out.getvalue()
+
+
 # --- HTML ------------------------------------------------------------------
 
 def as_html(encoding: str = "gbk") -> bytes:

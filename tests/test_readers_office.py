@@ -2,6 +2,9 @@
 its text conversion, and the readers keep what publishers put in each format."""
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
+
 import pytest
 
 import report_formats as rf
@@ -48,6 +51,48 @@ def test_workbook_gives_the_facts_of_the_text(expected):
     assert facts(doc.text_lines) == expected
     row = next(line for line in doc.lines if line.cells and line.cells[0] == "2101599")
     assert row.cell_locations[2].page == "收入决算表" and row.cell_locations[2].locator.startswith("C")
+
+
+def _by_value(got: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """Facts with figures compared by value: ``1,487.30`` = ``1487.3``, in
+    ``amount_text`` and in issue descriptions alike."""
+    def norm(v: str) -> str:
+        v = v.replace(",", "")
+        try:
+            return str(Decimal(v).normalize())
+        except InvalidOperation:
+            return re.sub(r"\d+\.\d+", lambda m: str(Decimal(m.group()).normalize()), v)
+    return {t: sorted(tuple((k, norm(v)) for k, v in row) for row in rows) for t, rows in got.items()}
+
+
+def test_ods_workbook_gives_the_facts_of_the_xlsx_as_printed(expected):
+    data = rf.as_ods()
+    assert sniff(data, "report.bin") == "ods"
+    doc = read(data, "report.ods")
+    assert doc.source_format == "ods"
+    assert facts(doc.text_lines) == facts(read(rf.as_xlsx(), "report.xlsx").text_lines) == expected
+    row = next(line for line in doc.lines if line.cells and line.cells[1] == "合计")
+    assert row.cells[2] == "1,487.30"          # the displayed text, not the float 1487.3
+    assert (row.cell_locations[2].page, row.cell_locations[2].locator) == ("收入决算表", "C6")
+    header = next(line for line in doc.lines if line.cells and line.cells[0] == "项目")
+    assert header.cells[1] == ""               # covered by the spanned 项目 cell
+
+
+def test_xls_workbook_gives_the_facts_of_the_xlsx(expected):
+    data = rf.as_xls()
+    assert data.startswith(b"\xd0\xcf\x11\xe0")
+    assert sniff(data, "report.xls") == sniff(data, "attachment.bin") == "xls"
+    assert sniff(data, "report.et") == "legacy_office"    # a WPS sheet goes to LibreOffice
+    doc = read(data, "report.xls")
+    assert doc.source_format == "xls"
+    xlsx = facts(read(rf.as_xlsx(), "report.xlsx").text_lines)
+    got = facts(doc.text_lines)
+    assert sum(map(len, got.values())) == sum(map(len, xlsx.values()))
+    # calamine gives an .xls number's value, not its format: 1,487.30 reads 1487.3
+    assert _by_value(got) == _by_value(xlsx) == _by_value(expected)
+    row = next(line for line in doc.lines if line.cells and line.cells[0] == "2101599")
+    assert list(row.cells[2:]) == ["685.05", "599.93", "85.12"]
+    assert (row.cell_locations[2].page, row.cell_locations[2].locator) == ("收入决算表", "C12")
 
 
 @pytest.mark.parametrize("value, printed", [

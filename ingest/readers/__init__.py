@@ -54,6 +54,17 @@ def _zip_kind(data: bytes, ext: str) -> str | None:
     return EXTENSIONS.get(ext) if EXTENSIONS.get(ext) in {"docx", "xlsx", "ods"} else None
 
 
+def _ole_kind(data: bytes, ext: str) -> str:
+    """An OLE2 compound file: .xls by its extension, or (under another name) by
+    a ``Workbook`` stream and no ``WordDocument`` one; else a legacy office file."""
+    if ext == ".xls":
+        return "xls"
+    if ext not in EXTENSIONS and "Workbook".encode("utf-16-le") in data \
+            and "WordDocument".encode("utf-16-le") not in data:
+        return "xls"
+    return "legacy_office"
+
+
 def sniff(data: bytes, name: str) -> str | None:
     """The format of a file: by magic bytes, then by extension; None if unknown."""
     ext = PurePath(name).suffix.lower()
@@ -62,7 +73,7 @@ def sniff(data: bytes, name: str) -> str | None:
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data, ext)
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: .doc/.xls/.wps/.et
-        return "xls" if ext == ".xls" else "legacy_office"
+        return _ole_kind(data, ext)
     head = data[:2048].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head[:512]:
         return "html"

@@ -15,7 +15,9 @@ its top-left cell (openpyxl drops values hidden under merged ranges).
   (``#,##0.00``, ``0.00%`` …, read from the package by
   :mod:`ingest.readers.excel_formats`, since calamine doesn't expose it) is
   applied, so the cell renders as the sheet shows it (``1,487.30``).
-  Otherwise (.xls, .ods, a format we don't apply) a number is written with
+  In an .ods the text the sheet displays is stored beside the value and is
+  used (:mod:`ingest.readers.ods_text`). Otherwise (.xls, whose formats
+  calamine doesn't expose; a format we don't apply) a number is written with
   at most 15 significant digits — what Excel itself stores — which gives back
   the printed figure and never rounds a real digit away; integral values
   have no ``.0``.
@@ -41,13 +43,24 @@ def read(data: bytes, name: str) -> Document:
         raise UnreadableFile(f"{name}: not a readable workbook ({type(exc).__name__}: {exc})") from None
     from ingest.readers.excel_formats import sheet_formats
 
-    formats = sheet_formats(data) if data.startswith(b"PK") else {}
+    from ingest.readers.ods_text import shown_numbers
+
+    kind = _kind(data)
+    formats = sheet_formats(data) if kind == "xlsx" else {}
+    shown = shown_numbers(data, column_name) if kind == "ods" else {}
     blocks: list = []
     for sheet_name in book.sheet_names:
         sheet = book.get_sheet_by_name(sheet_name)
         blocks.extend(sheet_blocks(sheet_name, sheet.to_python(skip_empty_area=False),
-                                   formats.get(sheet_name, {})))
-    return Document(blocks, "xlsx", metadata={"sheets": ",".join(book.sheet_names)})
+                                   formats.get(sheet_name, {}), shown.get(sheet_name, {})))
+    return Document(blocks, kind, metadata={"sheets": ",".join(book.sheet_names)})
+
+
+def _kind(data: bytes) -> str:
+    """xlsx, ods or xls, by the package's content."""
+    if data.startswith(b"PK"):
+        return "ods" if b"application/vnd.oasis.opendocument.spreadsheet" in data[:4096] else "xlsx"
+    return "xls"
 
 
 def cell_text(value, number_format: str | None = None) -> str:
@@ -81,10 +94,19 @@ def column_name(col: int) -> str:
     return name
 
 
-def sheet_blocks(sheet: str, rows: list[list], formats: dict[str, str] | None = None) -> list:
-    formats = formats or {}
-    texts = [[cell_text(v, formats.get(f"{column_name(c)}{r + 1}")) for c, v in enumerate(row)]
-             for r, row in enumerate(rows)]
+def sheet_blocks(sheet: str, rows: list[list], formats: dict[str, str] | None = None,
+                 shown: dict[str, str] | None = None) -> list:
+    """A sheet's rows as paragraphs and tables. ``formats``: cell → number
+    format (.xlsx); ``shown``: cell → the displayed text of a number (.ods)."""
+    formats, shown = formats or {}, shown or {}
+
+    def text(r: int, c: int, value) -> str:
+        ref = f"{column_name(c)}{r + 1}"
+        if ref in shown and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return shown[ref]
+        return cell_text(value, formats.get(ref))
+
+    texts = [[text(r, c, v) for c, v in enumerate(row)] for r, row in enumerate(rows)]
     width = max((max((i + 1 for i, t in enumerate(r) if t), default=0) for r in texts), default=0)
     blocks: list = []
     table_rows: list[tuple[int, list[str]]] = []
