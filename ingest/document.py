@@ -59,7 +59,8 @@ class Table:
 
     def grid(self) -> list[list[Cell | None]]:
         """Rows of cells by column; a spanned position holds None."""
-        rows: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        n_rows, n_cols = self.n_rows, self.n_cols     # each a pass over the cells: once
+        rows: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
         for cell in self.cells:
             rows[cell.row][cell.col] = cell
         return rows

@@ -160,13 +160,18 @@ def _parse_file(job: tuple[str, bytes, str]) -> dict:
 
 
 def unread_pages(doc, source_file: str) -> list[dict]:
-    """Ingest errors for the pages a reader could not read (a scan without OCR …)."""
+    """Ingest errors for what a reader could not read: a page (a scan without
+    OCR …), or the rest of a file cut short (``truncated:`` flags)."""
     out = []
     for flag in doc.flags:
         if flag.startswith("page_not_read:"):
             _, page, why = flag.split(":", 2)
             out.append({"stage": "read", "reason": f"{source_file}: page {page}: {why}",
                         "source_line": None})
+        elif flag.startswith("truncated:"):
+            out.append({"stage": "read", "source_line": None,
+                        "reason": f"{source_file}: {flag.split(':', 1)[1]} (the file looks "
+                                  "truncated; what could be read is loaded)"})
     return out
 
 

@@ -3,7 +3,8 @@
 Quirks handled here, once, for every parser:
 
 * Files come as UTF-8 (with or without BOM) or GB18030 (GBK/GB2312 are
-  subsets); anything else is an error with a reason, never a guess.
+  subsets); anything else is an error with a reason, never a guess. A
+  character cut off by the end of a truncated file is dropped (``decode_cut``).
 * Converted text mixes full-width digits, letters and punctuation
   (``１２３``, ``％``, ``（）``, ``，``) with ASCII; ``fold_width`` folds them
   so that comparisons and number parsing see one form.
@@ -26,6 +27,7 @@ Quirks handled here, once, for every parser:
 """
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -77,14 +79,20 @@ def _decode(data: bytes) -> DecodedText:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return DecodedText(data.decode("utf-8"), "utf-8")
+        return DecodedText(decode_cut(data, "utf-8"), "utf-8")
     except UnicodeDecodeError as utf8_error:
         try:
-            return DecodedText(data.decode("gb18030"), "gb18030")
+            return DecodedText(decode_cut(data, "gb18030"), "gb18030")
         except UnicodeDecodeError:
             raise UnreadableFile(
                 f"neither UTF-8 nor GB18030 (first bad byte at offset {utf8_error.start})"
             ) from None
+
+
+def decode_cut(data: bytes, codec: str) -> str:
+    """Strict decoding, except that a character cut off by the end of the file
+    (a truncated download) is dropped instead of failing the whole file."""
+    return codecs.getincrementaldecoder(codec)("strict").decode(data, final=False)
 
 
 def lines_of(text: str) -> list[str]:

@@ -30,6 +30,7 @@ from ingest.checks.prose import TOLERANCE, context, fmt, heading_level, issue, n
 UNITS = "万元|人次|户|人|家|个|件|辆"
 _FIGURE = re.compile(rf"(?<![\d.])(\d[\d,]*(?:\.\d+)?)({UNITS})")
 _CHANGE = re.compile(r"(?:增加|减少|增长|下降|上升|节约|节支|超支|增|减|比)[^，,。；;]{0,3}$")
+_LIST_END = re.compile(r"[。]|其中|[,，;；](?:共|合计|总计)|[;；](?=\d{3,4}年)")
 _BUDGET_FINAL = re.compile(r"年初预算(?:数)?为(\d[\d,]*(?:\.\d+)?)万元[,，]?(?:支出)?决算(?:数)?为"
                            r"(\d[\d,]*(?:\.\d+)?)万元")
 
@@ -68,9 +69,9 @@ def _listed(ctx, p) -> list[dict]:
                 totals[m.group(2)] = (number(m.group(1)), m)
         if not totals:
             continue
-        rest = text[anchor.end():]
         # the list ends with the sentence, a new total, or a clause about another year
-        sentence = re.split(r"[。]|其中|[,，;；](?:共|合计|总计)|[;；](?=\d{3,4}年)", rest)[0]
+        end = _LIST_END.search(text, anchor.end())     # (not a split of the rest: linear)
+        sentence = text[anchor.end():end.start() if end else len(text)]
         clause = re.split(r"[；;]", sentence)[0]
         for unit, (total, tm) in totals.items():
             lists = [_items(sentence, unit), _items(clause, unit)]

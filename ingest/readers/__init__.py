@@ -7,7 +7,9 @@ the format by content (magic bytes) first and by the file's extension second;
 dependency (OCR, Excel, Word) costs nothing until a file needs it.
 
 A reader that cannot read a file raises ``UnreadableFile`` with a reason a
-user can act on (which file, what is wrong, how to fix it where we know).
+user can act on (which file, what is wrong, how to fix it where we know). A
+PDF or an Office file that lacks its end marker (``%%EOF``, the zip archive's
+end record) is said to look truncated: the usual cause is a download cut off.
 """
 from __future__ import annotations
 
@@ -87,6 +89,8 @@ def supported(name: str) -> bool:
 
 def read(data: bytes, name: str) -> Document:
     """Read one file's bytes into a Document; raise UnreadableFile with the reason."""
+    if not data:
+        raise UnreadableFile(f"{name}: file is empty")
     kind = sniff(data, name)
     if kind is None:
         raise UnreadableFile(f"{name}: not a format yibao reads "
@@ -96,4 +100,28 @@ def read(data: bytes, name: str) -> Document:
     except ImportError as exc:  # an optional reader (or its library) not installed
         raise UnreadableFile(f"{name}: a {kind} file, and the {kind} reader is not available "
                              f"here ({exc.name or exc}); install yibao's extra for it") from None
-    return module.read(data, name)
+    try:
+        return module.read(data, name)
+    except UnreadableFile as exc:
+        cut = truncated(data, kind)
+        if cut:
+            raise UnreadableFile(f"{exc}; the file looks truncated ({cut}): "
+                                 "download or copy it again") from None
+        raise
+
+
+# The end marker each container format must close with: a file cut short lacks it.
+_END_MARKERS = {
+    "pdf": (b"%%EOF", 2048, "no %%EOF end marker"),
+    "docx": (b"PK\x05\x06", 65_557, "no end record of its zip archive"),
+    "xlsx": (b"PK\x05\x06", 65_557, "no end record of its zip archive"),
+    "ods": (b"PK\x05\x06", 65_557, "no end record of its zip archive"),
+}
+
+
+def truncated(data: bytes, kind: str) -> str | None:
+    """Why a file of ``kind`` looks cut short (its end marker is missing), or None."""
+    marker, window, why = _END_MARKERS.get(kind, (None, 0, ""))
+    if marker is None or marker in data[-window:]:
+        return None
+    return f"{why}, {len(data):,} bytes"

@@ -2,7 +2,8 @@
 
 * **Encoding**: a byte-order mark, else the page's ``<meta charset>`` /
   ``http-equiv`` declaration (GBK and GB2312 are read as GB18030, their
-  superset), else strict UTF-8, else GB18030.
+  superset), else strict UTF-8, else GB18030; a character cut off by the end
+  of a truncated page is dropped, not a reason to refuse the page.
 * **Tables**: ``rowspan``/``colspan`` are expanded into the grid — a spanning
   cell's text at its top-left position, the positions it covers blank, as
   in the PDF grid. Without that only about a fifth of the cells land under
@@ -15,6 +16,8 @@
   发布机构, 发布日期, 所属机构 …: label cells ending in ``：`` followed by the
   value) go to ``Document.metadata`` for identification, not to the body.
 * Cells are located as ``t<table>.r<row>.c<col>``, paragraphs as ``p<n>``.
+* A page cut short (``<html>`` opened, never closed) is read as far as it
+  goes and flagged ``truncated:``.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ import re
 from ingest.document import Cell, Document, Location, Paragraph, Table
 from ingest.readers import UnreadableFile
 from ingest.readers.clean import join_wrapped, normalize_chars
+from ingest.text import decode_cut
 
 SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form",
              "iframe", "button", "select", "input", "textarea", "svg", "template", "head"}
@@ -33,6 +37,8 @@ _CHROME = re.compile(r"(^|[-_ ])(nav|navbar|menu|breadcrumbs?|crumbs?|position|l
                      r"foot|header|top-?bar|banner|share|bdsharebuttonbox|sidebar|toolbar|"
                      r"print|close|search|login|copyright|related)([-_ ]|$)", re.I)
 _META_LABEL = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})\s*[:：]\s*(.*)$")
+_HTML_OPEN = re.compile(rb"<html[\s>]", re.I)
+_HTML_CLOSE = re.compile(rb"</html\s*>", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_\-]+)""", re.I)
 
 
@@ -44,12 +50,12 @@ def decode(data: bytes, name: str) -> str:
         declared = m.group(1).decode("ascii").lower()
         codec = "gb18030" if declared in {"gbk", "gb2312", "gb_2312-80", "gb18030", "x-gbk"} else declared
         try:
-            return data.decode(codec)
+            return decode_cut(data, codec)
         except (LookupError, UnicodeDecodeError):
             pass
     for codec in ("utf-8", "gb18030"):
         try:
-            return data.decode(codec)
+            return decode_cut(data, codec)
         except UnicodeDecodeError:
             continue
     raise UnreadableFile(f"{name}: a web page in neither its declared charset, UTF-8 nor GB18030")
@@ -72,7 +78,15 @@ def read(data: bytes, name: str) -> Document:
     body = root.find("body")
     reader.walk(body if body is not None else root)
     reader.flush()
-    return Document(reader.blocks, "html", encoding=None, metadata=metadata)
+    return Document(reader.blocks, "html", encoding=None, metadata=metadata, flags=_cut(data))
+
+
+def _cut(data: bytes) -> tuple[str, ...]:
+    """A page that opens ``<html>`` but never closes it was cut short: flagged
+    (what could be read is kept; the pipeline records the flag as an error)."""
+    if _HTML_OPEN.search(data[:4096]) and not _HTML_CLOSE.search(data[-4096:]):
+        return ("truncated:the page ends before its closing </html> tag",)
+    return ()
 
 
 def _is_chrome(el) -> bool:
