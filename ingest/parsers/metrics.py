@@ -185,7 +185,12 @@ def prose_metrics(text: str, own: int, line: int, year: int | None = None) -> li
     return [r for r, start in _prose_metrics(text, own, line) if not earlier_year(text, start, year)]
 
 
+_DIGIT = re.compile(r"\d")   # every figure pattern here reads a digit
+
+
 def _prose_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:
+    if not _DIGIT.search(text):
+        return []
     out = []
     for metric, pattern in MONEY_PATTERNS:
         for m in pattern.finditer(text):
@@ -248,6 +253,8 @@ def in_wan_yuan_block(lines: list[str], i: int) -> bool:
 
 def cell_metrics(lines: list[str], i: int) -> list[dict]:
     """``项目支出: 239.79`` inside one cell of a table in 万元; ``编制数小计: 13``."""
+    if not _DIGIT.search(lines[i]):
+        return []
     out = []
     for cell in split_cells(lines[i]):
         c = fold_width(normalize_label(cell))
