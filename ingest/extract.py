@@ -176,18 +176,19 @@ def locate(doc: Document, table: str, row: dict) -> dict:
     if table not in LOCATED_TABLES:
         return row
     n = row.get("source_line")
-    page = locator = None
+    page = locator = score = None
     lines = doc.lines
     if isinstance(n, int) and 1 <= n <= len(lines):
         line = lines[n - 1]
-        page, locator = line.location.page, line.location.locator
+        page, locator, score = line.location.page, line.location.locator, line.location.ocr_confidence
         printed = row.get("amount_text") if table == "line_items" else None
         if printed and line.cells:
             for text, loc in zip(line.cells, line.cell_locations):
                 if text.strip() == printed.strip():
                     page, locator = loc.page or page, loc.locator or locator
+                    score = loc.ocr_confidence if loc.ocr_confidence is not None else score
                     break
-    return {**row, "source_page": page, "source_locator": locator}
+    return {**row, "source_page": page, "source_locator": locator, "source_ocr_confidence": score}
 
 
 def _merge(rows: dict[str, dict[str, list[dict]]]) -> dict[str, list[dict]]:

@@ -176,11 +176,19 @@ def unread_pages(doc, source_file: str) -> list[dict]:
 
 
 def document_lines(doc) -> list[dict]:
-    """``raw.document_lines`` rows: the rendering with each line's page and box."""
+    """``raw.document_lines`` rows: the rendering with each line's page and box, and
+    where the page was OCR'd, the line's lowest recognition confidence (the
+    page's mean where the line has none of its own)."""
     ocr = dict(item.split(":") for item in doc.metadata.get("ocr_confidence", "").split(",") if item)
+
+    def confidence(line) -> float | None:
+        if line.location.ocr_confidence is not None:
+            return line.location.ocr_confidence
+        return float(ocr[line.location.page]) if line.location.page in ocr else None
+
     return [{"line_number": line.number, "text": line.text,
              "page": line.location.page, "locator": line.location.locator,
-             "ocr_confidence": float(ocr[line.location.page]) if line.location.page in ocr else None}
+             "ocr_confidence": confidence(line)}
             for line in doc.lines]
 
 

@@ -35,6 +35,7 @@ def test_ruled_pdf_gives_the_facts_of_the_text(expected):
     doc = read(rf.as_pdf(ruled=True), "report.pdf")
     assert doc.source_format == "pdf"
     assert facts(doc.text_lines) == expected
+    assert {r["source_ocr_confidence"] for r in extract_document(doc).rows["line_items"]} == {None}
     assert not any(line.text.strip() in {"- 1 -", "- 2 -"} for line in doc.lines)  # page numbers
 
 
@@ -85,6 +86,10 @@ def test_scanned_pdf_is_ocred_into_the_same_facts(expected):
     confidences = dict(p.split(":") for p in doc.metadata["ocr_confidence"].split(","))
     assert set(confidences) == {"1", "2"} and all(0.6 <= float(c) <= 1 for c in confidences.values())
     assert facts(doc.text_lines)["line_items"] == expected["line_items"]
+    # each fact says it was OCR'd: its cell's recognition confidence
+    rows = extract_document(doc).rows
+    assert rows["line_items"] and all(0.6 <= r["source_ocr_confidence"] <= 1 for r in rows["line_items"])
+    assert all(r["source_ocr_confidence"] is not None for r in rows["metrics"])
 
 
 @slow

@@ -41,6 +41,7 @@ class Word:
     top: float
     x1: float
     bottom: float
+    score: float | None = None   # OCR recognition confidence (the lowest character's); None: text layer
 
     @property
     def height(self) -> float:
@@ -232,6 +233,12 @@ def _rows(lines: list[list[Word]], columns) -> list[dict[int, list[Word]]]:
     return rows
 
 
+def lowest_score(words: list[Word]) -> float | None:
+    """The lowest OCR confidence of the words of a cell (None for a text layer)."""
+    scores = [w.score for w in words if w.score is not None]
+    return round(min(scores), 4) if scores else None
+
+
 def _table(lines: list[list[Word]], columns, page_no: int, flag: str) -> Table:
     page = str(page_no)
     cells = []
@@ -241,7 +248,8 @@ def _table(lines: list[list[Word]], columns, page_no: int, flag: str) -> Table:
             x0, x1 = min(p.x0 for p in ps), max(p.x1 for p in ps)
             top, bottom = min(p.top for p in ps), max(p.bottom for p in ps)
             cells.append(Cell(r, c, text, x0=x0, x1=x1,
-                              location=Location(page, f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}")))
+                              location=Location(page, f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}",
+                                                lowest_score(ps))))
     x0 = min(c.x0 for c in cells)
     x1 = max(c.x1 for c in cells)
     top = min(w.top for line in lines for w in line)
