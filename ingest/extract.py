@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingest import missing
 from ingest.checks import CHECK_MODULES
 from ingest.document import Document, Paragraph
 from ingest.parsers import dedupe_metrics
@@ -62,6 +63,7 @@ class Extraction:
     rows: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     errors: list[dict] = field(default_factory=list)  # stage, reason, source_line
     runs: Counter = field(default_factory=Counter)    # stage / check name → times run
+    notices: list[str] = field(default_factory=list)  # what a readable document did not yield
 
 
 def _check_keys(table: str, row: dict) -> None:
@@ -167,6 +169,7 @@ def extract_document(doc: Document | list[str], parsers: tuple[str, ...] | None 
         result.rows[table].extend(locate(doc, table, row) for row in table_rows)
     # two stages may read the same figure from the same line: keep one
     result.rows["metrics"] = dedupe_metrics(result.rows.get("metrics", []))
+    result.notices = missing.notices(doc, values, {s.name for s in stages} - set(produced))
     return result
 
 
