@@ -38,7 +38,8 @@ final as (
         figure_basis_source,
         source_line,
         source_page,
-        source_locator
+        source_locator,
+        source_ocr_confidence as ocr_confidence
     from line_items
 
 )
