@@ -61,7 +61,7 @@ NAMES = {"total": "“三公”经费合计", "abroad": "因公出国（境）�
 PARTS = (("total", ("abroad", "vehicle", "reception")),
          ("vehicle", ("vehicle_purchase", "vehicle_operation")))
 _NUMBERING = re.compile(r"^(?:其中[:：]?|[（(]?\d{1,2}[)）、.．]|[一二三四五六七八九十]+、)+")
-_TABLE_NO = re.compile(r"^(?:公开|附)?(?:\d+[-—]?)+表$|^表\d")   # 公开09表: a number, not the title
+_TABLE_NO = re.compile(r"^(?:公开|附)?\d+(?:[-—]\d+)*[-—]?表$|^表\d")   # 公开09表: a number, not the title
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 
 
