@@ -62,3 +62,17 @@ def test_sequence_only_when_positions_were_guessed_and_flagged():
 def test_table_without_figures_is_all_header():
     grid = label_table(_table([["单位名称", "负责人"], ["某某局", "张三"]]))
     assert grid.header_rows == 2 and grid.body == ()
+
+
+def test_budget_rows_without_cell_positions_are_flagged_low_confidence():
+    from ingest.parsers import tables
+    lines = ["收入决算表", "公开02表", "单位：万元",
+             "科目编码  科目名称  本年收入合计  财政拨款收入",
+             "210  卫生健康支出  120.50  120.50",
+             "21015  医疗保障管理事务  120.50  120.50"]
+    out = tables.extract(lines)
+    assert out["line_items"], "the rows are still read"
+    (issue,) = out["quality_issues"]
+    assert issue["check_id"] == "tables_sequence_only_columns" and issue["observed"] == "2 rows"
+    tabbed = [line.replace("  ", "\t") for line in lines]
+    assert tables.extract(tabbed)["quality_issues"] == []

@@ -218,6 +218,7 @@ class ParsedTable:
     table: Table
     cells: list[RawCell]
     labels: list[str]
+    sequence_lines: list[int] = field(default_factory=list)  # rows read in sequence (no cell positions)
 
 
 def parse_table(lines: list[str], table: Table) -> ParsedTable:
@@ -238,6 +239,7 @@ def parse_table(lines: list[str], table: Table) -> ParsedTable:
     labels = column_labels(header)
     segments = build_segments(labels) or fallback_segments(labels, body[start][1])
     out: list[RawCell] = []
+    in_sequence: list[int] = []
     header_keys = {squash("".join(h)) for h in header}
     last_row: list[RawCell] = []
     for n_row, (j, cells, positional) in enumerate(body[start:], start):
@@ -260,4 +262,6 @@ def parse_table(lines: list[str], table: Table) -> ParsedTable:
         if row:
             out.extend(row)
             last_row = row
-    return ParsedTable(table, out, labels)
+            if not positional:
+                in_sequence.append(j)
+    return ParsedTable(table, out, labels, in_sequence)
