@@ -67,8 +67,15 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def loaded_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in con.execute(f"select sha256 from {RAW}.documents").fetchall()}
+def loaded_hashes(con: duckdb.DuckDBPyConnection, extractor: str | None = None) -> set[str]:
+    """The contents the raw layer holds facts of (read by ``extractor``, if given:
+    a document read by another version of the extractor is read again)."""
+    if extractor is None:
+        rows = con.execute(f"select sha256 from {RAW}.documents").fetchall()
+    else:
+        rows = con.execute(f"select sha256 from {RAW}.documents where extractor_sha256 = ?",
+                           [extractor]).fetchall()
+    return {row[0] for row in rows}
 
 
 def _bad_value(value, dtype: pl.DataType) -> str | None:

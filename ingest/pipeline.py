@@ -37,6 +37,7 @@ from ingest.discover import NoReports, find_reports, printable
 from ingest.extract import extract_document
 from ingest.isolation import FileRejected, FileTimedOut, read_report, time_budget, timeout_seconds
 from ingest.text import UnreadableFile
+from ingest.version import extractor_sha256
 from ingest.workers import process_pool
 
 REPORT_SUFFIXES = frozenset(readers.EXTENSIONS)  # every suffix a reader takes (for URI listings)
@@ -151,6 +152,7 @@ def _parse_file(job: tuple[str, bytes, str]) -> dict:
         "sha256": sha256,
         "encoding": doc.encoding,
         "line_count": len(doc.lines),
+        "extractor_sha256": extractor_sha256(),
     }
     rows = dict(extraction.rows)
     if doc.source_format != "text":   # the rendering, for opening a fact's source_line
@@ -317,7 +319,7 @@ def ingest(paths: list[Path], warehouse: Path, workers: int | None = None,
     files = discover(paths, follow_links, summary.not_taken)
     con = load.connect(warehouse)
     try:
-        tasks, failures, seen = read_plan(files, load.loaded_hashes(con), summary)
+        tasks, failures, seen = read_plan(files, load.loaded_hashes(con, extractor_sha256()), summary)
         sink = load.DuckDBSink(con)
         try:
             lineage.follow_moves(con, seen)

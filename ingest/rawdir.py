@@ -105,7 +105,8 @@ def commit(raw: str, batch: str, parsed: list[dict], parts: dict, loaded_at: dat
         "batch": batch,
         "loaded_at": loaded_at.isoformat(),
         "files": [{"source_file": item["source_file"], "sha256": item["sha256"],
-                   "document_id": (item["document"] or {}).get("document_id")}
+                   "document_id": (item["document"] or {}).get("document_id"),
+                   "extractor_sha256": (item["document"] or {}).get("extractor_sha256")}
                   for item in parsed],
         "parts": parts,
     }
@@ -137,9 +138,12 @@ def manifests(raw: str) -> list[dict]:
     return found
 
 
-def known_hashes(raw: str) -> set[str]:
-    """sha256 of every document already in the raw folder (skipped on the next run)."""
-    return {f["sha256"] for m in manifests(raw) for f in m["files"] if f["document_id"]}
+def known_hashes(raw: str, extractor: str | None = None) -> set[str]:
+    """sha256 of every document already in the raw folder (skipped on the next
+    run), read by ``extractor`` if given (``ingest.version``: a document read
+    by another version of the extractor is read again, and the latest reading wins)."""
+    return {f["sha256"] for m in manifests(raw) for f in m["files"]
+            if f["document_id"] and (extractor is None or f.get("extractor_sha256") == extractor)}
 
 
 def _insert_parts(con: duckdb.DuckDBPyConnection, fs: pafs.FileSystem, paths: list[str],

@@ -189,6 +189,7 @@ DOCUMENTS = {
     "sha256": pl.Utf8,
     "encoding": pl.Utf8,
     "line_count": pl.Int32,
+    "extractor_sha256": pl.Utf8,  # which extractor read it (ingest.version)
     "loaded_at": pl.Datetime("us"),
 }
 

@@ -67,6 +67,22 @@ def test_unchanged_files_are_skipped_and_change_nothing(reports, tmp_path):
     assert _counts(wh) == before
 
 
+def test_files_read_by_another_extractor_are_read_again(reports, tmp_path, monkeypatch):
+    # an upgraded yibao (any edit of the ingest code) must not keep the facts
+    # the old one read: unchanged files are read again and their facts replaced
+    import ingest.pipeline as pipeline
+
+    wh = tmp_path / "w.duckdb"
+    ingest([reports], wh, workers=1)
+    before = _counts(wh)
+    monkeypatch.setattr(pipeline, "extractor_sha256", lambda: "f" * 64)
+    again = ingest([reports], wh, workers=1)
+    assert (again.loaded, again.skipped) == (2, 0)
+    assert _counts(wh) == before, "facts replaced, not added"
+    assert _query(wh, "select distinct extractor_sha256 from raw.documents") == [("f" * 64,)]
+    assert (ingest([reports], wh, workers=1).skipped) == 2   # the same extractor skips them
+
+
 def test_changed_file_replaces_only_its_own_facts(reports, tmp_path):
     wh = tmp_path / "w.duckdb"
     ingest([reports], wh, workers=1)

@@ -155,3 +155,16 @@ def test_the_pool_starts_clean_workers_after_the_parent_used_polars(reports, tmp
                          cwd=Path(__file__).resolve().parent.parent)
     assert res.returncode == 0, res.stderr[-2000:]
     assert int(res.stdout.split()[-1]) == len(SAMPLES)
+
+
+def test_a_raw_folder_reads_again_what_another_extractor_read(reports, tmp_path, monkeypatch):
+    import ingest.engines as engines
+
+    raw = str(tmp_path / "raw")
+    ingest_to_raw([str(reports)], raw, workers=1)
+    monkeypatch.setattr(engines, "extractor_sha256", lambda: "f" * 64)
+    again = ingest_to_raw([str(reports)], raw, workers=1)
+    assert (again.loaded, again.skipped) == (len(SAMPLES), 0)
+    wh = tmp_path / "w.duckdb"
+    counts = rawdir.load_warehouse(raw, wh)
+    assert counts["documents"] == len(SAMPLES), "the latest reading of each file, once"

@@ -27,6 +27,7 @@ from ingest import rawdir
 from ingest.engines.batch import ingest_batch
 from ingest.pipeline import NoReports, Summary, discover, display_path
 from ingest.readers import supported
+from ingest.version import extractor_sha256
 from ingest.workers import process_pool
 
 ENGINES = ("local", "ray")
@@ -103,7 +104,7 @@ def ingest_to_raw(paths: list[str], raw: str, engine: str = "local", workers: in
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
     files = sources(paths)
-    known = frozenset(rawdir.known_hashes(raw))
+    known = frozenset(rawdir.known_hashes(raw, extractor_sha256()))
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     summary = Summary()
     with _progress(len(files), engine) as bar:

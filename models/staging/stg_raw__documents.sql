@@ -15,6 +15,7 @@ renamed as (
         sha256,
         encoding,
         line_count,
+        extractor_sha256,
         loaded_at
     from source
 
