@@ -81,6 +81,13 @@ def make_corpus(folder: Path, docs: int) -> tuple[int, int]:
     return docs, total
 
 
+def stop_forkserver() -> None:
+    """Stop (and reap) this process' fork server, so the CPU time of the pool
+    workers it forked and reaped counts in ``RUSAGE_CHILDREN``."""
+    from multiprocessing import forkserver
+    forkserver._forkserver._stop()
+
+
 def line(label: str, value: str, target: str = "") -> None:
     print(f"  {label:<46} {value:<34} {target}")
 
@@ -107,6 +114,7 @@ def bench_parse(files: list[Path], sample: int) -> dict:
     n = sum(len(x) for x in pipeline.local_engine(pipeline.parse_chunk,
                                                    pipeline.chunked(tasks, 2), 2))
     wall2 = time.perf_counter() - w0
+    stop_forkserver()   # the workers are the fork server's children: reap it to count them
     cpu2 = (cpu() - c0) + (cpu(resource.RUSAGE_CHILDREN) - k0)
     assert n == len(tasks)
     return {"floor": floor, "size": size, "files": len(chosen), "items": items,
@@ -172,18 +180,36 @@ def bench_load(items: list[dict], tmp: Path, docs: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def yibao(*args: str) -> dict:
+# the CLI, then its fork server stopped and reaped, so the pool workers' CPU
+# reaches the benchmark's RUSAGE_CHILDREN (a fork server left running is not counted)
+_LAUNCH = """import os, resource, runpy, sys
+sys.argv[0] = "yibao"
+try:
+    runpy.run_module("ingest.cli", run_name="__main__", alter_sys=True)
+finally:
+    from multiprocessing import forkserver
+    forkserver._forkserver._stop()
+    with open(os.environ["BENCH_RSS_FILE"], "w") as f:   # this run's own peak RSS (KiB)
+        f.write(str(max(resource.getrusage(who).ru_maxrss
+                        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))))
+"""
+
+
+def yibao(*args: str, cwd: Path = ROOT) -> dict:
     """Run the CLI in a child; wall, CPU and peak RSS of it and its descendants."""
     c0 = cpu(resource.RUSAGE_CHILDREN)
     w0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "ingest.cli", *args], capture_output=True,
-                          text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT), "DO_NOT_TRACK": "1"})
-    wall = time.perf_counter() - w0
-    if proc.returncode:
-        raise SystemExit(f"yibao {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        proc = subprocess.run([sys.executable, "-c", _LAUNCH, *args], capture_output=True,
+                              text=True, cwd=cwd,
+                              env={**os.environ, "PYTHONPATH": str(ROOT), "DO_NOT_TRACK": "1",
+                                   "BENCH_RSS_FILE": rss.name})
+        wall = time.perf_counter() - w0
+        if proc.returncode:
+            raise SystemExit(f"yibao {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+        rss_mib = int(rss.read() or 0) / 1024
     return {"wall": wall, "cpu": cpu(resource.RUSAGE_CHILDREN) - c0, "stdout": proc.stdout,
-            "rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+            "rss_mib": rss_mib}
 
 
 # --- dbt against its own SQL -------------------------------------------------
@@ -256,12 +282,13 @@ DASHBOARD = {
               group by all)""",
     "budget vs final per document": "{budget_vs_final}",
     "spending structure": """
-        select fiscal_year, left(functional_code, 3) as class, sum(amount_wan_yuan) as amount,
-               sum(amount_wan_yuan) / sum(sum(amount_wan_yuan)) over (partition by fiscal_year)
+        select fiscal_year, class, amount, amount / sum(amount) over (partition by fiscal_year)
                    as share
-        from bench.fct_functional_lines
-        where measure = 'total' and department_id = $department and not is_total
-        group by all""",
+        from (select fiscal_year, left(functional_code, 3) as class,
+                     sum(amount_wan_yuan) as amount
+              from bench.fct_functional_lines
+              where measure = 'total' and department_id = $department and not is_total
+              group by all)""",
     "province x year rollup": """
         select d.province, f.fiscal_year, count(*) as lines, sum(f.amount_wan_yuan) as amount
         from bench.fct_functional_lines f join marts.dim_departments d using (department_id)
@@ -302,12 +329,12 @@ def build_fact_table(warehouse: Path, path: Path, rows: int) -> dict:
     t = time.perf_counter()
     con.execute(f"""
         create table bench.fct_functional_lines as
-        select * replace (
-                   case when k = 0 then department_id else department_id || '_' || (k // 8) end
+        select f.* replace (
+                   case when k < 8 then department_id else department_id || '_' || (k // 8) end
                        as department_id,
                    fiscal_year + (k % 8) as fiscal_year,
-                   md5(line_id || k) as line_id)
-        from src.marts.fct_functional_lines, range({copies}) as r(k)
+                   line_id || '_' || k as line_id)
+        from src.marts.fct_functional_lines f, range({copies}) as r(k)
         order by department_id, fiscal_year, functional_code
         limit {rows}""")
     built = time.perf_counter() - t
@@ -317,15 +344,16 @@ def build_fact_table(warehouse: Path, path: Path, rows: int) -> dict:
     if has_rpt:  # replicated with the facts: the same copies of departments and years
         con.execute(f"""
             create table bench.rpt_budget_vs_final as
-            select * replace (
-                       case when k = 0 then department_id else department_id || '_' || (k // 8) end
+            select b.* replace (
+                       case when k < 8 then department_id else department_id || '_' || (k // 8) end
                            as department_id,
                        fiscal_year + (k % 8) as fiscal_year)
-            from src.marts.rpt_budget_vs_final, range({copies}) as r(k)
+            from src.marts.rpt_budget_vs_final b, range({copies}) as r(k)
             order by department_id, fiscal_year, functional_code""")
     probe = con.execute("""
         select department_id, functional_code from bench.fct_functional_lines
-        where measure = 'total' group by all order by count(*) desc limit 1""").fetchone()
+        where measure = 'total' and functional_code is not null
+        group by all order by count(*) desc, department_id, functional_code limit 1""").fetchone()
     con.execute("detach src")
     con.execute("checkpoint")
     con.close()
@@ -350,7 +378,7 @@ def bench_queries(path: Path, params: dict, runs: int = 20) -> dict[str, dict]:
             cold.append(time.perf_counter() - t)
             con.close()
         con = duckdb.connect(str(path), read_only=True)
-        con.execute(sql, args).fetchall()
+        rows = len(con.execute(sql, args).fetchall())
         warm = []
         for _ in range(runs):
             t = time.perf_counter()
@@ -359,7 +387,8 @@ def bench_queries(path: Path, params: dict, runs: int = 20) -> dict[str, dict]:
         con.close()
         out[name] = {"warm_p50": statistics.median(warm) * 1e3,
                      "warm_p95": sorted(warm)[int(0.95 * (runs - 1))] * 1e3,
-                     "cold_p50": statistics.median(cold) * 1e3, "cold_max": max(cold) * 1e3}
+                     "cold_p50": statistics.median(cold) * 1e3, "cold_max": max(cold) * 1e3,
+                     "rows": rows}
     return out
 
 
@@ -382,14 +411,43 @@ def raw_signature(warehouse: Path) -> dict[str, tuple]:
         con.close()
 
 
+def facts_vs_file(path: Path, signature: dict[str, tuple], docs: int) -> None:
+    """Compare the raw layer's signature with the one in ``path`` (or write it there)."""
+    mine = {"docs": docs, "tables": {t: list(v) for t, v in signature.items()}}
+    if not path.exists():
+        path.write_text(json.dumps(mine, indent=1, sort_keys=True) + "\n")
+        line("raw layer signature", f"written to {path}")
+        return
+    theirs = json.loads(path.read_text())
+    if theirs["docs"] != docs:
+        line("raw layer vs " + path.name, f"not compared ({theirs['docs']} documents there)")
+        return
+    differ = sorted(t for t in set(mine["tables"]) | set(theirs["tables"])
+                    if mine["tables"].get(t) != theirs["tables"].get(t))
+    line("raw layer vs " + path.name, "identical" if not differ
+         else "DIFFERENT: " + ", ".join(differ))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--parse-sample", type=int, default=200,
                     help="documents parsed for the per-core figures")
     ap.add_argument("--rows", type=int, default=10_000_000)
+    ap.add_argument("--load-docs", default="1000,10000",
+                    help="document counts of the memory runs (comma-separated)")
+    ap.add_argument("--quick", action="store_true",
+                    help="a smaller scale for the inner loop: 200 documents, 50 parsed, "
+                         "1 M rows, memory at 1 000 and 3 000 documents")
+    ap.add_argument("--facts", metavar="FILE", type=Path,
+                    help="the raw layer's signature of the generated corpus: written to "
+                         "FILE when it does not exist, else compared with it (identical "
+                         "facts before and after a change)")
     ap.add_argument("--keep", metavar="DIR", help="work in DIR and keep it")
     args = ap.parse_args()
+    if args.quick:
+        args.docs, args.parse_sample, args.rows, args.load_docs = 200, 50, 1_000_000, "1000,3000"
+    load_docs = [int(d) for d in args.load_docs.split(",")]
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="yibao-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
     import duckdb
@@ -416,19 +474,25 @@ def main() -> None:
     line("floor / parse", f"{p['floor'] / p['mb_cpu1']:.0f}×")
 
     print("\nload and memory (batched run_tasks + DuckDBSink, fresh process each)")
-    loads = {d: bench_load(p["items"], tmp, d) for d in (1_000, 10_000)}
+    loads = {d: bench_load(p["items"], tmp, d) for d in load_docs}
     for d, r in loads.items():
         line(f"{d} documents: {r['rows']} rows", f"{r['rows'] / r['cpu'] / 1e6:.2f} M rows/CPU-s, "
              f"{r['rows'] / r['wall'] / 1e6:.2f} M rows/s", "target ≥ 1 M rows/s")
         line(f"peak RSS at {d} documents", f"{r['rss_mib']:.0f} MiB "
              f"(DuckDB buffers {r['duckdb_mib']:.0f} MiB)", "target ≤ 2 GB at 10 000, flat")
+    (d0, r0), (d1, r1) = min(loads.items()), max(loads.items())
+    if d1 > d0:
+        line(f"RSS growth {d0} → {d1} documents",
+             f"{(r1['rss_mib'] - r0['rss_mib']) * 1024 / (d1 - d0):.1f} kB per document",
+             "target ≈ 0 (flat)")
 
     print("\nend to end (child processes)")
     wh = tmp / "wh" / "yibao.duckdb"
     shutil.rmtree(wh.parent, ignore_errors=True)
-    ingest = yibao("ingest", str(corpus), "--warehouse", str(wh))
+    # run from the work folder, so stored paths ("corpus/…") don't name the folder
+    ingest = yibao("ingest", "corpus", "--warehouse", str(wh), cwd=tmp)
     line(f"yibao ingest, {n} docs, 2 workers", f"{ingest['wall']:.1f} s wall, "
-         f"{ingest['cpu']:.1f} CPU-s", f"peak RSS {ingest['rss_mib']:.0f} MiB (largest process)")
+         f"{ingest['cpu']:.1f} CPU-s", f"peak RSS {ingest['rss_mib']:.0f} MiB (its largest process)")
     build = yibao("build", "--warehouse", str(wh))
     results = json.loads((wh.parent / "target" / "run_results.json").read_text())
     dbt_elapsed = results.get("elapsed_time", float("nan"))
@@ -450,9 +514,12 @@ def main() -> None:
     print("\nidentical facts")
     one = tmp / "one" / "w.duckdb"
     shutil.rmtree(one.parent, ignore_errors=True)
-    yibao("ingest", str(corpus), "--workers", "1", "--warehouse", str(one))
-    same = raw_signature(one) == raw_signature(wh)
+    yibao("ingest", "corpus", "--workers", "1", "--warehouse", str(one), cwd=tmp)
+    signature = raw_signature(wh)
+    same = raw_signature(one) == signature
     line("1 worker vs 2 workers, batched (raw layer)", "identical" if same else "DIFFERENT")
+    if args.facts:
+        facts_vs_file(args.facts, signature, args.docs)
 
     print(f"\ndashboard queries on fct_functional_lines replicated to {args.rows:,} rows (ms)")
     facts = tmp / "facts.duckdb"
@@ -460,14 +527,15 @@ def main() -> None:
     params = build_fact_table(wh, facts, args.rows)
     line("replicated table built", f"{params['seconds']:.1f} s ({params['copies']} copies)")
     for name, q in bench_queries(facts, params).items():
-        line(name, f"warm p50 {q['warm_p50']:.0f} p95 {q['warm_p95']:.0f}; "
+        line(f"{name} ({q['rows']} rows)", f"warm p50 {q['warm_p50']:.0f} p95 {q['warm_p95']:.0f}; "
              f"cold p50 {q['cold_p50']:.0f} max {q['cold_max']:.0f}", "≤ 300 warm, ≤ 1000 cold")
 
     print("\nextrapolated to 100 000 text documents on 2 cores (CPU-s / 2 × scaling)")
     docs_ratio = NATIONAL_DOCS / n
     parse_s = NATIONAL_DOCS * mean / 1e6 / (p["mb_cpu2"] / 2) / 2
-    rows_per_doc = loads[10_000]["rows"] / 10_000
-    load_s = NATIONAL_DOCS * rows_per_doc / (loads[10_000]["rows"] / loads[10_000]["cpu"])
+    most = max(loads)
+    rows_per_doc = loads[most]["rows"] / most
+    load_s = NATIONAL_DOCS * rows_per_doc / (loads[most]["rows"] / loads[most]["cpu"])
     # dbt: its fixed cost once, plus the SQL scaled linearly with the rows
     dbt_s = max(dbt_elapsed - direct, 0) + direct * docs_ratio
     line("parse", f"{parse_s:.0f} s")

@@ -10,6 +10,7 @@ undecodable instead of loaded as a document of nonsense.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
 MAX_OUTSIDE_GB2312 = 0.10   # share of non-ASCII characters outside GB2312
 MAX_CONTROL = 0.005         # share of control / private-use / unassigned characters
@@ -27,7 +28,9 @@ def _in_gb2312(ch: str) -> bool:
 def garbage_reason(text: str, encoding: str) -> str | None:
     """Why ``text`` (decoded as ``encoding``) is not a Chinese report, or None."""
     sample = text[:200_000]
-    controls = sum(1 for ch in sample if ch not in "\t\n\r\f\v"
+    # each distinct character judged once (a report uses a few thousand), counted in C
+    counts = Counter(sample)
+    controls = sum(n for ch, n in counts.items() if ch not in "\t\n\r\f\v"
                    and unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs"))
     if sample and controls / len(sample) > MAX_CONTROL:
         return (f"decodes as {encoding} but {controls} of its {len(sample)} characters are "
@@ -35,12 +38,13 @@ def garbage_reason(text: str, encoding: str) -> str | None:
                 "(UTF-8 or GB18030); convert it to UTF-8")
     if encoding != "gb18030":
         return None
-    wide = [ch for ch in sample if ord(ch) > 0x7F and not ch.isspace()]
-    if len(wide) < MIN_SAMPLE:
+    wide = {ch: n for ch, n in counts.items() if ord(ch) > 0x7F and not ch.isspace()}
+    n_wide = sum(wide.values())
+    if n_wide < MIN_SAMPLE:
         return None
-    outside = sum(1 for ch in wide if not _in_gb2312(ch))
-    if outside / len(wide) > MAX_OUTSIDE_GB2312:
-        return (f"decodes as GB18030 but {outside / len(wide):.0%} of its characters are outside "
+    outside = sum(n for ch, n in wide.items() if not _in_gb2312(ch))
+    if outside / n_wide > MAX_OUTSIDE_GB2312:
+        return (f"decodes as GB18030 but {outside / n_wide:.0%} of its characters are outside "
                 "the common GB2312 set — likely Big5, Shift-JIS or another encoding; "
                 "convert it to UTF-8")
     return None

@@ -21,6 +21,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "ingest.checks.sums",           # the text's totals against the items it lists
     "ingest.checks.wording",        # 增加/减少 N%, 占N%, 大于/小于 against the figures
     "ingest.checks.text_tables",    # the 情况说明's totals and subject names against the tables
+    "ingest.checks.three_public",   # 三公 categories: parts against total, text against table
     "ingest.checks.names",          # self-references, other sectors' wording, placeholders
     "ingest.checks.copies",         # paragraphs printed twice
     "ingest.checks.figures",        # one headline figure stated with different values

@@ -36,12 +36,9 @@ from decimal import Decimal
 
 from ingest.parsers.selfeval import EvalTable, Indicator, parse_value
 from ingest.text import normalize_label
+from ingest.vocabularies import indicator_levels
 
-STANDARD_LEVELS = {
-    "产出指标": {"数量指标", "质量指标", "时效指标", "成本指标"},
-    "效益指标": {"经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"},
-    "满意度指标": {"服务对象满意度指标"},
-}
+STANDARD_LEVELS = indicator_levels()  # ingest/vocabularies/indicator_levels.csv
 _COMPARATORS = {"≥", "≤", ">", "<"}
 
 

@@ -69,38 +69,16 @@ from ingest.parsers import dedupe_metrics
 from ingest.parsers.rules.metric_parts import assign_parts
 from ingest.numbers import to_wan_yuan
 from ingest.text import fold_width, normalize_label, split_cells
+from ingest.vocabularies import metric_wordings
 
-_AMT = r"(\d[\d,]*(?:\.\d+)?)(万元|元)"
 _NUM = r"(\d+(?:\.\d+)?)"
-_QUOTE = r"[“\"”']?"
 _END = "。；;！？!?"
 
-# metric, unit, regex (group 1 value, optional group 2 money unit)
-MONEY_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("total_income", re.compile(r"(?:本年收入合计|(?<!拨款)收入合计|(?<!拨款)总收入|当年收入|(?<!拨款)收入预算)(?:为|是|共|达)?" + _AMT)),
-    ("fiscal_appropriation_income", re.compile(r"财政拨款(?:决算)?收入(?:为|共)?" + _AMT)),
-    ("total_expenditure", re.compile(r"(?:本年支出合计|(?<!拨款)支出合计|(?<!拨款)总支出|决算支出数|(?<![拨款费])支出预算)(?:为|是|共)?" + _AMT)),
-    ("total_expenditure", re.compile(r"收入\d[\d,]*(?:\.\d+)?万?元[、,，]支出" + _AMT)),
-    ("basic_expenditure", re.compile(r"基本支出(?:为|决算为)?" + _AMT)),
-    ("project_expenditure", re.compile(r"项目支出(?:为|决算为)?" + _AMT)),
-    ("personnel_expenditure", re.compile(r"(?:人员经费|工资福利支出)(?:为)?" + _AMT)),
-    ("public_expenditure", re.compile(r"(?:公用经费|商品和服务支出)(?:为)?" + _AMT)),
-    ("three_public_budget", re.compile(_QUOTE + r"三公" + _QUOTE + r"经费(?:财政拨款)?(?:支出)?(?:年初|全年)?预算(?:数|总额)?(?:为|是)?" + _AMT)),
-    ("three_public_actual", re.compile(_QUOTE + r"三公" + _QUOTE + r"经费(?:财政拨款)?(?:支出)?(?:(?:年初|全年)?预算(?:数)?为?\d[\d,]*(?:\.\d+)?万?元[,，])?支出决算(?:数)?为?" + _AMT)),
-    ("fund_recovered_wan_yuan", re.compile(r"追回(?:医保|医疗保障)?基金" + _AMT)),
-]
+# ingest/vocabularies/metric_wordings.csv: money (group 1 value, group 2 万元/元), then counts
+MONEY_PATTERNS: list[tuple[str, re.Pattern]] = [(metric, pattern) for metric, unit, pattern
+                                                 in metric_wordings("metrics") if unit == "万元"]
 EXECUTION_FORMULA = re.compile(r"执行数/[^=]{0,20}预算[^=]{0,20}[)）]\*100%=" + _NUM + r"/" + _NUM)
-COUNT_PATTERNS: list[tuple[str, str, re.Pattern]] = [
-    ("staff_authorized", "人", re.compile(r"编制(?:数)?(?:为|共)?(\d+)(?:名|人)")),
-    ("staff_authorized", "人", re.compile(r"编制数(?:小计|合计)?[:：](\d+)$")),
-    ("staff_actual", "人", re.compile(r"在职(?:人员|人数)(?:为|共)?(\d+)人")),
-    ("staff_actual", "人", re.compile(r"(?:现有|实有)在编在岗(?:人员)?(\d+)人")),
-    ("self_evaluation_score", "分", re.compile(r"(?:自评得分|自评分数为|自评分为|总体评分为|绩效评分为|自评总分为?)[:：]?" + _NUM + r"分")),
-    ("coverage_rate", "%", re.compile(r"参保率(?:为|达到|达|稳定在)?" + _NUM + r"%")),
-    ("reimbursement_person_times", "人次", re.compile(r"(?:共|累计)报销(\d+)人次")),
-    ("designated_institutions", "家", re.compile(r"与(\d+)家[^,，。]{0,12}医药机构签订")),
-    ("designated_institutions", "家", re.compile(r"(?:共有|现有|辖区内?|全[县区市])定点医药机构(?:共)?(\d+)家")),
-]
+COUNT_PATTERNS: list[tuple[str, str, re.Pattern]] = [w for w in metric_wordings("metrics") if w[1] != "万元"]
 INSURED = re.compile(r"参保(?:人数|总人数)?(?:为|达|共)?(\d+(?:\.\d+)?)(万)?人(?!次)")
 INSURED_TOTAL = re.compile(r"(?:总计|合计|共计)(\d+)人(?!次)")
 SUBGROUP = re.compile(r"困难|特殊|脱贫|贫困|监测|低保|零缴费|退役|农民工|建档|低收入|特困|优抚|目标|力争")
@@ -207,7 +185,12 @@ def prose_metrics(text: str, own: int, line: int, year: int | None = None) -> li
     return [r for r, start in _prose_metrics(text, own, line) if not earlier_year(text, start, year)]
 
 
+_DIGIT = re.compile(r"\d")   # every figure pattern here reads a digit
+
+
 def _prose_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:
+    if not _DIGIT.search(text):
+        return []
     out = []
     for metric, pattern in MONEY_PATTERNS:
         for m in pattern.finditer(text):
@@ -270,6 +253,8 @@ def in_wan_yuan_block(lines: list[str], i: int) -> bool:
 
 def cell_metrics(lines: list[str], i: int) -> list[dict]:
     """``项目支出: 239.79`` inside one cell of a table in 万元; ``编制数小计: 13``."""
+    if not _DIGIT.search(lines[i]):
+        return []
     out = []
     for cell in split_cells(lines[i]):
         c = fold_width(normalize_label(cell))

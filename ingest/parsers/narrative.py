@@ -46,10 +46,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.numbers import parse_amount
+from ingest.numbers import parse_amount, to_wan_yuan
 from ingest.parsers import Parsed
 from ingest.text import fold_width, normalize_label, squash
-from ingest.vocabularies import functional_classes
+from ingest.vocabularies import functional_classes, metric_wordings
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 
@@ -230,23 +230,7 @@ def statement_rows(prose: Prose, subjects: dict[str, str]) -> tuple[list[dict], 
 
 # --- metrics -------------------------------------------------------------------
 
-_METRICS: tuple[tuple[str, re.Pattern, str], ...] = (
-    ("total_income", re.compile(r"(?:本年收入合计|总收入|收入合计|收入预算)为?" + NUM + r"万元"), "万元"),
-    ("fiscal_appropriation_income", re.compile(r"财政拨款收入为?" + NUM + r"万元"), "万元"),
-    ("total_expenditure", re.compile(r"(?:本年支出合计|总支出|支出合计|支出预算)为?" + NUM + r"万元"), "万元"),
-    ("basic_expenditure", re.compile(r"基本支出为?" + NUM + r"万元"), "万元"),
-    ("project_expenditure", re.compile(r"项目支出为?" + NUM + r"万元"), "万元"),
-    ("personnel_expenditure", re.compile(r"人员经费为?" + NUM + r"万元"), "万元"),
-    ("public_expenditure", re.compile(r"公用经费为?" + NUM + r"万元"), "万元"),
-    ("three_public_budget", re.compile(
-        r"三公”?经费(?:财政拨款)?(?:支出)?(?:年初)?预算(?:数|总额)?为?" + NUM + r"万元"), "万元"),
-    ("three_public_actual", re.compile(
-        r"三公”?经费财政拨款支出(?:年初)?预算(?:数)?为?[\d,.]+万元,?支出决算(?:数)?为?" + NUM + r"万元"), "万元"),
-    ("admin_operating_expenses", re.compile(r"机关运行经费(?:支出|预算)?(?:数)?为?" + NUM + r"万元"), "万元"),
-    ("government_procurement_total", re.compile(
-        r"政府采购(?:支出总额|金额|预算)(?:\([^)]{0,12}\))?为?" + NUM + r"万元"), "万元"),
-    ("vehicles_total", re.compile(r"共有车辆" + r"(\d+)辆"), "辆"),
-)
+_METRICS = metric_wordings("narrative")   # ingest/vocabularies/metric_wordings.csv, shared with metrics
 
 
 def _evidence(prose: Prose, start: int, end: int) -> str:
@@ -260,14 +244,17 @@ def _evidence(prose: Prose, start: int, end: int) -> str:
 
 
 def narrative_metrics(prose: Prose) -> list[dict]:
-    out = []
-    for metric, pattern, unit in _METRICS:
-        m = pattern.search(prose.text)
+    out, seen = [], set()
+    for metric, unit, pattern in _METRICS:
+        m = None if metric in seen else pattern.search(prose.text)
         if not m:
             continue
         value = parse_amount(m.group(1))
         if value is None:
             continue
+        if unit == "万元":
+            value = to_wan_yuan(value, m.group(2))
+        seen.add(metric)
         out.append({
             "metric": metric,
             "value": value,

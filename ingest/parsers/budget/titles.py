@@ -9,23 +9,17 @@ import re
 from dataclasses import dataclass
 
 from ingest.text import fold_width, split_cells, squash
-from ingest.vocabularies import functional_classes
+from ingest.vocabularies import functional_classes, table_kinds, table_title_rules
 
 # --- table kinds and numbering ---------------------------------------------
 
-FINAL_NUMBERS = {
-    "summary": "01", "income": "02", "expenditure": "03", "fiscal_summary": "04",
-    "gpb_expenditure": "05", "basic_economic": "06", "gov_fund": "07",
-    "state_capital": "08", "three_public": "09",
-}
-BUDGET_NUMBERS = {
-    "summary": "01", "income": "02", "expenditure": "03", "fiscal_summary": "04",
-    "gpb_expenditure": "05", "gov_fund": "06", "state_capital": "07",
-    "basic_economic": "08", "three_public": "09",
-}
-FUNCTIONAL_KINDS = {"income", "expenditure", "gpb_expenditure", "gov_fund", "state_capital"}
-SUMMARY_KINDS = {"summary", "fiscal_summary"}
-ITEMISED_KINDS = FUNCTIONAL_KINDS | SUMMARY_KINDS | {"basic_economic"}
+# ingest/vocabularies/table_kinds.csv: kind → family and standard numbers
+_KINDS = table_kinds()
+FINAL_NUMBERS = {kind: row["final_no"] for kind, row in _KINDS.items()}
+BUDGET_NUMBERS = {kind: row["budget_no"] for kind, row in _KINDS.items()}
+FUNCTIONAL_KINDS = {kind for kind, row in _KINDS.items() if row["family"] == "functional"}
+SUMMARY_KINDS = {kind for kind, row in _KINDS.items() if row["family"] == "summary"}
+ITEMISED_KINDS = {kind for kind, row in _KINDS.items() if row["family"] != "other"}
 
 # The 类 of the national 支出功能分类 (ingest/vocabularies/functional_classes.csv)
 FUNCTIONAL_CLASSES = functional_classes()
@@ -121,27 +115,8 @@ def classify_title(title: str) -> str | None:
     t = re.sub(r"\((?:分单位|分科目|分项目|汇总)\)$", "", t)
     if not t.endswith("表") or "说明" in t or len(t) > 45:
         return None
-    if "三公" in t:
-        return "three_public"
-    if "政府性基金" in t:
-        return "gov_fund"
-    if "国有资本经营" in t:
-        return "state_capital"
-    if "项目支出" in t or "绩效" in t or "项目" in t:
-        return None
-    if "基本支出" in t:
-        return "basic_economic"
-    if "财政拨款收支" in t or "财政拨款收入支出" in t:
-        return "fiscal_summary"
-    if "一般公共预算" in t and "支出" in t:
-        return "gpb_expenditure"
-    if ("收支" in t or "收入支出" in t) and "总表" in t:
-        return "summary"
-    if "收入" in t and "支出" not in t and re.search(r"(决算|预算)(总)?表$|收入总表$", t):
-        return "income"
-    if "支出" in t and "收入" not in t and re.search(r"(决算|预算)(总)?表$|支出总表$", t):
-        return "expenditure"
-    return None
+    rule = next((r for r in table_title_rules() if r.fits(t)), None)  # table_titles.csv
+    return rule.kind if rule else None
 
 
 def printed_table_no(text: str) -> str | None:

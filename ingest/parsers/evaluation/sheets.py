@@ -9,6 +9,7 @@ from decimal import Decimal
 from ingest.parsers.evaluation.model import EvalTable, Indicator, as_number, cells_of, is_number
 from ingest.parsers.evaluation.standard import find_title, header_map, is_total_label, table_scope
 from ingest.text import normalize_label
+from ingest.vocabularies import selfeval_header
 
 # ---------------------------------------------------------------------------
 # 2. scoring sheets (shifted cells)
@@ -80,8 +81,7 @@ def is_trailer(row: SheetRow) -> bool:
 def parse_scoring_sheet(lines: list[str], header: int, floor: int) -> tuple[EvalTable, int]:
     title_idx, title = find_title(lines, header, floor)
     table = EvalTable("scoring_sheet", table_scope(title or "整体"), None, title_idx + 1)
-    cols = header_map(cells_of(lines[header]), {"level1": ("一级指标",), "level2": ("二级指标",),
-                                                "level3": ("三级指标",), "score": ("得分/自评分", "得分", "自评分")})
+    cols = header_map(cells_of(lines[header]), selfeval_header("scoring_sheet"))
     if "level3" in cols:
         cols["weight"] = cols["level3"] + 1
     rows, i = [], header + 1

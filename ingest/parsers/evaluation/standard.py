@@ -8,17 +8,17 @@ from decimal import Decimal
 from ingest.parsers.evaluation.model import (NUMBER, POINTS, EvalTable, Funding, Indicator, as_money, as_number,
                                              cells_of, clean_label, is_number)
 from ingest.text import fold_width, normalize_label
+from ingest.vocabularies import selfeval_header
 
 # ---------------------------------------------------------------------------
 # 1. standard tables
 
-_STD_HEADER = {"level1": ("一级指标",), "level2": ("二级指标",), "level3": ("三级指标",),
-               "target": ("年度指标值", "指标值", "目标值"),
-               "actual": ("实际完成值", "实际值", "完成值"),
-               "weight": ("分值", "权重"), "score": ("得分",)}
-_FUND_HEADER = {"initial": ("年初预算数",), "annual": ("全年预算数",),
-                "executed": ("全年执行数", "执行数"), "weight": ("分值",),
-                "rate": ("执行率",), "score": ("得分",)}
+# ingest/vocabularies/selfeval_headers.csv
+_STD_HEADER = selfeval_header("indicators")
+_FUND_HEADER = selfeval_header("funding")
+_LEVELS = tuple(_STD_HEADER[level][0] for level in ("level1", "level2", "level3"))  # 一级/二级/三级指标
+_TARGETS = _STD_HEADER["target"]      # a standard table states target values; a scoring sheet doesn't
+_SCORE = _STD_HEADER["score"][0]
 
 
 _HEADER_NOTE = re.compile(r"[(（][^()（）]*[)）]")
@@ -43,13 +43,12 @@ def header_map(cells: list[str], spec: dict) -> dict[str, int]:
 
 def is_standard_header(line: str) -> bool:
     s = normalize_label(line)
-    return all(k in s for k in ("一级指标", "二级指标", "三级指标")) and "指标值" in s
+    return all(k in s for k in _LEVELS) and any(k in s for k in _TARGETS)
 
 
 def is_scoring_header(line: str) -> bool:
     s = normalize_label(line)
-    return (all(k in s for k in ("一级指标", "二级指标", "三级指标")) and "指标值" not in s
-            and "得分" in s)
+    return all(k in s for k in _LEVELS) and not any(k in s for k in _TARGETS) and _SCORE in s
 
 
 def table_scope(title: str) -> str:

@@ -20,6 +20,7 @@ site's host (``主办单位``, ``网站标识码``) is chrome too but never a pu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.text import fold_width, split_cells, squash
 
@@ -91,8 +92,12 @@ def is_metadata_row(line: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 15)
 def is_chrome(line: str) -> bool:
-    """Breadcrumbs, tool links, bullets and metadata rows of a web page."""
+    """Breadcrumbs, tool links, bullets and metadata rows of a web page.
+
+    Memoised (a pure function of the line): the identity and sections parsers
+    ask it of the same lines."""
     text = _clean(line)
     if not text:
         return False

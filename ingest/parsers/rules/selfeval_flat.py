@@ -27,18 +27,17 @@ import re
 from decimal import Decimal
 
 from ingest.text import fold_width
+from ingest.vocabularies import indicator_levels, selfeval_header
 
 MIN_TOKENS = 25
 _SHEET = re.compile(r"绩效(?:目标)?自评表")
-_LEVEL1 = re.compile(r"^(?:产出|效益|满意度|成本)指标$")
-_LEVEL2 = re.compile(r"^(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|"
-                     r"经济成本|社会成本|生态环境成本)指标$")
+_LEVEL1 = frozenset(indicator_levels())                                  # indicator_levels.csv
+_LEVEL2 = frozenset(l2 for l2s in indicator_levels().values() for l2 in l2s)
 _PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _VALUE = re.compile(r"\d|[≥≤=><》《]|^(?:优|良|中|低|差|是|否|好|较好|达标|完成|已完成)$")
-_HEADER_WORDS = {"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "指标值", "全年实际值",
-                 "分值", "得分", "偏差原因分析及改进措施", "未完成原因分析", "绩效指标", "权重"}
-_FUND_KEYS = (("年初预算数", "initial"), ("全年预算数", "annual"), ("全年执行数", "executed"),
-              ("分值", "weight"), ("执行率", "rate"), ("得分", "score"))
+_HEADER_WORDS = frozenset(w for kind in ("indicators", "unread_columns")        # selfeval_headers.csv
+                          for words in selfeval_header(kind).values() for w in words)
+_FUND_KEYS = tuple((words[0], key) for key, words in selfeval_header("funding").items())
 _DASH = {"—", "-", "--", "/", "——"}
 FLAG = "flattened_low_confidence"
 
@@ -100,9 +99,9 @@ def read_indicators(tokens: list[str]) -> tuple[list[dict], tuple | None]:
             if len(nums) == 2 and None not in nums:
                 total = (nums[0], nums[1])
             break
-        if _LEVEL1.match(t):
+        if t in _LEVEL1:
             l1, l2, boundary = t, None, k + 1
-        elif _LEVEL2.match(t):
+        elif t in _LEVEL2:
             l2, boundary = t, k + 1
         elif t in _HEADER_WORDS:
             boundary = k + 1
