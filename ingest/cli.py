@@ -165,6 +165,8 @@ def _ingest_into(staging: Path, args) -> None:
         print(f"yibao: {source}: file gone, document removed (--prune)", file=sys.stderr)
     for source, reason in summary.failures:
         print(f"yibao: {source}: {reason}", file=sys.stderr)
+    for source, notice in summary.notices:
+        print(f"yibao: {source}: {notice}", file=sys.stderr)
     print(summary.line())
     if summary.loaded == 0 and summary.skipped == 0:
         raise UserError("no file could be read")

@@ -26,6 +26,9 @@ class Location:
 
     page: str | None = None      # 1-based PDF page, or a sheet name; None for text
     locator: str | None = None   # "x0,top,x1,bottom" (PDF points), "B7", "t2.r3.c4"
+    # how surely the text there was read: the OCR recognition confidence (the
+    # lowest of its characters') where the place was OCR'd, else None
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +136,13 @@ def render(blocks: list[Block]) -> list[Line]:
 
 
 def _row_location(row: list[Cell | None], table: Location) -> Location:
-    """The row's page and the union of its cells' boxes, where they have boxes."""
+    """The row's page, the union of its cells' boxes, where they have boxes, and
+    the lowest OCR confidence of its cells, where they were OCR'd."""
     boxes = []
     page = table.page
+    scores = [c.location.ocr_confidence for c in row
+              if c is not None and c.location.ocr_confidence is not None]
+    score = min(scores) if scores else None
     for cell in row:
         if cell is None or cell.location.locator is None:
             continue
@@ -147,12 +154,12 @@ def _row_location(row: list[Cell | None], table: Location) -> Location:
             except ValueError:
                 pass
     if not boxes:
-        return Location(page, table.locator)
+        return Location(page, table.locator, score)
     x0 = min(b[0] for b in boxes)
     top = min(b[1] for b in boxes)
     x1 = max(b[2] for b in boxes)
     bottom = max(b[3] for b in boxes)
-    return Location(page, f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}")
+    return Location(page, f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}", score)
 
 
 __all__ = ["Block", "Cell", "Document", "Line", "Location", "Paragraph", "Table", "render"]

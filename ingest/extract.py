@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingest import missing
 from ingest.checks import CHECK_MODULES
 from ingest.document import Document, Paragraph
 from ingest.parsers import dedupe_metrics
@@ -62,6 +63,7 @@ class Extraction:
     rows: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     errors: list[dict] = field(default_factory=list)  # stage, reason, source_line
     runs: Counter = field(default_factory=Counter)    # stage / check name → times run
+    notices: list[str] = field(default_factory=list)  # what a readable document did not yield
 
 
 def _check_keys(table: str, row: dict) -> None:
@@ -167,6 +169,7 @@ def extract_document(doc: Document | list[str], parsers: tuple[str, ...] | None 
         result.rows[table].extend(locate(doc, table, row) for row in table_rows)
     # two stages may read the same figure from the same line: keep one
     result.rows["metrics"] = dedupe_metrics(result.rows.get("metrics", []))
+    result.notices = missing.notices(doc, values, {s.name for s in stages} - set(produced))
     return result
 
 
@@ -176,18 +179,19 @@ def locate(doc: Document, table: str, row: dict) -> dict:
     if table not in LOCATED_TABLES:
         return row
     n = row.get("source_line")
-    page = locator = None
+    page = locator = score = None
     lines = doc.lines
     if isinstance(n, int) and 1 <= n <= len(lines):
         line = lines[n - 1]
-        page, locator = line.location.page, line.location.locator
+        page, locator, score = line.location.page, line.location.locator, line.location.ocr_confidence
         printed = row.get("amount_text") if table == "line_items" else None
         if printed and line.cells:
             for text, loc in zip(line.cells, line.cell_locations):
                 if text.strip() == printed.strip():
                     page, locator = loc.page or page, loc.locator or locator
+                    score = loc.ocr_confidence if loc.ocr_confidence is not None else score
                     break
-    return {**row, "source_page": page, "source_locator": locator}
+    return {**row, "source_page": page, "source_locator": locator, "source_ocr_confidence": score}
 
 
 def _merge(rows: dict[str, dict[str, list[dict]]]) -> dict[str, list[dict]]:

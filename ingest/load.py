@@ -8,6 +8,7 @@ Rows go in through Arrow (``insert … select * from frame``), never one by one.
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,11 @@ import polars as pl
 from ingest.schema import DOCUMENT_ALIASES, DOCUMENTS, FACT_TABLES, INGEST_ERRORS, REQUIRED, fact_schema, raw_schema
 
 RAW = "raw"
+# DuckDB's memory while loading: without a cap its buffer pool keeps every page
+# the load wrote (≈ 36 kB per document, 357 MiB at 10 000 documents); capped,
+# it writes them out and the load's memory stays flat in the number of
+# documents. YIBAO_INGEST_MEMORY overrides it (any DuckDB size: "1GB").
+INGEST_MEMORY = "256MB"
 
 
 def duckdb_type(dtype: pl.DataType) -> str:
@@ -51,6 +57,8 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse for writing and make sure the raw layer exists."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(warehouse))
+    limit = os.environ.get("YIBAO_INGEST_MEMORY") or INGEST_MEMORY
+    con.execute("set memory_limit = ?", [limit])
     con.execute(f"create schema if not exists {RAW}")
     for name, schema in all_raw_schemas().items():
         con.execute(_create_table_sql(name, schema))
@@ -156,15 +164,30 @@ def batch_frames(parsed: list[dict], loaded_at: datetime) -> dict[str, pl.DataFr
     return {table: frame(table_rows, schemas[table]) for table, table_rows in rows.items()}
 
 
-def replace_facts(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime) -> None:
+def present_sources(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every source file the raw layer holds rows for, in any raw table."""
+    union = " union ".join(f"select distinct source_file from {RAW}.{t}" for t in all_raw_schemas())
+    return {row[0] for row in con.execute(union).fetchall()}
+
+
+def replace_facts(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime,
+                  present: set[str] | None = None) -> None:
     """Within the caller's transaction: replace the facts of every parsed file.
 
     A file that failed to read keeps its earlier facts (they are still the
-    last good reading); its error rows are replaced either way.
+    last good reading); its error rows are replaced either way. ``present``
+    (``present_sources``, kept up to date here) spares the deletes for files
+    the raw layer has no rows of: each delete scans the table, so deleting
+    for every batch of a first load made it quadratic in the documents.
     """
     frames = batch_frames(parsed, loaded_at)
     replaced = [item["source_file"] for item in parsed if item["document"] is not None]
     attempted = [item["source_file"] for item in parsed]
+    if present is not None:
+        old = {s for s in attempted if s in present}
+        present.update(attempted)
+        replaced = [s for s in replaced if s in old]
+        attempted = [s for s in attempted if s in old]
     for table in all_raw_schemas():
         sources = attempted if table == "ingest_errors" else replaced
         if sources:
@@ -193,6 +216,8 @@ class DuckDBSink:
     """The raw layer in the warehouse file, written batch by batch inside one
     transaction (``commit`` publishes them all, ``abort`` none).
 
+    While it is open, the sink is the only writer of the raw tables' rows
+    (it remembers which source files they hold).
     The sink interface the pipeline writes through (``write(items, loaded_at)``,
     ``commit()``, ``abort()``); another raw layer (Parquet parts) implements
     the same three methods.
@@ -200,10 +225,13 @@ class DuckDBSink:
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
+        self.present: set[str] | None = None   # read at the first write (after moves)
         con.execute("begin transaction")
 
     def write(self, parsed: list[dict], loaded_at: datetime) -> None:
-        replace_facts(self.con, parsed, loaded_at)
+        if self.present is None:
+            self.present = present_sources(self.con)
+        replace_facts(self.con, parsed, loaded_at, self.present)
 
     def commit(self) -> None:
         self.con.execute("commit")

@@ -57,6 +57,7 @@ class Summary:
     parse_warnings: int = 0
     facts: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)   # what a loaded file did not yield
     not_taken: list[tuple[str, str]] = field(default_factory=list)  # discovery skipped these
     aliases: int = 0     # files whose content another file of the run already had
     pruned: list[str] = field(default_factory=list)  # documents dropped: files gone
@@ -135,7 +136,7 @@ def _read(data: bytes, source_file: str):
 def _parse_file(job: tuple[str, bytes, str]) -> dict:
     source_file, data, sha256 = job
     item = {"source_file": source_file, "sha256": sha256, "document": None,
-            "rows": {}, "errors": []}
+            "rows": {}, "errors": [], "notices": []}
     try:
         doc = _read(data, source_file)
         doc.metadata.setdefault("file_name", Path(source_file).name)   # a clue to the unit (identity)
@@ -157,6 +158,7 @@ def _parse_file(job: tuple[str, bytes, str]) -> dict:
         rows["document_lines"] = document_lines(doc)
     item["rows"], invalid = load.validate(rows)
     item["errors"] = unread_pages(doc, source_file) + extraction.errors + invalid
+    item["notices"] = extraction.notices
     return item
 
 
@@ -177,11 +179,19 @@ def unread_pages(doc, source_file: str) -> list[dict]:
 
 
 def document_lines(doc) -> list[dict]:
-    """``raw.document_lines`` rows: the rendering with each line's page and box."""
+    """``raw.document_lines`` rows: the rendering with each line's page and box, and
+    where the page was OCR'd, the line's lowest recognition confidence (the
+    page's mean where the line has none of its own)."""
     ocr = dict(item.split(":") for item in doc.metadata.get("ocr_confidence", "").split(",") if item)
+
+    def confidence(line) -> float | None:
+        if line.location.ocr_confidence is not None:
+            return line.location.ocr_confidence
+        return float(ocr[line.location.page]) if line.location.page in ocr else None
+
     return [{"line_number": line.number, "text": line.text,
              "page": line.location.page, "locator": line.location.locator,
-             "ocr_confidence": float(ocr[line.location.page]) if line.location.page in ocr else None}
+             "ocr_confidence": confidence(line)}
             for line in doc.lines]
 
 
@@ -240,6 +250,8 @@ def _account(summary: Summary, item: dict) -> None:
     summary.parse_warnings += bool(item["errors"])
     for err in item["errors"]:
         summary.failures.append((item["source_file"], err["reason"]))
+    for notice in item.get("notices", ()):
+        summary.notices.append((item["source_file"], notice))
     for table, rows in item["rows"].items():
         summary.facts[table] += len(rows)
 

@@ -174,6 +174,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 PROVENANCE = {
     "source_page": pl.Utf8,
     "source_locator": pl.Utf8,
+    # the OCR recognition confidence of the cell (or line) the fact was read
+    # from, the lowest of its characters'; NULL where it was not OCR'd
+    "source_ocr_confidence": pl.Float64,
 }
 LOCATED_TABLES = tuple(t for t, cols in FACT_TABLES.items() if "source_line" in cols)
 

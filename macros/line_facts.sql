@@ -38,11 +38,15 @@ final as (
         figure_basis_source,
         source_line,
         source_page,
-        source_locator
+        source_locator,
+        source_ocr_confidence as ocr_confidence
     from line_items
 
 )
 
+-- stored sorted by unit, year and code (the dashboard's filters), so DuckDB's
+-- row-group min/max let a query for one unit or year skip the rest
 select * from final
+order by department_id, fiscal_year, {{ family }}_code, line_id
 
 {% endmacro %}

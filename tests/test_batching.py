@@ -3,6 +3,7 @@ from chunks of files, and the result is the same as one batch at the end."""
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -113,3 +114,46 @@ def test_fold_width_and_labels():
     assert fold_width("合计") == "合计"
     assert normalize_label(" 合 计（万元）") == "合计(万元)"
     assert normalize_label(None) == "" and normalize_label("") == ""
+
+
+def _item(source_file: str, sha: str, names: list[str]) -> dict:
+    doc = {"document_id": sha[:16], "source_file": source_file, "file_name": source_file,
+           "sha256": sha, "encoding": "utf-8", "line_count": len(names),
+           "loaded_at": datetime(2026, 1, 1)}
+    rows = [{"table_no": "1", "table_title": "支出决算表", "table_kind": "expenditure",
+             "classification": "functional", "code": "2080501", "line_name": name,
+             "measure_label": "合计", "measure": "total", "amount_text": "1.00", "unit": "万元",
+             "amount_wan_yuan": None, "source_line": k + 1, "source_page": None,
+             "source_locator": None} for k, name in enumerate(names)]
+    return {"source_file": source_file, "sha256": sha, "document": doc,
+            "rows": {"line_items": rows}, "errors": []}
+
+
+def _names(wh: Path, source_file: str) -> list[str]:
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return [r[0] for r in con.execute("select line_name from raw.line_items where source_file = ? "
+                                          "order by source_line", [source_file]).fetchall()]
+    finally:
+        con.close()
+
+
+def test_a_file_written_again_replaces_its_rows_in_one_run_and_across_runs(tmp_path):
+    """The sink skips deletes for files the raw layer has no rows of; a file
+    written earlier (this transaction or a committed one) is still replaced."""
+    wh = tmp_path / "w.duckdb"
+    at = datetime(2026, 1, 1)
+    con = load.connect(wh)
+    sink = load.DuckDBSink(con)
+    sink.write([_item("a.txt", "a" * 64, ["旧甲", "旧乙"])], at)
+    sink.write([_item("b.txt", "b" * 64, ["乙"]), _item("a.txt", "c" * 64, ["新甲"])], at)
+    sink.commit()
+    con.close()
+    assert _names(wh, "a.txt") == ["新甲"]
+    con = load.connect(wh)
+    sink = load.DuckDBSink(con)
+    sink.write([_item("b.txt", "d" * 64, ["新乙", "新丙"])], at)
+    sink.commit()
+    con.close()
+    assert _names(wh, "b.txt") == ["新乙", "新丙"]
+    assert _names(wh, "a.txt") == ["新甲"]

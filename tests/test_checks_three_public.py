@@ -138,3 +138,48 @@ def test_other_tables_with_the_same_words_are_not_three_public_blocks():
 合计\t\t102\t\t\t
 """
     assert run(three_public, text) == []
+
+
+BASIC_TABLE = """一般公共预算财政拨款基本支出决算明细表
+公开06表
+单位：万元
+人员经费\t\t\t公用经费\t\t
+科目编码\t科目名称\t决算数\t科目编码\t科目名称\t决算数
+301\t工资福利支出\t90\t302\t商品和服务支出\t12
+30101\t基本工资\t40\t30212\t因公出国（境）费用\t0
+30102\t津贴补贴\t50\t30217\t公务接待费\t1.44
+\t\t\t30231\t公务用车运行维护费\t3.88
+人员经费合计\t\t90\t公用经费合计\t\t12
+"""
+
+
+def _with_basic_table(report: str, table: str) -> str:
+    return report.replace("第三部分 2023年度部门决算情况说明", table + "第三部分 2023年度部门决算情况说明")
+
+
+def test_basic_expenditure_lines_that_agree_with_the_three_public_table():
+    assert [i for i in run(three_public, _with_basic_table(FINAL, BASIC_TABLE))
+            if i["check_id"] == "TP_ECONOMIC_LINES"] == []
+
+
+def test_basic_expenditure_lines_against_the_three_public_table():
+    # more than the 三公 table in basic spending alone: a warning; less: info (projects may carry it)
+    table = BASIC_TABLE.replace("30217\t公务接待费\t1.44", "30217\t公务接待费\t2.44").replace(
+        "30231\t公务用车运行维护费\t3.88", "30231\t公务用车运行维护费\t0")
+    found = sorted((i for i in run(three_public, _with_basic_table(FINAL, table))
+                    if i["check_id"] == "TP_ECONOMIC_LINES"), key=lambda i: i["location"])
+    assert [(i["severity"], i["expected"], i["observed"]) for i in found] == [
+        ("warning", "1.44万元", "2.44万元"), ("info", "3.88万元", "0万元")]
+    assert found[0]["location"].startswith("table 06 30217 公务接待费 vs 财政拨款“三公”经费支出决算表 第11行")
+    assert "项目支出" in found[1]["description"]
+
+
+def test_a_budget_need_not_split_its_three_public_money():
+    basic = """2025年部门一般公共预算基本支出部门预算经济分类预算表
+单位：元
+科目编码\t\t经济分类科目名称\t合计\t人员经费\t公用经费
+302\t\t商品和服务支出\t500,000\t\t500,000
+302\t17\t公务接待费\t0\t\t0
+"""
+    found = run(three_public, BUDGET + basic)
+    assert [i for i in found if i["check_id"] == "TP_ECONOMIC_LINES"] == []

@@ -35,6 +35,7 @@ def test_ruled_pdf_gives_the_facts_of_the_text(expected):
     doc = read(rf.as_pdf(ruled=True), "report.pdf")
     assert doc.source_format == "pdf"
     assert facts(doc.text_lines) == expected
+    assert {r["source_ocr_confidence"] for r in extract_document(doc).rows["line_items"]} == {None}
     assert not any(line.text.strip() in {"- 1 -", "- 2 -"} for line in doc.lines)  # page numbers
 
 
@@ -85,6 +86,10 @@ def test_scanned_pdf_is_ocred_into_the_same_facts(expected):
     confidences = dict(p.split(":") for p in doc.metadata["ocr_confidence"].split(","))
     assert set(confidences) == {"1", "2"} and all(0.6 <= float(c) <= 1 for c in confidences.values())
     assert facts(doc.text_lines)["line_items"] == expected["line_items"]
+    # each fact says it was OCR'd: its cell's recognition confidence
+    rows = extract_document(doc).rows
+    assert rows["line_items"] and all(0.6 <= r["source_ocr_confidence"] <= 1 for r in rows["line_items"])
+    assert all(r["source_ocr_confidence"] is not None for r in rows["metrics"])
 
 
 @slow
@@ -170,3 +175,52 @@ def test_text_drawn_outside_the_page_is_not_read():
     text = readers.read(out.getvalue(), "offpage.pdf").text
     assert text.count("主管全县医疗保障工作") == 1
     assert "页面下方之外" not in text
+
+
+# --- unruled tables typeset from text (benchmarks/bench_unruled.py) -------------------------
+
+def _typeset(lines: list[str]) -> bytes:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from bench_unruled import typeset
+
+    return typeset(lines)
+
+
+def test_unruled_tables_in_sequence_stay_apart():
+    # the note, the next title and its number caption (公开 03 表: a number, not an
+    # amount) end the table above; before, the income table ran into the expenditure one
+    text = rf.as_text().replace("公开02表", "公开 02 表").replace("公开03表", "公开 03 表")
+    lines = lines_of(text.replace("\n支出决算表", "\n注：本表反映部门本年度取得的各项收入情况。\n支出决算表"))
+    doc = read(_typeset(lines), "report.pdf")
+    assert facts(doc.text_lines)["line_items"] == facts(lines)["line_items"]
+
+
+UNRULED_SUBHEADER = """某某县医疗保障局2023年度部门决算
+收入决算表
+公开 02 表
+单位：万元
+项目\t\t\t\t本年收入合计\t财政拨款收入\t其他收入
+支出功能分类\t\t\t科目名称\t\t\t
+科目编码\t\t\t\t\t\t
+类\t款\t项\t合计\t1,417.95\t1,332.83\t85.12
+208\t\t\t社会保障和就业支出\t96.40\t96.40\t
+208\t05\t\t行政事业单位养老支出\t96.40\t96.40\t
+208\t05\t05\t机关事业单位基本养老保险缴费支出\t96.40\t96.40\t
+210\t\t\t卫生健康支出\t1,321.55\t1,236.43\t85.12
+210\t15\t\t医疗保障管理事务\t1,321.55\t1,236.43\t85.12
+210\t15\t01\t行政运行\t636.50\t636.50\t
+210\t15\t99\t其他医疗保障管理事务支出\t685.05\t599.93\t85.12
+注：本表反映部门本年度取得的各项收入情况。
+"""
+
+
+def test_unruled_header_with_a_one_phrase_sub_header_line():
+    # 科目编码 alone on its line, between the header lines above and the 类 款 项 row:
+    # the whole header joins the table, so every amount keeps its column
+    lines = lines_of(UNRULED_SUBHEADER)
+    doc = read(_typeset(lines), "report.pdf")
+    got = facts(doc.text_lines)["line_items"]
+    assert len(got) == 20 and got == facts(lines)["line_items"]

@@ -25,5 +25,6 @@ CHECK_MODULES: tuple[str, ...] = (
     "ingest.checks.names",          # self-references, other sectors' wording, placeholders
     "ingest.checks.copies",         # paragraphs printed twice
     "ingest.checks.figures",        # one headline figure stated with different values
+    "ingest.checks.ocr_cells",      # figures OCR'd with low confidence
     "ingest.checks.selfeval_figures",  # cost indicators and prose rates against project money
 )

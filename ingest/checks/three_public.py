@@ -13,6 +13,12 @@ The 三公 figures are 因公出国(境)费, 公务用车购置及运行(维护)
   预算 / 决算 stated in the text (``公务接待费支出预算为2万元，支出决算为0.89万元``)
   against the 三公 table's cell of that category and column. The previous
   year's figures and changes (``上年…``, ``与上年相比减少…``) are not compared.
+* ``TP_ECONOMIC_LINES`` (``contradictory_figures``): the basic-expenditure
+  table's 三公 款 (30212 因公出国(境)费用, 30217 公务接待费, 30231 公务用车运行维护费,
+  31013 公务用车购置) against the 三公 table's figure of the category in the
+  report's phase: a warning where basic spending alone exceeds it; in a 决算,
+  info where it falls short (the rest may have been paid from 项目支出, which
+  the 说明 should then say; a 预算 need not split it).
 
 Layouts read (tab-separated rows of the rendering):
 
@@ -55,7 +61,7 @@ NAMES = {"total": "“三公”经费合计", "abroad": "因公出国（境）�
 PARTS = (("total", ("abroad", "vehicle", "reception")),
          ("vehicle", ("vehicle_purchase", "vehicle_operation")))
 _NUMBERING = re.compile(r"^(?:其中[:：]?|[（(]?\d{1,2}[)）、.．]|[一二三四五六七八九十]+、)+")
-_TABLE_NO = re.compile(r"^(?:公开|附)?(?:\d+[-—]?)+表$|^表\d")   # 公开09表: a number, not the title
+_TABLE_NO = re.compile(r"^(?:公开|附)?\d+(?:[-—]\d+)*[-—]?表$|^表\d")   # 公开09表: a number, not the title
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 
 
@@ -317,6 +323,41 @@ def _text_against(ctx, table: ThreePublicTable) -> list[dict]:
     return out
 
 
+# 经济分类 款 of the basic-expenditure table that are 三公 categories
+ECONOMIC_CODES = {"30212": "abroad", "30217": "reception", "30231": "vehicle_operation",
+                  "31013": "vehicle_purchase"}
+
+
+def _economic_against(ctx, facts, table: ThreePublicTable) -> list[dict]:
+    """The basic-expenditure table's 三公 款 against the 三公 table's figure of
+    that category, in the report's own phase (决算数 of a 决算, 预算数 of a 预算)."""
+    col = next((c for c in table.columns if c.kind == ctx.phase), None)
+    if col is None:
+        return []
+    out, seen = [], set()
+    for r in facts.get("line_items", []):
+        cat = ECONOMIC_CODES.get(r.get("code") or "")
+        if r.get("table_kind") != "basic_economic" or cat is None or r.get("amount_wan_yuan") is None \
+                or cat not in col.cells or (r["table_no"], r["code"]) in seen:
+            continue
+        seen.add((r["table_no"], r["code"]))
+        basic, (printed, line) = Decimal(r["amount_wan_yuan"]), col.cells[cat]
+        if abs(basic - printed) <= TOLERANCE:
+            continue
+        word = "预算" if ctx.phase == "budget" else "决算"
+        more = basic > printed    # basic spending alone above the category's whole: a contradiction
+        if not more and ctx.phase != "final":
+            continue              # a budget need not say which 三公 money its projects carry
+        out.append(issue(
+            "TP_ECONOMIC_LINES", "warning" if more else "info", "contradictory_figures",
+            f"table {r['table_no']} {r['code']} {r['line_name']} vs {table.title} 第{line}行 {NAMES[cat]}{word}",
+            f"{fmt(printed)}万元", f"{fmt(basic)}万元",
+            f"表{r['table_no']}《{r['table_title']}》{r['code']}{r['line_name']}为{fmt(basic)}万元,"
+            f"《{table.title}》{NAMES[cat]}{word}为{fmt(printed)}万元"
+            + ("。" if more else "(若差额由项目支出列支则不矛盾,报告未说明)。"), r["source_line"]))
+    return out
+
+
 def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
     found = tables(ctx.lines, ctx.fiscal_year, ctx.phase)
@@ -326,4 +367,5 @@ def run(doc, facts) -> list[dict]:
     official = next((t for t in found if "三公" in t.title), None)
     if official is not None:
         out.extend(_text_against(ctx, official))
+        out.extend(_economic_against(ctx, facts, official))
     return out

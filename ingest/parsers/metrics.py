@@ -185,7 +185,7 @@ def prose_metrics(text: str, own: int, line: int, year: int | None = None) -> li
     return [r for r, start in _prose_metrics(text, own, line) if not earlier_year(text, start, year)]
 
 
-_DIGIT = re.compile(r"\d")   # every figure pattern here reads a digit
+_DIGIT = re.compile(r"\d")   # every figure pattern reads its value (group 1, a Decimal) as digits
 
 
 def _prose_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:

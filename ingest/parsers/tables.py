@@ -79,6 +79,7 @@ def parse_all(lines: list[str]) -> list[tuple[Table, list[dict]]]:
             result.append((table, []))
             continue
         parsed = parse_table(lines, table)
+        table.sequence_lines = tuple(parsed.sequence_lines)
         if table.kind in SUMMARY_KINDS:
             items = summary_items(parsed)
         elif table.kind == "basic_economic":
@@ -87,6 +88,19 @@ def parse_all(lines: list[str]) -> list[tuple[Table, list[dict]]]:
             items = functional_items(parsed)
         result.append((table, items))
     return result
+
+
+def sequence_issues(tables: list[tuple[Table, list[dict]]]) -> list[dict]:
+    """One low-confidence notice per table whose rows had no cell positions
+    (cells split on runs of spaces): their amounts were put under the columns
+    left to right, as the layout layer does for a sequence-only table."""
+    return [{"check_id": "tables_sequence_only_columns", "severity": "warning",
+             "kind": "low_confidence_table", "location": f"table {t.table_no} {t.title}",
+             "expected": None, "observed": f"{len(t.sequence_lines)} rows",
+             "description": f"表{t.table_no}《{t.title}》有{len(t.sequence_lines)}行单元格仅以空格分隔，"
+                            "空白单元格无从辨认：金额按从左到右的顺序对应各列，可能错列（低可信度）",
+             "source_line": t.sequence_lines[0] + 1}
+            for t, items in tables if t.sequence_lines and items]
 
 
 def is_published(table: Table) -> bool:
@@ -123,5 +137,6 @@ def extract(lines: list[str]) -> Parsed:
     for table, _ in tables:
         if table.kind == "three_public":
             metrics.extend(three_public_metrics(lines, table))
-    return Parsed({"line_items": line_items, "table_notes": notes, "metrics": metrics},
+    return Parsed({"line_items": line_items, "table_notes": notes, "metrics": metrics,
+                   "quality_issues": sequence_issues(tables)},
                   value=TablesResult(tables, metrics))

@@ -15,7 +15,10 @@ is recorded as not read, with that command in the reason.
   again wherever they stand apart.
 * Words go through the same word-position grid as unruled text-layer tables
   (:mod:`ingest.readers.pdf_grid`); the rest become paragraphs. Blocks are
-  flagged ``ocr`` and carry the mean recognition confidence.
+  flagged ``ocr`` and carry the mean recognition confidence; every cell and
+  line keeps the lowest confidence of its characters (``Location.ocr_confidence``),
+  which the facts read from it carry (``source_ocr_confidence``) and which
+  the check ``ingest.checks.ocr_cells`` reports where it is low.
 * A page whose mean confidence is below ``MIN_CONFIDENCE`` is recorded as not
   read rather than guessed.
 """
@@ -25,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ingest.document import Location, Paragraph, Table
 from ingest.readers.clean import normalize_chars
-from ingest.readers.pdf_grid import Word, grid_tables
+from ingest.readers.pdf_grid import Word, grid_tables, lowest_score
 
 DPI = 200
 MIN_CONFIDENCE = 0.6
@@ -96,7 +99,7 @@ def read_page(fpage, page_no: int) -> OcrPage:
         x1, bottom = max(w.x1 for w in line), max(w.bottom for w in line)
         text = " ".join(w.text for w in line)
         page.blocks.append((line_top, Paragraph(text, Location(
-            str(page_no), f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}"))))
+            str(page_no), f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}", lowest_score(line)))))
     page.blocks.sort(key=lambda item: item[0])
     return page
 
@@ -110,12 +113,12 @@ def _words(result, scale: float) -> tuple[list[Word], list[float]]:
     words: list[Word] = []
     scores: list[float] = []
     for chars in result.word_results or ():
-        run: list[tuple[str, list]] = []
+        run: list[tuple[str, list, float]] = []
         for text, score, box in chars:
             if run and _gap(run[-1][1], box) > 0.9 * _height(box):
                 words.append(_word(run, scale))
                 run = []
-            run.append((text, box))
+            run.append((text, box, float(score)))
             scores.append(float(score))
         if run:
             words.append(_word(run, scale))
@@ -131,10 +134,11 @@ def _height(box) -> float:
 
 
 def _word(run, scale: float) -> Word:
-    xs = [p[0] for _, box in run for p in box]
-    ys = [p[1] for _, box in run for p in box]
-    text = normalize_chars("".join(t for t, _ in run)).replace(" ", "")
-    return Word(text, min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale)
+    xs = [p[0] for _, box, _ in run for p in box]
+    ys = [p[1] for _, box, _ in run for p in box]
+    text = normalize_chars("".join(t for t, _, _ in run)).replace(" ", "")
+    return Word(text, min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale,
+                min(s for _, _, s in run))
 
 
 def _text_lines(words: list[Word], boxes) -> list[tuple[float, list[Word]]]:

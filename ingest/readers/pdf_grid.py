@@ -11,12 +11,16 @@ names into columns.
    lies within the line's height), and the words of a line into *phrases*
    (words closer than a character's width: ``1.`` ``一般公共预算资金``).
 2. A **table region** is a run of lines that hold amounts, allowing a couple
-   of text-only lines in between (a wrapped name, a sub-heading).
+   of text-only lines in between (a wrapped name, a sub-heading), but not a
+   title (``…表``), a caption (``单位：万元``, ``部门：…``) or a note (``注：…``),
+   and a table-number caption (``公开 03 表``) holds no amounts: otherwise one
+   table runs into the next.
 3. **Columns** are the x-intervals covered by the phrases of the amount lines:
    wherever no phrase of any such line crosses, a column ends.
-4. **Header lines** directly above the region join it when their phrases fall
-   into at least two columns; a caption with a colon (``编制单位：…``,
-   ``单位：万元``) is never a header. Every phrase goes to the column its
+4. **Header lines** above the region join it when their phrases fall into at
+   least two columns (with any one-phrase line between two such lines, the
+   sub-header of a spanned cell); a caption with a colon (``编制单位：…``,
+   ``单位：万元``) is never a header and stops the search. Every phrase goes to the column its
    centre is in (or the nearest one).
 
 The same grid serves OCR'd pages, whose boxes come from :mod:`ingest.readers.ocr`.
@@ -41,6 +45,7 @@ class Word:
     top: float
     x1: float
     bottom: float
+    score: float | None = None   # OCR recognition confidence (the lowest character's); None: text layer
 
     @property
     def height(self) -> float:
@@ -92,10 +97,7 @@ def grid_tables(words: list[Word], page_no: int, flag: str = "word_grid",
         columns = _columns([p for line in lines[start:end] if _amounts(line) for p in line])
         if len(columns) < 2:
             continue
-        head = start
-        while head > 0 and start - head < MAX_HEADER_LINES and _is_header(
-                lines[head - 1], lines[head], columns):
-            head -= 1
+        head = _header_start(lines, start, columns)
         columns = _with_header_columns(columns, lines[head:start])
         tables.append(_table(lines[head:end], columns, page_no, flag))
     return tables
@@ -128,8 +130,18 @@ def _phrases(line: list[Word]) -> list[Word]:
     return out
 
 
+_TABLE_NUMBER = re.compile(r"^(?:公开|附)?表?\d{1,3}(?:[-—]\d{1,3})?表?$")
+
+
 def _amounts(line: list[Word]) -> int:
-    return sum(1 for w in line if is_amount(w.text))
+    """Amounts on a line; none on a table-number caption (``公开 03 表``), whose
+    number would otherwise run one table into the next."""
+    n = sum(1 for w in line if is_amount(w.text))
+    if n and len(line) <= 4:
+        text = "".join(w.text for w in line).replace(" ", "")
+        if "表" in text and _TABLE_NUMBER.match(text):
+            return 0
+    return n
 
 
 def _regions(lines: list[list[Word]]) -> list[tuple[int, int]]:
@@ -148,13 +160,23 @@ def _regions(lines: list[list[Word]]) -> list[tuple[int, int]]:
                 end, gap = j, 0
             else:
                 gap += 1
-                if gap > MAX_GAP_LINES:
+                if gap > MAX_GAP_LINES or _ends_table(lines[j]):
                     break
             j += 1
         if sum(1 for line in lines[start:end + 1] if _amounts(line)) >= 2:
             out.append((start, end + 1))
         i = end + 1
     return out
+
+
+_CAPTION = re.compile(r"^(?:单位|编制单位|编制部门|部门|金额单位)[:：]|^注[:：]|表$")
+
+
+def _ends_table(line: list[Word]) -> bool:
+    """A line no table body holds: the next table's title (``…表``), its unit or
+    unit-name caption (``单位：万元``, ``部门：…``), a note (``注：…``)."""
+    text = "".join(p.text for p in line).replace(" ", "")
+    return len(line) <= 2 and bool(_CAPTION.search(text))
 
 
 def _columns(phrases: list[Word]) -> list[tuple[float, float]]:
@@ -202,6 +224,22 @@ def _column_of(p: Word, columns: list[tuple[float, float]]) -> int:
     return best
 
 
+def _header_start(lines: list[list[Word]], start: int, columns) -> int:
+    """The first header line above a body: up to ``MAX_HEADER_LINES`` lines,
+    through the farthest header line; a one-phrase line between two header
+    lines (``科目编码`` under ``支出功能分类 科目名称``) belongs to the header too.
+    A caption, a title or a note above stops the search."""
+    head = k = start
+    while k > 0 and start - k < MAX_HEADER_LINES:
+        line = lines[k - 1]
+        if _ends_table(line) or any(re.search(r"[:：]", p.text) for p in line):
+            break
+        k -= 1
+        if _is_header(line, lines[k + 1], columns):
+            head = k
+    return head
+
+
 def _is_header(line: list[Word], below: list[Word], columns) -> bool:
     """A header line: no caption colon, and in two columns or set tight on the next line
     (a header cell spanning two rows prints its text between them)."""
@@ -232,6 +270,12 @@ def _rows(lines: list[list[Word]], columns) -> list[dict[int, list[Word]]]:
     return rows
 
 
+def lowest_score(words: list[Word]) -> float | None:
+    """The lowest OCR confidence of the words of a cell (None for a text layer)."""
+    scores = [w.score for w in words if w.score is not None]
+    return round(min(scores), 4) if scores else None
+
+
 def _table(lines: list[list[Word]], columns, page_no: int, flag: str) -> Table:
     page = str(page_no)
     cells = []
@@ -241,7 +285,8 @@ def _table(lines: list[list[Word]], columns, page_no: int, flag: str) -> Table:
             x0, x1 = min(p.x0 for p in ps), max(p.x1 for p in ps)
             top, bottom = min(p.top for p in ps), max(p.bottom for p in ps)
             cells.append(Cell(r, c, text, x0=x0, x1=x1,
-                              location=Location(page, f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}")))
+                              location=Location(page, f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}",
+                                                lowest_score(ps))))
     x0 = min(c.x0 for c in cells)
     x1 = max(c.x1 for c in cells)
     top = min(w.top for line in lines for w in line)

@@ -90,4 +90,6 @@ final as (
 
 )
 
+-- sorted by unit, year and code: a dashboard's filter skips the other row groups
 select * from final
+order by department_id, fiscal_year, line_key

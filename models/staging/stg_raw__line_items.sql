@@ -26,7 +26,8 @@ renamed as (
         amount_wan_yuan,
         source_line,
         source_page,
-        source_locator
+        source_locator,
+        source_ocr_confidence
     from source
 
 )

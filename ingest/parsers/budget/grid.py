@@ -1,4 +1,5 @@
-"""A budget table's lines → header labels, code/name/amount segments and raw cells.
+"""A budget table's lines → header labels (joined by :func:`ingest.layout.column_labels`),
+code/name/amount segments and raw cells.
 
 See :mod:`ingest.parsers.tables` for the quirks (multi-line headers, split
 codes, side-by-side halves, wrapped names, rows without cell positions).
@@ -8,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.layout import column_labels
 from ingest.numbers import parse_amount
 from ingest.parsers.budget.titles import UNIT_LINE, Table
-from ingest.text import fold_width, normalize_label, split_cells, squash
+from ingest.text import fold_width, split_cells, squash
 
 _CODE_PART = re.compile(r"^\d{2,7}$")
 _CODE_WITH_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s+(\S.*)$")
@@ -63,27 +65,6 @@ def is_data_row(cells: list[str]) -> bool:
     if re.match(r"^\d{3}(\d{2}){0,2}$", first) and len(nonempty) >= 2:
         return True
     return any(parse_amount(c) is not None for c in nonempty[1:])
-
-
-def _is_group_fragment(header: list[list[str]], k: int, c: int) -> bool:
-    """Upper fragment spanning the empty cell to its right over filled cells below."""
-    row = header[k]
-    right = c + 1
-    if right >= len(row) or squash(row[right]):
-        return False
-    return any(right < len(lower) and squash(lower[right]) for lower in header[k + 1:])
-
-
-def column_labels(header: list[list[str]]) -> list[str]:
-    width = max((len(r) for r in header), default=0)
-    labels = []
-    for c in range(width):
-        parts = []
-        for k, row in enumerate(header):
-            if c < len(row) and squash(row[c]) and not _is_group_fragment(header, k, c):
-                parts.append(normalize_label(row[c]))
-        labels.append("".join(parts))
-    return labels
 
 
 def column_role(label: str) -> str:
@@ -237,6 +218,7 @@ class ParsedTable:
     table: Table
     cells: list[RawCell]
     labels: list[str]
+    sequence_lines: list[int] = field(default_factory=list)  # rows read in sequence (no cell positions)
 
 
 def parse_table(lines: list[str], table: Table) -> ParsedTable:
@@ -257,6 +239,7 @@ def parse_table(lines: list[str], table: Table) -> ParsedTable:
     labels = column_labels(header)
     segments = build_segments(labels) or fallback_segments(labels, body[start][1])
     out: list[RawCell] = []
+    in_sequence: list[int] = []
     header_keys = {squash("".join(h)) for h in header}
     last_row: list[RawCell] = []
     for n_row, (j, cells, positional) in enumerate(body[start:], start):
@@ -279,4 +262,6 @@ def parse_table(lines: list[str], table: Table) -> ParsedTable:
         if row:
             out.extend(row)
             last_row = row
-    return ParsedTable(table, out, labels)
+            if not positional:
+                in_sequence.append(j)
+    return ParsedTable(table, out, labels, in_sequence)

@@ -146,6 +146,7 @@ class Table:
     unit: str = "万元"
     unit_index: int | None = None
     phase: str = "final"
+    sequence_lines: tuple[int, ...] = ()   # rows whose amounts were assigned to columns in sequence
 
 
 def _title_followed_by_table(lines: list[str], i: int) -> bool:
