@@ -153,6 +153,7 @@ def _parse_file(job: tuple[str, bytes, str]) -> dict:
         "encoding": doc.encoding,
         "line_count": len(doc.lines),
         "extractor_sha256": extractor_sha256(),
+        "text_fingerprint": lineage.text_fingerprint(doc.text_lines),
     }
     rows = dict(extraction.rows)
     if doc.source_format != "text":   # the rendering, for opening a fact's source_line

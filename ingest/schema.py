@@ -191,6 +191,9 @@ DOCUMENTS = {
     "line_count": pl.Int32,
     "extractor_sha256": pl.Utf8,  # which extractor read it (ingest.version)
     "loaded_at": pl.Datetime("us"),
+    # sha256 of the text with all whitespace removed (ingest.lineage.text_fingerprint):
+    # the same report re-published with other bytes has the same one
+    "text_fingerprint": pl.Utf8,
 }
 
 INGEST_ERRORS = {

@@ -16,6 +16,7 @@ renamed as (
         encoding,
         line_count,
         extractor_sha256,
+        text_fingerprint,
         loaded_at
     from source
 
