@@ -13,10 +13,19 @@ which paths (``seen``: sha256 → paths, first one first), and:
   are its **aliases** (``raw.document_aliases``);
 * a document whose path was not part of the run is left alone; ``prune``
   drops those whose files (path and aliases) are all gone, and ``remove``
-  drops the documents named by id or path.
+  drops the documents named by id or path;
+* the same report **re-published with other bytes** (another encoding, CRLF
+  for LF, trailing spaces, a BOM, a PDF and the text converted from it) is a
+  document of its own with the same ``text_fingerprint``: the sha256 of its
+  text as read, full-width forms folded (``，`` → ``,``), all whitespace and
+  zero-width characters removed. The
+  warehouse links it to the first document with that fingerprint
+  (``dim_documents.copy_of_document_id``) and the comparisons count only the
+  first. A text too short to tell documents apart has no fingerprint.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from datetime import datetime
@@ -27,6 +36,19 @@ from ingest.schema import FACT_TABLES
 
 RAW = "raw"
 _BY_DOCUMENT = (*FACT_TABLES, "documents", "document_aliases")
+FINGERPRINT_MIN_CHARS = 200   # below this, two different short texts could coincide
+_NOT_TEXT = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
+
+
+def text_fingerprint(lines: list[str]) -> str | None:
+    """sha256 of the text, widths folded, whitespace and zero-width characters removed
+    (None when fewer than ``FINGERPRINT_MIN_CHARS`` characters remain)."""
+    from ingest.text import fold_width   # (the text reader folds widths; other readers don't)
+
+    text = "".join(_NOT_TEXT.sub("", fold_width(line)) for line in lines)
+    if len(text) < FINGERPRINT_MIN_CHARS:
+        return None
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _documents(con) -> list[tuple[str, str, str]]:

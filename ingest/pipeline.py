@@ -151,6 +151,7 @@ def _parse_file(job: tuple[str, bytes, str]) -> dict:
         "sha256": sha256,
         "encoding": doc.encoding,
         "line_count": len(doc.lines),
+        "text_fingerprint": lineage.text_fingerprint(doc.text_lines),
     }
     rows = dict(extraction.rows)
     if doc.source_format != "text":   # the rendering, for opening a fact's source_line

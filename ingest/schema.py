@@ -190,6 +190,9 @@ DOCUMENTS = {
     "encoding": pl.Utf8,
     "line_count": pl.Int32,
     "loaded_at": pl.Datetime("us"),
+    # sha256 of the text with all whitespace removed (ingest.lineage.text_fingerprint):
+    # the same report re-published with other bytes has the same one
+    "text_fingerprint": pl.Utf8,
 }
 
 INGEST_ERRORS = {

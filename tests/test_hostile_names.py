@@ -105,3 +105,10 @@ def test_hostile_file_names_are_ingested_reported_printably_and_removable(folder
                  *["reports/" + printable(n) for n in rest], cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
     assert stored(wh) == set()
+
+    # run from inside the folder, a name starting with '-' is given after `--`
+    proc = yibao("ingest", ".", "--warehouse", str(wh), cwd=folder)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    proc = yibao("remove", "--warehouse", str(wh), "--", b"-rf report.txt", cwd=folder)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    assert stored(wh) == {printable(n) for n in HOSTILE} - {"-rf report.txt"}

@@ -4,15 +4,24 @@
 -- states as 年初预算 (`initial_budget`) and what it spent (`final`).
 -- Table figures are the line facts' analysis figures and come before the
 -- narrative's; where a unit has two documents of a phase for a year, the
--- first by document_id is taken. Grain: one (department_id, fiscal_year,
+-- first by document_id is taken, and a re-publication of another document
+-- (dim_documents.copy_of_document_id) never. Grain: one (department_id, fiscal_year,
 -- line_key, figure).
 
 with
+
+documents as (
+
+    select * from {{ ref('dim_documents') }}
+    where copy_of_document_id is null
+
+),
 
 lines as (
 
     select * from {{ ref('fct_functional_lines') }}
     where functional_code is not null and fiscal_year is not null
+        and document_id in (select document_id from documents)
 
 ),
 
@@ -21,12 +30,7 @@ metrics as (
     select * from {{ ref('fct_department_metrics') }}
     where metric in ('three_public_budget', 'three_public_actual')
         and fiscal_year is not null
-
-),
-
-documents as (
-
-    select * from {{ ref('dim_documents') }}
+        and document_id in (select document_id from documents)
 
 ),
 

@@ -8,14 +8,17 @@ with
 
 documents as (
 
+    -- a re-publication of another document (same text, other bytes) is
+    -- counted once: as the document it copies
     select * from {{ ref('int_documents_identified') }}
-    where fiscal_year is not null
+    where fiscal_year is not null and copy_of_document_id is null
 
 ),
 
 lines as (
 
     select * from {{ ref('fct_functional_lines') }}
+    where document_id in (select document_id from documents)
 
 ),
 

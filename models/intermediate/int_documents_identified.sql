@@ -1,6 +1,10 @@
 -- One row per ingested document with the identity its parser read
--- (NULLs where the unit, area or year could not be determined) and the
--- department key every fact of the document joins on.
+-- (NULLs where the unit, area or year could not be determined), the
+-- department key every fact of the document joins on, and the document it
+-- re-publishes: the first one (by load time, then path) with the same text
+-- fingerprint (the same text in other bytes: encoding, line ends, a PDF and
+-- its text conversion). Comparisons count only documents that copy none.
+-- Grain: one document_id.
 
 with
 
@@ -25,6 +29,8 @@ joined as (
         documents.sha256,
         documents.encoding,
         documents.line_count,
+        documents.text_fingerprint,
+        documents.loaded_at,
         identities.department_name,
         identities.department_name_printed,
         identities.unit_kind,
@@ -57,6 +63,27 @@ keyed as (
             as department_id
     from joined
 
+),
+
+linked as (
+
+    select
+        *,
+        case when text_fingerprint is not null then first_value(document_id) over (
+            partition by text_fingerprint order by loaded_at, source_file, document_id
+        ) end as first_with_text
+    from keyed
+
+),
+
+final as (
+
+    select
+        * exclude (first_with_text),
+        case when first_with_text <> document_id then first_with_text end
+            as copy_of_document_id
+    from linked
+
 )
 
-select * from keyed
+select * from final

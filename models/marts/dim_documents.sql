@@ -24,7 +24,8 @@ final as (
         phase,
         identified_by,
         identity_evidence,
-        identity_source_line
+        identity_source_line,
+        copy_of_document_id
     from documents
 
 )

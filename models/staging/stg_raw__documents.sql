@@ -15,6 +15,7 @@ renamed as (
         sha256,
         encoding,
         line_count,
+        text_fingerprint,
         loaded_at
     from source
 
