@@ -36,11 +36,14 @@ class Discovery:
 
 
 def printable(name: str) -> str:
-    """A file name safe to store and print: undecodable bytes and controls as ``\\xNN``."""
+    """A file name safe to store and print: undecodable bytes and controls as
+    ``\\xNN``, and a backslash doubled, so two names never print alike."""
     out = []
     for ch in name:
         o = ord(ch)
-        if 0xDC80 <= o <= 0xDCFF:          # surrogate-escaped byte (os.fsdecode)
+        if ch == "\\":
+            out.append("\\\\")
+        elif 0xDC80 <= o <= 0xDCFF:          # surrogate-escaped byte (os.fsdecode)
             out.append(f"\\x{o - 0xDC00:02x}")
         elif 0xD800 <= o <= 0xDFFF or o < 0x20 or o == 0x7F:
             out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}")

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # name (bytes, as the file system holds it) → the county the report is of
 HOSTILE = {
     b"line\nbreak.txt": "甲县",
+    b"line\\x0abreak.txt": "壬县",   # a literal backslash: must not print as the newline name above
     b"tab\there.txt": "乙县",
     b"-rf report.txt": "丙县",
     b"it's \"quoted\".txt": "丁县",
@@ -43,7 +44,9 @@ def printable(name: bytes) -> str:
     out = []
     for ch in name.decode("utf-8", errors="surrogateescape"):
         o = ord(ch)
-        if 0xDC80 <= o <= 0xDCFF:
+        if ch == "\\":
+            out.append("\\\\")
+        elif 0xDC80 <= o <= 0xDCFF:
             out.append(f"\\x{o - 0xDC00:02x}")
         elif o < 0x20:
             out.append(f"\\x{o:02x}")
