@@ -216,15 +216,11 @@ def project_sha256() -> str:
     """One hash of everything besides the reports that a build's output depends
     on: the dbt project (models, macros, seeds, tests, config) and the ingest code."""
     from ingest.build import PROJECT_DIR
+    from ingest.version import files_digest, tree_files
 
     digest = hashlib.sha256()
     for name in PROJECT_INPUTS:
-        root = PROJECT_DIR / name
-        files = [root] if root.is_file() else sorted(
-            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        for f in files:
-            digest.update(str(f.relative_to(PROJECT_DIR)).encode() + b"\0")
-            digest.update(hashlib.sha256(f.read_bytes()).digest())
+        files_digest(tree_files(PROJECT_DIR / name), PROJECT_DIR, digest)
     return digest.hexdigest()
 
 
