@@ -34,9 +34,10 @@ setup-test: $(BIN)/python
 warehouse: setup
 	$(BIN)/yibao run corpus
 
-# ruff first (a second or so): CI fails on a lint finding as on a failing test
+# the linters first: CI fails on a lint finding as on a failing test
 lint: setup-test
 	$(BIN)/ruff check .
+	$(BIN)/sqlfluff lint --processes 2 models data-tests macros analyses
 
 test: lint
 	$(BIN)/python -m pytest -n auto --dist loadscope
