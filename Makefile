@@ -30,8 +30,12 @@ APT_NEEDED = $(shell command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/
 setup: $(BIN)/python
 	$(call PIP_INSTALL,-e .)
 
-setup-test: $(BIN)/python
+# the editable install is redone only when pyproject.toml changed (make test-fast starts at once)
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(call PIP_INSTALL,-e ".[$(TEST_EXTRAS)]")
+	touch $@
+
+setup-test: $(VENV)/.installed-test
 	@test -z "$(strip $(APT_NEEDED))" || { \
 	  echo "installing $(strip $(APT_NEEDED)) (chromium + a CJK font: the docs-site test;" \
 	       "poppler-utils: tests/test_pdftotext.py; unicode-data: tests/test_radicals.py)"; \
