@@ -273,8 +273,14 @@ def _nothing_changed(args) -> bool:
     import hashlib
 
     from ingest.pipeline import NoReports, discover
-    from ingest.publish import (BuildInProgress, build_lock, leftovers, project_sha256,
-                                staging_path, unchanged_since_last_build)
+    from ingest.publish import (
+        BuildInProgress,
+        build_lock,
+        leftovers,
+        project_sha256,
+        staging_path,
+        unchanged_since_last_build,
+    )
 
     live = warehouse_path(args.warehouse)
     if not live.exists():

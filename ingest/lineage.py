@@ -43,7 +43,7 @@ _NOT_TEXT = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 def text_fingerprint(lines: list[str]) -> str | None:
     """sha256 of the text, widths folded, whitespace and zero-width characters removed
     (None when fewer than ``FINGERPRINT_MIN_CHARS`` characters remain)."""
-    from ingest.text import fold_width   # (the text reader folds widths; other readers don't)
+    from ingest.text import fold_width  # (the text reader folds widths; other readers don't)
 
     text = "".join(_NOT_TEXT.sub("", fold_width(line)) for line in lines)
     if len(text) < FINGERPRINT_MIN_CHARS:

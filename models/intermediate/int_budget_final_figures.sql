@@ -21,7 +21,7 @@ lines as (
 
     select * from {{ ref('fct_functional_lines') }}
     where functional_code is not null and fiscal_year is not null
-        and document_id in (select document_id from documents)
+        and document_id in (select documents.document_id from documents)
 
 ),
 
@@ -30,7 +30,7 @@ metrics as (
     select * from {{ ref('fct_department_metrics') }}
     where metric in ('three_public_budget', 'three_public_actual')
         and fiscal_year is not null
-        and document_id in (select document_id from documents)
+        and document_id in (select documents.document_id from documents)
 
 ),
 

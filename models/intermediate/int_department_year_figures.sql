@@ -18,7 +18,7 @@ documents as (
 lines as (
 
     select * from {{ ref('fct_functional_lines') }}
-    where document_id in (select document_id from documents)
+    where document_id in (select documents.document_id from documents)
 
 ),
 
@@ -153,11 +153,11 @@ staff as (
 stated as (
 
     select metrics.department_id, metrics.fiscal_year, document_phases.phase,
-           max(value) filter (where metric = 'total_expenditure') as total_expenditure_stated,
-           max(value) filter (where metric = 'insured_persons_total') as insured_persons,
-           max(value) filter (where metric = 'self_evaluation_score') as self_evaluation_score,
-           max(value) filter (where metric = 'three_public_budget') as three_public_budget,
-           max(value) filter (where metric = 'three_public_actual') as three_public_actual
+           max(metrics.value) filter (where metrics.metric = 'total_expenditure') as total_expenditure_stated,
+           max(metrics.value) filter (where metrics.metric = 'insured_persons_total') as insured_persons,
+           max(metrics.value) filter (where metrics.metric = 'self_evaluation_score') as self_evaluation_score,
+           max(metrics.value) filter (where metrics.metric = 'three_public_budget') as three_public_budget,
+           max(metrics.value) filter (where metrics.metric = 'three_public_actual') as three_public_actual
     from metrics
     inner join document_phases using (document_id)
     group by all
@@ -168,8 +168,8 @@ project_totals as (
 
     select projects.department_id, projects.fiscal_year, document_phases.phase,
            count(*) as project_count,
-           sum(executed_wan_yuan) as projects_executed,
-           sum(coalesce(annual_budget_wan_yuan, initial_budget_wan_yuan)) as projects_budget
+           sum(projects.executed_wan_yuan) as projects_executed,
+           sum(coalesce(projects.annual_budget_wan_yuan, projects.initial_budget_wan_yuan)) as projects_budget
     from projects
     inner join document_phases using (document_id)
     group by all
@@ -180,9 +180,10 @@ indicator_totals as (
 
     select indicators.department_id, indicators.fiscal_year, document_phases.phase,
            count(*) as indicator_count,
-           count(*) filter (where flags like '%actual_repeats_target%') as indicators_repeating_target,
-           count(*) filter (where weight > 0 and score is not null) as indicators_scored,
-           sum(score) filter (where weight > 0) / nullif(sum(weight) filter (where weight > 0 and score is not null), 0)
+           count(*) filter (where indicators.flags like '%actual_repeats_target%') as indicators_repeating_target,
+           count(*) filter (where indicators.weight > 0 and indicators.score is not null) as indicators_scored,
+           sum(indicators.score) filter (where indicators.weight > 0)
+               / nullif(sum(indicators.weight) filter (where indicators.weight > 0 and indicators.score is not null), 0)
                as indicator_score_ratio
     from indicators
     inner join document_phases using (document_id)
@@ -214,7 +215,7 @@ issue_totals as (
 
     select issues.department_id, issues.fiscal_year, document_phases.phase,
            count(*) as data_quality_issue_count,
-           count(*) filter (where severity = 'error') as data_quality_error_count
+           count(*) filter (where issues.severity = 'error') as data_quality_error_count
     from issues
     inner join document_phases using (document_id)
     group by all
