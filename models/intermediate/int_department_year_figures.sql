@@ -1,7 +1,8 @@
 -- The figures of one reporting unit in one fiscal year and phase, before
 -- peers are compared: totals, administration cost, insured persons,
 -- execution, scores. Amounts are the analysis figures of the line facts
--- (int_line_items_realigned), with the weakest basis among those used.
+-- (int_line_items_realigned), with the weakest basis among those used. Built
+-- on the intermediate models the fact marts are built from, never on marts.
 -- Grain: one (department_id, fiscal_year, phase).
 
 with
@@ -17,32 +18,42 @@ documents as (
 
 lines as (
 
-    select * from {{ ref('fct_functional_lines') }}
-    where document_id in (select documents.document_id from documents)
+    -- the function-classified line facts (fct_functional_lines' rows)
+    select *, subject_code as functional_code
+    from {{ ref('int_line_items_realigned') }}
+    where subject_family = 'functional'
+        and document_id in (select documents.document_id from documents)
+
+),
+
+economic_lines as (
+
+    select * from {{ ref('int_line_items_realigned') }}
+    where subject_family = 'economic'
 
 ),
 
 metrics as (
 
-    select * from {{ ref('fct_department_metrics') }}
+    select * from {{ ref('stg_raw__metrics') }}
 
 ),
 
 projects as (
 
-    select * from {{ ref('fct_project_executions') }}
+    select * from {{ ref('int_project_executions_keyed') }}
 
 ),
 
 indicators as (
 
-    select * from {{ ref('fct_indicator_results') }}
+    select * from {{ ref('int_indicators_keyed') }}
 
 ),
 
 issues as (
 
-    select * from {{ ref('fct_data_quality_issues') }}
+    select * from {{ ref('int_quality_issues_unioned') }}
 
 ),
 
@@ -152,14 +163,14 @@ staff as (
 
 stated as (
 
-    select metrics.department_id, metrics.fiscal_year, document_phases.phase,
+    select documents.department_id, documents.fiscal_year, documents.phase,
            max(metrics.value) filter (where metrics.metric = 'total_expenditure') as total_expenditure_stated,
            max(metrics.value) filter (where metrics.metric = 'insured_persons_total') as insured_persons,
            max(metrics.value) filter (where metrics.metric = 'self_evaluation_score') as self_evaluation_score,
            max(metrics.value) filter (where metrics.metric = 'three_public_budget') as three_public_budget,
            max(metrics.value) filter (where metrics.metric = 'three_public_actual') as three_public_actual
     from metrics
-    inner join document_phases using (document_id)
+    inner join documents using (document_id)
     group by all
 
 ),
@@ -205,7 +216,7 @@ disclosure as (
         select department_id, fiscal_year, phase, table_kind from lines
         union all
         select department_id, fiscal_year, phase, table_kind
-        from {{ ref('fct_economic_lines') }}
+        from economic_lines
     ) as tables
     group by all
 
