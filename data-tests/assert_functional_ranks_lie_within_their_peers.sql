@@ -1,0 +1,34 @@
+-- Every rank of rpt_functional_spending lies between 1 and its peer count,
+-- is given exactly where the amount (and the peer group) is known, and the
+-- national rank is never worse than a rank within a smaller peer group.
+-- Returns the offending rows; none is expected.
+
+with
+
+spending as (
+
+    select * from {{ ref('rpt_functional_spending') }}
+
+),
+
+{% set groups = [('', none), ('_in_province', 'province'), ('_in_admin_level', 'admin_level')] %}
+
+offending as (
+
+    {% for suffix, group in groups %}
+    select document_id, functional_code, 'amount_rank{{ suffix }}' as statistic
+    from spending
+    where (amount_rank{{ suffix }} is null) <> (amount_wan_yuan is null
+              {%- if group %} or {{ group }} is null{% endif %})
+        or (peer_count{{ suffix }} is null) <> (amount_rank{{ suffix }} is null)
+        or amount_rank{{ suffix }} not between 1 and peer_count{{ suffix }}
+        {%- if group %}
+        or amount_rank{{ suffix }} > amount_rank
+        or peer_count{{ suffix }} > peer_count
+        {%- endif %}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+)
+
+select * from offending
