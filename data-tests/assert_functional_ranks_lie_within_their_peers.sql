@@ -11,18 +11,16 @@ spending as (
 
 ),
 
-{% set groups = [('', none), ('_in_province', 'province'), ('_in_admin_level', 'admin_level')] %}
-
 offending as (
 
-    {% for suffix, group in groups %}
+    {% for suffix, columns in peer_groups() %}
     select document_id, functional_code, 'amount_rank{{ suffix }}' as statistic
     from spending
     where (amount_rank{{ suffix }} is null) <> (amount_wan_yuan is null
-              {%- if group %} or {{ group }} is null{% endif %})
+              {%- for column in columns %} or {{ column }} is null{% endfor %})
         or (peer_count{{ suffix }} is null) <> (amount_rank{{ suffix }} is null)
         or amount_rank{{ suffix }} not between 1 and peer_count{{ suffix }}
-        {%- if group %}
+        {%- if columns %}
         or amount_rank{{ suffix }} > amount_rank
         or peer_count{{ suffix }} > peer_count
         {%- endif %}

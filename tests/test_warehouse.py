@@ -243,7 +243,7 @@ def test_functional_spending_carries_each_code_row_with_its_rank(built_warehouse
         from marts.rpt_functional_spending""")}
     assert cells and len(mart) == len({(c[0], c[1]) for c in cells})
     peers: dict[tuple, list] = {}
-    for doc, code, year, phase, unit, amount, basis in cells:
+    for doc, code, year, phase, _unit, amount, basis in cells:
         got, rank, count, _, _ = mart[(doc, code)]
         assert got == (None if basis == "excluded" else amount)
         if got is not None:

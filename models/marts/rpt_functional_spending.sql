@@ -85,26 +85,29 @@ enriched as (
 
 ),
 
-{% set groups = [('', []), ('_in_province', ['province']), ('_in_admin_level', ['admin_level'])] %}
-
 ranked as (
 
     select
         enriched.*,
-        {% for suffix, extra in groups %}
-        {%- set window -%}
-        partition by fiscal_year, phase, functional_code,
-            {%- for column in extra %} {{ column }},{% endfor %} (total_amount is null)
-        {%- endset %}
-        case when total_amount is not null
-            {%- for column in extra %} and {{ column }} is not null{% endfor %}
-            then rank() over ({{ window }} order by total_amount desc)
+        {%- for suffix, columns in peer_groups() %}
+        case when enriched.total_amount is not null
+            {%- for column in columns %} and enriched.{{ column }} is not null{% endfor %}
+            then rank() over (
+                partition by enriched.fiscal_year, enriched.phase, enriched.functional_code,
+                    {%- for column in columns %} enriched.{{ column }},{% endfor %}
+                    (enriched.total_amount is null)
+                order by enriched.total_amount desc
+            )
         end as amount_rank{{ suffix }},
-        case when total_amount is not null
-            {%- for column in extra %} and {{ column }} is not null{% endfor %}
-            then count(*) over ({{ window }})
+        case when enriched.total_amount is not null
+            {%- for column in columns %} and enriched.{{ column }} is not null{% endfor %}
+            then count(*) over (
+                partition by enriched.fiscal_year, enriched.phase, enriched.functional_code,
+                    {%- for column in columns %} enriched.{{ column }},{% endfor %}
+                    (enriched.total_amount is null)
+            )
         end as peer_count{{ suffix }}{% if not loop.last %},{% endif %}
-        {% endfor %}
+        {%- endfor %}
     from enriched
 
 ),
@@ -130,7 +133,7 @@ final as (
         (ranked.total_amount - ranked.previous_amount)::decimal(20, 6) as change_wan_yuan,
         round(100 * (ranked.total_amount - ranked.previous_amount)
               / nullif(ranked.previous_amount, 0), 4)::double as change_pct,
-        {% for suffix, extra in groups %}
+        {% for suffix, columns in peer_groups() %}
         ranked.amount_rank{{ suffix }}::integer as amount_rank{{ suffix }},
         ranked.peer_count{{ suffix }}::integer as peer_count{{ suffix }},
         {% endfor %}
