@@ -108,11 +108,14 @@ _FOLD = {o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)} | {o: c for o, c in 
 _WIDE = re.compile("[\u3000\uff01-\uff5e]")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_width(s: str) -> str:
     """Fold full-width ASCII forms (Ｕ+FF01..FF5E) and the ideographic space.
 
     One C-level scan for a wide character first (≈240 MB/s), and a translate
     only when there is one: text already folded by the reader costs a scan.
+    Memoised: the checks and parsers fold the same lines and cells again and
+    again (a cache hit costs less than the scan).
     """
     return s.translate(_FOLD) if _WIDE.search(s) else s
 
@@ -160,17 +163,18 @@ def normalize(text: str) -> tuple[str, Counter]:
     return (text.translate(table) if counts else text), counts
 
 
-_WS = re.compile(r"\s+")
-
 
 def squash(s: str | None) -> str:
-    """Remove all whitespace (the gold's and the warehouse's text form)."""
-    return _WS.sub("", s or "")
+    """Remove all whitespace (the gold's and the warehouse's text form).
+
+    ``str.split()`` splits on exactly the characters ``\\s`` matches
+    (``str.isspace``) and is several times faster than ``re.sub`` on short text."""
+    return "".join(s.split()) if s else ""
 
 
 @lru_cache(maxsize=1 << 16)
 def _normalize_label(s: str) -> str:
-    return _WS.sub("", fold_width(s))
+    return "".join(fold_width(s).split())
 
 
 def normalize_label(s: str | None) -> str:

@@ -23,7 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ingest.text import fold_width
+from ingest.text import normalize_label
 
 TOLERANCE = Decimal("0.01")       # 万元 and percentage points, as the table checks
 CN_NUM = "一二三四五六七八九十"
@@ -93,11 +93,8 @@ class Passage:
         return self.lines[0]
 
 
-_WS = re.compile(r"\s+")
-
-
 def _clean(line: str) -> str:
-    return _WS.sub("", fold_width(line)) if line else ""
+    return normalize_label(line)
 
 
 def passages(lines: list[str]) -> list[Passage]:

@@ -43,7 +43,7 @@ from decimal import Decimal
 
 from ingest.checks.prose import TOLERANCE, context, fmt, issue, quote
 from ingest.numbers import parse_amount
-from ingest.text import fold_width
+from ingest.text import fold_width, normalize_label
 
 # category → how a label (whitespace removed, numbering stripped) names it;
 # checked in this order (the most specific first)
@@ -94,7 +94,7 @@ class ThreePublicTable:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", "", fold_width(text))
+    return normalize_label(text)
 
 
 def _blocks(lines: list[str]):

@@ -48,7 +48,7 @@ import re
 
 from ingest.parsers import Parsed
 from ingest.parsers.rules import page_chrome, selfeval_flat
-from ingest.text import fold_width, split_cells, squash
+from ingest.text import fold_width, normalize_label, split_cells
 
 MAX_HEADING = 45   # characters of a heading after its numbering is removed
 
@@ -74,7 +74,7 @@ _TOC = re.compile(r"^目\s*录$")
 
 
 def _clean(line: str) -> str:
-    return squash(fold_width(line))
+    return normalize_label(line)
 
 
 # a match starts only at the first separator of a run (linear on long runs)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.parsers.rules import page_chrome
-from ingest.text import fold_width, split_cells, squash
+from ingest.text import fold_width, normalize_label, split_cells, squash
 
 HEAD_LINES = 15          # non-empty lines that count as the document's head
 SIGNATURE_LINES = 12     # non-empty lines at the end that may hold a signature
@@ -68,7 +68,7 @@ class Mention:
 
 
 def _clean(line: str) -> str:
-    return squash(fold_width(line))
+    return normalize_label(line)
 
 
 def expand_name(name: str) -> str:
