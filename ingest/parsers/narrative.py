@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 from ingest.numbers import parse_amount, to_wan_yuan
 from ingest.parsers import Parsed
-from ingest.text import fold_width, normalize_label, squash
+from ingest.text import normalize_label
 from ingest.vocabularies import functional_classes, metric_wordings
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -69,7 +69,7 @@ def build_prose(lines: list[str]) -> Prose:
     for i, line in enumerate(lines):
         if "\t" in line:
             continue
-        text = squash(fold_width(line))
+        text = normalize_label(line)
         parts.append(text)
         line_of.extend([i] * len(text))
     return Prose("".join(parts), line_of)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.parsers.rules import page_chrome
-from ingest.text import fold_width, normalize_label, split_cells, squash
+from ingest.text import fold_width, normalize_label, split_cells
 
 HEAD_LINES = 15          # non-empty lines that count as the document's head
 SIGNATURE_LINES = 12     # non-empty lines at the end that may hold a signature
@@ -216,7 +216,7 @@ def find_mentions(lines: list[str]) -> list[Mention]:
 def document_mentions(metadata: dict | None, file_name: str | None) -> list[Mention]:
     """Mentions outside the text: the reader's page metadata and the file name."""
     out = []
-    fields = [(_META_KEYS.get(str(k).lower(), str(k)), squash(fold_width(str(v))))
+    fields = [(_META_KEYS.get(str(k).lower(), str(k)), normalize_label(str(v)))
               for k, v in (metadata or {}).items() if v]
     for name in metadata_units(fields):
         label = next(k for k, v in fields if v == name)
