@@ -140,6 +140,17 @@ def _translation() -> tuple[dict[int, str | None], dict[str, re.Pattern]]:
     return table, classes
 
 
+@lru_cache(maxsize=1)
+def _replacements() -> tuple[re.Pattern, dict[str, str]]:
+    """The translation table as one character class and a character → replacement
+    map: ``re.sub`` over it gives ``str.translate(table)``'s result, but scans in C
+    and calls Python only at the (few) characters replaced, where ``translate``
+    with a dict looks up every character of the text (≈1 MB/s on CJK text)."""
+    table = _translation()[0]
+    chars = {chr(o): ("" if r is None else r) for o, r in table.items()}
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]"), chars
+
+
 _RADICAL = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
 
 
@@ -160,7 +171,10 @@ def normalize(text: str) -> tuple[str, Counter]:
         n = len(pattern.findall(text))
         if n:
             counts[name] = n
-    return (text.translate(table) if counts else text), counts
+    if not counts:
+        return text, counts
+    pattern, chars = _replacements()
+    return pattern.sub(lambda m: chars[m.group()], text), counts
 
 
 
