@@ -187,16 +187,14 @@ def squash(s: str | None) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _normalize_label(s: str) -> str:
-    return "".join(fold_width(s).split())
-
-
 def normalize_label(s: str | None) -> str:
     """A printed label in comparable form: folded width, no whitespace.
 
-    Memoised: labels repeat across the tables of a document and across documents.
+    Memoised (the cache itself is the function: no Python frame on a hit): labels
+    and lines repeat across the parsers and checks of a document and across
+    documents.
     """
-    return _normalize_label(s) if s else ""
+    return "".join(fold_width(s).split()) if s else ""
 
 
 _CELL_SPLIT = re.compile(r"\t| {2,}| ?\| ?")

@@ -105,8 +105,7 @@ def _admin_costs(ctx, facts) -> list[dict]:
     return out
 
 
-def _clean(line: str) -> str:
-    return normalize_label(line)
+_clean = normalize_label   # folded, whitespace removed (memoised)
 
 
 def _summary_tables(ctx) -> dict[bool, tuple[str, int, list[Decimal]]]:

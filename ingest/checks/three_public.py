@@ -93,8 +93,7 @@ class ThreePublicTable:
     columns: list[Column]
 
 
-def _clean(text: str) -> str:
-    return normalize_label(text)
+_clean = normalize_label   # folded, whitespace removed (memoised)
 
 
 def _blocks(lines: list[str]):

@@ -73,8 +73,7 @@ _LEADER = re.compile(r"[…．.·]{4,}|\s\d{1,3}$")
 _TOC = re.compile(r"^目\s*录$")
 
 
-def _clean(line: str) -> str:
-    return normalize_label(line)
+_clean = normalize_label   # folded, whitespace removed (memoised)
 
 
 # a match starts only at the first separator of a run (linear on long runs)

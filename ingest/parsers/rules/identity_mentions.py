@@ -67,8 +67,7 @@ class Mention:
     how: str          # title / label / cell / duty / signature / metadata / file_name
 
 
-def _clean(line: str) -> str:
-    return normalize_label(line)
+_clean = normalize_label   # folded, whitespace removed (memoised)
 
 
 def expand_name(name: str) -> str:
