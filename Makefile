@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export DO_NOT_TRACK := 1
 
-.PHONY: warehouse test test-fast setup setup-test clean
+.PHONY: warehouse test test-fast lint setup setup-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,12 @@ setup-test: $(BIN)/python
 warehouse: setup
 	$(BIN)/yibao run corpus
 
-test: setup-test
+# the linters first: CI fails on a lint finding as on a failing test
+lint: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/sqlfluff lint --processes 2 models data-tests macros analyses
+
+test: lint
 	$(BIN)/python -m pytest -n auto --dist loadscope
 
 # the inner loop (< 60 s): everything but the tests that build a warehouse

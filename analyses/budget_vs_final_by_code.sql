@@ -21,4 +21,4 @@ inner join marts.dim_departments as departments
     on comparison.department_id = departments.department_id
 where comparison.line_kind = 'functional'
 order by abs(coalesce(comparison.execution_pct, 100) - 100) desc,
-    departments.department_name, comparison.functional_code
+    departments.department_name, comparison.functional_code asc

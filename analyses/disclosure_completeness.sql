@@ -33,5 +33,5 @@ select
     documents.fiscal_year,
     per_document.*
 from per_document
-join marts.dim_documents as documents using (document_id)
+inner join marts.dim_documents as documents using (document_id)
 order by documents.file_name

@@ -12,7 +12,7 @@ select
     round(100 * lines.amount_wan_yuan / nullif(sum(lines.amount_wan_yuan) over (
         partition by lines.document_id, lines.measure_label), 0), 2) as share_pct
 from marts.fct_economic_lines as lines
-join marts.dim_departments as departments using (department_id)
+inner join marts.dim_departments as departments using (department_id)
 left join marts.dim_economic_subjects as subjects using (economic_code)
 where length(lines.economic_code) = 3
 order by departments.department_name, lines.fiscal_year, lines.economic_code

@@ -13,5 +13,5 @@ select
     projects.score - projects.execution_rate_pct as score_minus_execution,
     projects.source_line
 from marts.fct_project_executions as projects
-join marts.dim_departments as departments using (department_id)
+inner join marts.dim_departments as departments using (department_id)
 order by score_minus_execution desc nulls last

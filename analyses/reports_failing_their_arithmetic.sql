@@ -12,7 +12,7 @@ select
     min(issues.source_line) as example_line,
     any_value(issues.description) as example
 from marts.fct_data_quality_issues as issues
-join marts.dim_documents as documents using (document_id)
-join marts.dim_departments as departments on issues.department_id = departments.department_id
+inner join marts.dim_documents as documents using (document_id)
+inner join marts.dim_departments as departments on issues.department_id = departments.department_id
 group by all
-order by issues desc, documents.file_name
+order by issues desc, documents.file_name asc

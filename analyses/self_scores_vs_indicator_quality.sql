@@ -49,7 +49,7 @@ select
     per_document.qualitative_targets,
     coalesce(issues.self_evaluation_issues, 0) as self_evaluation_issues
 from per_document
-join marts.dim_documents as documents using (document_id)
-join marts.dim_departments as departments on per_document.department_id = departments.department_id
+inner join marts.dim_documents as documents using (document_id)
+inner join marts.dim_departments as departments on per_document.department_id = departments.department_id
 left join issues using (document_id)
 order by per_document.score_ratio desc nulls last, per_document.actual_repeats_target desc

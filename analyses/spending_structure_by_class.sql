@@ -20,5 +20,5 @@ select
     structure.figure_basis,
     structure.figure_basis_source
 from marts.rpt_spending_structure as structure
-join marts.dim_departments as departments using (department_id)
-order by departments.department_name, structure.fiscal_year, structure.share_pct desc
+inner join marts.dim_departments as departments using (department_id)
+order by departments.department_name asc, structure.fiscal_year asc, structure.share_pct desc

@@ -15,7 +15,7 @@ select
     lines.figure_basis,
     lines.source_line
 from marts.fct_functional_lines as lines
-join marts.dim_departments as departments using (department_id)
+inner join marts.dim_departments as departments using (department_id)
 left join marts.dim_functional_subjects as subjects using (functional_code)
 where lines.table_kind = 'expenditure'
   and length(lines.functional_code) = 7

@@ -26,7 +26,7 @@ recomputed as (
     select lines.document_id, lines.table_no, lines.measure_label,
            sum(lines.amount_wan_yuan) as rows_sum
     from lines
-    join top_level using (document_id, table_no, measure_label)
+    inner join top_level using (document_id, table_no, measure_label)
     where length(lines.functional_code) = top_level.code_length
     group by all
 
@@ -44,7 +44,7 @@ differences as (
 
     select printed.*, recomputed.rows_sum
     from printed
-    join recomputed using (document_id, table_no, measure_label)
+    inner join recomputed using (document_id, table_no, measure_label)
     where printed.total <> recomputed.rows_sum
 
 ),

@@ -273,8 +273,14 @@ def _nothing_changed(args) -> bool:
     import hashlib
 
     from ingest.pipeline import NoReports, discover
-    from ingest.publish import (BuildInProgress, build_lock, leftovers, project_sha256,
-                                staging_path, unchanged_since_last_build)
+    from ingest.publish import (
+        BuildInProgress,
+        build_lock,
+        leftovers,
+        project_sha256,
+        staging_path,
+        unchanged_since_last_build,
+    )
 
     live = warehouse_path(args.warehouse)
     if not live.exists():
@@ -318,7 +324,10 @@ def _remove_from(staging: Path, args) -> None:
     try:
         ids, missing = [], []
         for what in args.what:
-            found = lineage.find(con, what, display_path(Path(what)))
+            try:
+                found = lineage.find(con, what, display_path(Path(what)))
+            except lineage.Ambiguous as exc:
+                raise UserError(str(exc)) from None
             (ids.extend(found) if found else missing.append(what))
         if missing:
             raise UserError("no document with the path or id " + ", ".join(missing)

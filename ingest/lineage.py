@@ -43,7 +43,7 @@ _NOT_TEXT = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 def text_fingerprint(lines: list[str]) -> str | None:
     """sha256 of the text, widths folded, whitespace and zero-width characters removed
     (None when fewer than ``FINGERPRINT_MIN_CHARS`` characters remain)."""
-    from ingest.text import fold_width   # (the text reader folds widths; other readers don't)
+    from ingest.text import fold_width  # (the text reader folds widths; other readers don't)
 
     text = "".join(_NOT_TEXT.sub("", fold_width(line)) for line in lines)
     if len(text) < FINGERPRINT_MIN_CHARS:
@@ -144,19 +144,61 @@ def prune(con) -> list[str]:
     return dropped
 
 
+class Ambiguous(ValueError):
+    """A path named more than one document: the paths it could mean."""
+
+    def __init__(self, what: str, paths: list[str]):
+        super().__init__(f"{what} could be any of {len(paths)} documents: " + ", ".join(paths[:10])
+                         + (" …" if len(paths) > 10 else "") + " (give more of the path, or the id)")
+        self.paths = paths
+
+
 def find(con, what: str, as_path: str) -> list[str]:
-    """Document ids named by ``what``: a document id / sha256 (or a prefix of at
-    least 8 hex digits), or a path as stored (``as_path``) or an alias."""
+    """Document ids named by ``what``, tried in turn:
+
+    * a document id / sha256, or a prefix of at least 8 hex digits;
+    * a path as stored (``as_path``: relative to where it was ingested) or an alias;
+    * an existing file's content (its sha256), wherever it was ingested from;
+    * the end of one stored path, whole path parts (``2024/a.txt`` for
+      ``reports/2024/a.txt``), so a path given from another directory still names
+      its document; if it ends several, :class:`Ambiguous` says which."""
     if re.fullmatch(r"[0-9a-fA-F]{8,64}", what):
-        ids = [r[0] for r in con.execute(
-            f"select document_id from {RAW}.documents where starts_with(sha256, ?)",
-            [what.lower()]).fetchall()]
+        ids = _ids(con, f"select document_id from {RAW}.documents where starts_with(sha256, ?)", [what.lower()])
         if ids:
             return ids
-    return [r[0] for r in con.execute(
-        f"select document_id from {RAW}.documents where source_file in (?, ?) "
-        f"union select document_id from {RAW}.document_aliases where source_file in (?, ?)",
-        [as_path, what, as_path, what]).fetchall()]
+    ids = _ids(con, f"select document_id from {RAW}.documents where source_file in (?, ?) "
+                    f"union select document_id from {RAW}.document_aliases where source_file in (?, ?)",
+               [as_path, what, as_path, what])
+    if ids:
+        return ids
+    if os.path.isfile(what):
+        with open(what, "rb") as fh:
+            digest = hashlib.sha256(fh.read()).hexdigest()
+        ids = _ids(con, f"select document_id from {RAW}.documents where sha256 = ?", [digest])
+        if ids:
+            return ids
+    return _by_path_end(con, what)
+
+
+def _by_path_end(con, what: str) -> list[str]:
+    parts = [p for p in what.replace(os.sep, "/").split("/") if p not in ("", ".")]
+    if not parts or ".." in parts:
+        return []
+    tail = "/".join(parts)
+    rows = con.execute(
+        f"select document_id, source_file from {RAW}.documents "
+        f"where source_file = ? or ends_with(source_file, ?) "
+        f"union select document_id, source_file from {RAW}.document_aliases "
+        f"where source_file = ? or ends_with(source_file, ?)",
+        [tail, "/" + tail, tail, "/" + tail]).fetchall()
+    ids = sorted({r[0] for r in rows})
+    if len(ids) > 1:
+        raise Ambiguous(what, sorted({r[1] for r in rows}))
+    return ids
+
+
+def _ids(con, sql: str, params: list) -> list[str]:
+    return [r[0] for r in con.execute(sql, params).fetchall()]
 
 
 def remove(warehouse_con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:

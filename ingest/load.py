@@ -16,7 +16,15 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ingest.schema import DOCUMENT_ALIASES, DOCUMENTS, FACT_TABLES, INGEST_ERRORS, REQUIRED, fact_schema, raw_schema
+from ingest.schema import (
+    DOCUMENT_ALIASES,
+    DOCUMENTS,
+    FACT_TABLES,
+    INGEST_ERRORS,
+    REQUIRED,
+    fact_schema,
+    raw_schema,
+)
 
 RAW = "raw"
 # DuckDB's memory while loading: without a cap its buffer pool keeps every page

@@ -11,8 +11,10 @@ import re
 import shutil
 from pathlib import Path
 
+from tests.sampletext import sample_text  # a 部门预算 with tables in 元 (its rendering)
+
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-from tests.sampletext import sample_text   # a 部门预算 with tables in 元 (its rendering)
+
 BASE_UNIT = "司法局"
 
 
@@ -83,8 +85,8 @@ def make_odd_folder(root: Path, outside: Path, big_mb: int = 50) -> dict:
             f.write(body)
     made["big"] = root / "big.txt"
 
-    prose = "\n".join(l for l in _variant("体育局").splitlines()
-                      if "\t" not in l and not re.search(r"\d{3,}", l))
+    prose = "\n".join(line for line in _variant("体育局").splitlines()
+                      if "\t" not in line and not re.search(r"\d{3,}", line))
     put("prose_only", "prose.txt", prose.encode())
 
     put("web_page", "notice.html", (

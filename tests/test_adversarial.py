@@ -72,14 +72,15 @@ def test_every_regex_is_linear_on_long_adversarial_lines(name, pattern):
         if isinstance(pattern.pattern, bytes):
             shape = shape.encode("utf-8")
         empty = shape[:0]
-        spent = _cpu(lambda: (pattern.search(shape), pattern.sub(empty, shape)), budget=5.0)
+        spent = _cpu(lambda s=shape, e=empty: (pattern.search(s), pattern.sub(e, s)), budget=5.0)
         if spent > 1.0:
             slow.append(f"{shape[:4]!r}…{shape[-1]!r}: {spent:.2f} s")
     assert not slow, f"{name} /{pattern.pattern[:80]}/ is slow on: {slow[:5]}"
 
 
 def test_contents_leaders_are_stripped_as_the_old_regex_did():
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
     from ingest.parsers.tables import strip_leaders
 
@@ -148,7 +149,7 @@ def _stage_times(text: str, monkeypatch) -> dict[str, float]:
             with time_budget(6 * STAGE_BUDGET_S, cpu=True):   # a runaway fails, never hangs
                 start = time.process_time()
                 doc = readers.read(text.encode("utf-8"), "adversarial.txt")
-                doc.lines                                         # the rendering, once
+                _ = doc.lines                                     # the rendering, once
                 spent["reader and rendering"] = time.process_time() - start
                 result = extract_document(doc)
         except FileTimedOut:

@@ -3,7 +3,6 @@ listed, and returns rows on the sample warehouse, printed or as CSV."""
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 

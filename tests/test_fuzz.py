@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ingest.pipeline import parse_file
 
@@ -122,14 +123,14 @@ def test_zero_width_characters_in_prose_and_titles_change_no_fact(char):
 
 
 def test_a_zero_width_space_in_a_table_number_keeps_the_table():
-    title = next(l for l in TABLES.split("\n") if "表" in l and ("公开" in l or "部门" in l))
+    title = next(t for t in TABLES.split("\n") if "表" in t and ("公开" in t or "部门" in t))
     marked = TABLES.replace(title, title.replace("表", "\u200b表", 1), 1)
     assert facts(parse(marked.encode("utf-8"))) == facts(parse(TABLES.encode("utf-8")))
 
 
 @pytest.mark.parametrize("space", ["\u00a0", "\u3000"])
 def test_nbsp_and_ideographic_spaces_in_prose_change_no_fact(space):
-    lines = [l.replace(" ", space) if "\t" not in l else l for l in TABLES.split("\n")]
+    lines = [t.replace(" ", space) if "\t" not in t else t for t in TABLES.split("\n")]
     assert facts(parse("\n".join(lines).encode("utf-8"))) == facts(parse(TABLES.encode("utf-8")))
 
 

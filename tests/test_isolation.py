@@ -12,10 +12,10 @@ import duckdb
 import pytest
 
 from ingest.pipeline import discover, ingest, parse_file
+from tests.sampletext import sample_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SAMPLE = sorted((CORPUS / "seeds").glob("004_*.txt"))[0]
-from tests.sampletext import sample_text
 
 
 def q(wh: Path, sql: str, params=None):
@@ -113,7 +113,7 @@ def test_the_same_report_twice_is_loaded_once_with_an_alias(folder, tmp_path):
 
 def test_an_amount_too_large_for_its_column_is_an_error_for_that_cell():
     text = sample_text()
-    line = next(l for l in text.splitlines() if l.startswith("204\t06\t01"))
+    line = next(t for t in text.splitlines() if t.startswith("204\t06\t01"))
     amount = line.split("\t")[4]
     for digits in ("1234567890123456789.00", "9" * 100_000):
         item = parse_file(_job(text.replace(line, line.replace(amount, digits, 1)).encode()))

@@ -102,3 +102,39 @@ def test_remove_by_path_or_id_publishes_without_the_document(folder, tmp_path):
     assert main(["remove", ident(Y)[:10], "--warehouse", str(wh)]) == 0
     assert docs(wh) == {}
     assert main(["remove", "nothing-like-this", "--warehouse", str(wh)]) == 1
+
+
+def ids(wh: Path) -> set[str]:
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return {r[0] for r in con.execute("select document_id from raw.documents").fetchall()}
+    finally:
+        con.close()
+
+
+def test_remove_names_a_document_from_another_directory(tmp_path, monkeypatch, capsys):
+    """Paths are stored relative to where they were ingested; ``remove`` run from
+    elsewhere finds a file by its content, a deleted one by the end of its path,
+    and refuses a path end that several documents share, naming them."""
+    from ingest.cli import main
+
+    for sub, src in (("2023", X), ("2024", Y)):
+        (tmp_path / "reports" / sub).mkdir(parents=True)
+        shutil.copy(src, tmp_path / "reports" / sub / "report.txt")
+    shutil.copy(Z, tmp_path / "reports" / "2024" / "other.txt")
+    wh = tmp_path / "w.duckdb"
+    monkeypatch.chdir(tmp_path)
+    assert main(["ingest", "reports", "--warehouse", str(wh)]) == 0
+    monkeypatch.chdir(tmp_path / "reports" / "2024")
+    assert main(["remove", "other.txt", "--warehouse", str(wh)]) == 0        # by its content
+    assert ids(wh) == {ident(X), ident(Y)}
+    (tmp_path / "reports" / "2023" / "report.txt").unlink()
+    (tmp_path / "reports" / "2024" / "report.txt").unlink()
+    capsys.readouterr()
+    assert main(["remove", "report.txt", "--warehouse", str(wh)]) == 1       # two documents end so
+    err = capsys.readouterr().err
+    assert "reports/2023/report.txt" in err and "reports/2024/report.txt" in err
+    assert ids(wh) == {ident(X), ident(Y)}
+    assert main(["remove", "../2023/report.txt", "--warehouse", str(wh)]) == 1   # no '..' guesses
+    assert main(["remove", "2023/report.txt", "--warehouse", str(wh)]) == 0  # by its path's end
+    assert ids(wh) == {ident(Y)}

@@ -111,7 +111,8 @@ def test_bad_files_are_recorded_and_good_files_still_load(reports, tmp_path):
 
 
 def test_failing_parser_is_recorded_and_others_keep_their_rows(monkeypatch):
-    import types, sys
+    import sys
+    import types
 
     boom = types.ModuleType("fake_parser_boom")
     boom.extract = lambda lines: (_ for _ in ()).throw(RuntimeError("bad table"))
@@ -127,7 +128,8 @@ def test_failing_parser_is_recorded_and_others_keep_their_rows(monkeypatch):
 
 
 def test_parser_rows_with_wrong_keys_are_rejected(monkeypatch):
-    import types, sys
+    import sys
+    import types
 
     wrong = types.ModuleType("fake_parser_wrong")
     wrong.extract = lambda lines: {"metrics": [{"metric": "x", "value": 1}]}

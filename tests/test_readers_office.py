@@ -6,13 +6,12 @@ import re
 from decimal import Decimal, InvalidOperation
 
 import pytest
-
 import report_formats as rf
-from ingest.document import Table
+from test_readers_pdf import facts
+
 from ingest.readers import UnreadableFile, read, sniff
 from ingest.readers.excel import cell_text
 from ingest.text import lines_of
-from test_readers_pdf import facts
 
 
 @pytest.fixture(scope="module")

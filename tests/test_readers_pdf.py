@@ -3,13 +3,13 @@ from ruled and unruled tables, a scanned page and a garbage text layer."""
 from __future__ import annotations
 
 import pytest
-
 import report_formats as rf
+
+from ingest.document import Cell, Table
 from ingest.extract import extract_document
 from ingest.readers import UnreadableFile, read
 from ingest.readers import ocr as ocr_module
 from ingest.readers.pdf import continue_table
-from ingest.document import Cell, Table
 from ingest.text import lines_of
 
 IGNORED = {"source_line", "start_line", "end_line", "evidence"}

@@ -8,8 +8,13 @@ from ingest.parsers import metrics, narrative
 from ingest.parsers.budget import titles
 from ingest.parsers.evaluation import standard
 from ingest.parsers.rules import selfeval_flat
-from ingest.vocabularies import (indicator_levels, metric_wordings, selfeval_header, table_kinds,
-                                 table_title_rules)
+from ingest.vocabularies import (
+    indicator_levels,
+    metric_wordings,
+    selfeval_header,
+    table_kinds,
+    table_title_rules,
+)
 
 
 def test_every_kind_a_title_names_has_numbers():

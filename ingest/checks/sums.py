@@ -73,7 +73,7 @@ def _listed(ctx, p) -> list[dict]:
         end = _LIST_END.search(text, anchor.end())     # (not a split of the rest: linear)
         sentence = text[anchor.end():end.start() if end else len(text)]
         clause = re.split(r"[；;]", sentence)[0]
-        for unit, (total, tm) in totals.items():
+        for unit, (total, _) in totals.items():
             lists = [_items(sentence, unit), _items(clause, unit)]
             lists = [v for v in lists if len(v) >= 2]
             if not lists or total is None:

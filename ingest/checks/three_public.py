@@ -165,7 +165,7 @@ def _row_layout(title, unit, rows, fiscal_year, budget_only) -> ThreePublicTable
             col.cells.setdefault(cat, (value, line))
     for col in columns.values():
         col.kind = _kind(col.label, fiscal_year, budget_only)
-        for _, cells, cat, _ in labelled:      # a category printed blank is 0
+        for *_, cat, _ in labelled:      # a category printed blank is 0
             col.cells.setdefault(cat, (Decimal(0), col_line(col)))
     return ThreePublicTable(title, rows[0][0], list(columns.values())) if columns else None
 

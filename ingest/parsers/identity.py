@@ -56,12 +56,26 @@ from dataclasses import dataclass
 
 from ingest import regions
 from ingest.parsers.rules import identity_area
-from ingest.text import fold_width
 from ingest.parsers.rules.identity_mentions import (  # noqa: F401 — re-exported: the mention readers
-    _DATE, HEAD_LINES, MAX_TITLE, Mention, _clean, _non_empty, cell_unit, chrome_lines, document_mentions,
-    duty_unit, expand_name, file_unit, find_mentions, label_unit, metadata_units, split_scope,
+    _DATE,
+    HEAD_LINES,
+    MAX_TITLE,
+    Mention,
+    _clean,
+    _non_empty,
+    cell_unit,
+    chrome_lines,
+    document_mentions,
+    duty_unit,
+    expand_name,
+    file_unit,
+    find_mentions,
+    label_unit,
+    metadata_units,
+    split_scope,
     title_unit,
 )
+from ingest.text import fold_width
 
 _AGENCY = re.compile(r"经办|事务中心|事业管理中心|医疗保险管理中心|服务中心|管理中心|中心$")
 _MEDICAL = re.compile(r"医疗保障|医疗保险|医保")

@@ -65,10 +65,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ingest.numbers import to_wan_yuan
 from ingest.parsers import dedupe_metrics
 from ingest.parsers.rules.metric_parts import assign_parts
 from ingest.prefilter import Screen
-from ingest.numbers import to_wan_yuan
 from ingest.text import fold_width, normalize_label, split_cells
 from ingest.vocabularies import metric_wordings
 

@@ -58,7 +58,8 @@ KINDS = (
     ("overall_self_evaluation", re.compile(r"整体(?:支出)?绩效(?:自评|评价)")),
     ("project_self_evaluation", re.compile(r"项目(?:支出)?绩效(?:自评|评价)")),
     ("work_summary", re.compile(r"(?:19|20)\d{2}年度?(?:上半年)?工作(?:总结|计划)")),
-    ("final_accounts", re.compile(r"决算(?:明细)?(?:信息)?(?:公开)?(?:总表|表|报告|情况说明|说明|目录)?" + _NOTE + "$")),
+    ("final_accounts", re.compile(r"决算(?:明细)?(?:信息)?(?:公开)?"
+                                  r"(?:总表|表|报告|情况说明|说明|目录)?" + _NOTE + "$")),
     ("budget", re.compile(r"^(?!.*(?:决算|绩效)).*预算(?:明细)?(?:信息)?(?:公开)?"
                           r"(?:总表|表|报告|编制说明|情况说明|说明|目录)?" + _NOTE + "$")),
 )

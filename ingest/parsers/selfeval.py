@@ -52,14 +52,19 @@ and spending agree; prose lists stating the same project twice are merged.
 """
 from __future__ import annotations
 
-
 from ingest.parsers import Parsed as StageOutput
 from ingest.parsers.evaluation.assessment import parse_assessment
 from ingest.parsers.evaluation.model import EvalTable, Funding, Indicator, as_money, parse_value
 from ingest.parsers.evaluation.projects import ProjectRow, combine_projects
 from ingest.parsers.evaluation.sheets import parse_scoring_sheet
-from ingest.parsers.evaluation.standard import (is_placeholder, is_scoring_header, is_standard_header,
-                                                is_total_label, parse_standard, table_scope)
+from ingest.parsers.evaluation.standard import (
+    is_placeholder,
+    is_scoring_header,
+    is_standard_header,
+    is_total_label,
+    parse_standard,
+    table_scope,
+)
 from ingest.parsers.rules import selfeval_flat
 
 __all__ = ["EvalTable", "Funding", "Indicator", "ProjectRow", "as_money", "extract", "is_placeholder",

@@ -59,11 +59,25 @@ from dataclasses import dataclass
 
 from ingest.parsers import Parsed
 from ingest.parsers.budget.grid import ParsedTable, RawCell, Segment, column_labels, parse_table
-from ingest.parsers.budget.items import (economic_items, functional_items, summary_items, table_metrics,
-                                         table_notes, three_public_metrics)
-from ingest.parsers.budget.titles import (FUNCTIONAL_CLASSES, ITEMISED_KINDS, SUMMARY_KINDS, Table,
-                                          classify_title, clean_title, locate_tables, printed_table_no,
-                                          strip_leaders)
+from ingest.parsers.budget.items import (
+    economic_items,
+    functional_items,
+    summary_items,
+    table_metrics,
+    table_notes,
+    three_public_metrics,
+)
+from ingest.parsers.budget.titles import (
+    FUNCTIONAL_CLASSES,
+    ITEMISED_KINDS,
+    SUMMARY_KINDS,
+    Table,
+    classify_title,
+    clean_title,
+    locate_tables,
+    printed_table_no,
+    strip_leaders,
+)
 
 __all__ = ["FUNCTIONAL_CLASSES", "ParsedTable", "RawCell", "Segment", "Table", "TablesResult",
            "classify_title", "clean_title", "column_labels", "extract", "is_published", "parse_all",

@@ -42,7 +42,6 @@ def read(data: bytes, name: str) -> Document:
     except Exception as exc:  # noqa: BLE001 — calamine raises several kinds
         raise UnreadableFile(f"{name}: not a readable workbook ({type(exc).__name__}: {exc})") from None
     from ingest.readers.excel_formats import sheet_formats
-
     from ingest.readers.ods_text import shown_numbers
 
     kind = _kind(data)

@@ -5,32 +5,34 @@
 -- Table figures are the line facts' analysis figures and come before the
 -- narrative's; where a unit has two documents of a phase for a year, the
 -- first by document_id is taken, and a re-publication of another document
--- (dim_documents.copy_of_document_id) never. Grain: one (department_id, fiscal_year,
+-- (copy_of_document_id) never. Built on the intermediate models the fact
+-- marts are built from, never on marts. Grain: one (department_id, fiscal_year,
 -- line_key, figure).
 
 with
 
 documents as (
 
-    select * from {{ ref('dim_documents') }}
+    select * from {{ ref('int_documents_identified') }}
     where copy_of_document_id is null
 
 ),
 
 lines as (
 
-    select * from {{ ref('fct_functional_lines') }}
-    where functional_code is not null and fiscal_year is not null
-        and document_id in (select document_id from documents)
+    -- the function-classified line facts (fct_functional_lines' rows)
+    select *, subject_code as functional_code
+    from {{ ref('int_line_items_realigned') }}
+    where subject_family = 'functional'
+        and subject_code is not null and fiscal_year is not null
+        and document_id in (select documents.document_id from documents)
 
 ),
 
 metrics as (
 
-    select * from {{ ref('fct_department_metrics') }}
+    select * from {{ ref('stg_raw__metrics') }}
     where metric in ('three_public_budget', 'three_public_actual')
-        and fiscal_year is not null
-        and document_id in (select document_id from documents)
 
 ),
 
@@ -75,8 +77,8 @@ functional_candidates as (
 three_public_candidates as (
 
     select
-        metrics.department_id,
-        metrics.fiscal_year,
+        documents.department_id,
+        documents.fiscal_year,
         'three_public' as line_key,
         case
             when documents.phase = 'budget' then 'budget'
@@ -93,8 +95,8 @@ three_public_candidates as (
     from metrics
     inner join documents
         on metrics.document_id = documents.document_id
-    where documents.phase = 'final'
-        or metrics.metric = 'three_public_budget'
+    where documents.fiscal_year is not null
+        and (documents.phase = 'final' or metrics.metric = 'three_public_budget')
 
 ),
 

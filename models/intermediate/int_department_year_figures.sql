@@ -1,7 +1,8 @@
 -- The figures of one reporting unit in one fiscal year and phase, before
 -- peers are compared: totals, administration cost, insured persons,
 -- execution, scores. Amounts are the analysis figures of the line facts
--- (int_line_items_realigned), with the weakest basis among those used.
+-- (int_line_items_realigned), with the weakest basis among those used. Built
+-- on the intermediate models the fact marts are built from, never on marts.
 -- Grain: one (department_id, fiscal_year, phase).
 
 with
@@ -17,32 +18,42 @@ documents as (
 
 lines as (
 
-    select * from {{ ref('fct_functional_lines') }}
-    where document_id in (select document_id from documents)
+    -- the function-classified line facts (fct_functional_lines' rows)
+    select *, subject_code as functional_code
+    from {{ ref('int_line_items_realigned') }}
+    where subject_family = 'functional'
+        and document_id in (select documents.document_id from documents)
+
+),
+
+economic_lines as (
+
+    select * from {{ ref('int_line_items_realigned') }}
+    where subject_family = 'economic'
 
 ),
 
 metrics as (
 
-    select * from {{ ref('fct_department_metrics') }}
+    select * from {{ ref('stg_raw__metrics') }}
 
 ),
 
 projects as (
 
-    select * from {{ ref('fct_project_executions') }}
+    select * from {{ ref('int_project_executions_keyed') }}
 
 ),
 
 indicators as (
 
-    select * from {{ ref('fct_indicator_results') }}
+    select * from {{ ref('int_indicators_keyed') }}
 
 ),
 
 issues as (
 
-    select * from {{ ref('fct_data_quality_issues') }}
+    select * from {{ ref('int_quality_issues_unioned') }}
 
 ),
 
@@ -152,14 +163,14 @@ staff as (
 
 stated as (
 
-    select metrics.department_id, metrics.fiscal_year, document_phases.phase,
-           max(value) filter (where metric = 'total_expenditure') as total_expenditure_stated,
-           max(value) filter (where metric = 'insured_persons_total') as insured_persons,
-           max(value) filter (where metric = 'self_evaluation_score') as self_evaluation_score,
-           max(value) filter (where metric = 'three_public_budget') as three_public_budget,
-           max(value) filter (where metric = 'three_public_actual') as three_public_actual
+    select documents.department_id, documents.fiscal_year, documents.phase,
+           max(metrics.value) filter (where metrics.metric = 'total_expenditure') as total_expenditure_stated,
+           max(metrics.value) filter (where metrics.metric = 'insured_persons_total') as insured_persons,
+           max(metrics.value) filter (where metrics.metric = 'self_evaluation_score') as self_evaluation_score,
+           max(metrics.value) filter (where metrics.metric = 'three_public_budget') as three_public_budget,
+           max(metrics.value) filter (where metrics.metric = 'three_public_actual') as three_public_actual
     from metrics
-    inner join document_phases using (document_id)
+    inner join documents using (document_id)
     group by all
 
 ),
@@ -168,8 +179,8 @@ project_totals as (
 
     select projects.department_id, projects.fiscal_year, document_phases.phase,
            count(*) as project_count,
-           sum(executed_wan_yuan) as projects_executed,
-           sum(coalesce(annual_budget_wan_yuan, initial_budget_wan_yuan)) as projects_budget
+           sum(projects.executed_wan_yuan) as projects_executed,
+           sum(coalesce(projects.annual_budget_wan_yuan, projects.initial_budget_wan_yuan)) as projects_budget
     from projects
     inner join document_phases using (document_id)
     group by all
@@ -180,9 +191,10 @@ indicator_totals as (
 
     select indicators.department_id, indicators.fiscal_year, document_phases.phase,
            count(*) as indicator_count,
-           count(*) filter (where flags like '%actual_repeats_target%') as indicators_repeating_target,
-           count(*) filter (where weight > 0 and score is not null) as indicators_scored,
-           sum(score) filter (where weight > 0) / nullif(sum(weight) filter (where weight > 0 and score is not null), 0)
+           count(*) filter (where indicators.flags like '%actual_repeats_target%') as indicators_repeating_target,
+           count(*) filter (where indicators.weight > 0 and indicators.score is not null) as indicators_scored,
+           sum(indicators.score) filter (where indicators.weight > 0)
+               / nullif(sum(indicators.weight) filter (where indicators.weight > 0 and indicators.score is not null), 0)
                as indicator_score_ratio
     from indicators
     inner join document_phases using (document_id)
@@ -204,7 +216,7 @@ disclosure as (
         select department_id, fiscal_year, phase, table_kind from lines
         union all
         select department_id, fiscal_year, phase, table_kind
-        from {{ ref('fct_economic_lines') }}
+        from economic_lines
     ) as tables
     group by all
 
@@ -214,7 +226,7 @@ issue_totals as (
 
     select issues.department_id, issues.fiscal_year, document_phases.phase,
            count(*) as data_quality_issue_count,
-           count(*) filter (where severity = 'error') as data_quality_error_count
+           count(*) filter (where issues.severity = 'error') as data_quality_error_count
     from issues
     inner join document_phases using (document_id)
     group by all

@@ -17,7 +17,7 @@ seen_names as (
     select
         subject_family,
         subject_code as code,
-        first(line_name order by document_count desc, line_name) as printed_name,
+        first(line_name order by document_count desc, line_name asc) as printed_name,
         count(distinct line_name)::integer as printed_name_count
     from {{ ref('int_subject_names_seen') }}
     group by subject_family, subject_code

@@ -16,7 +16,7 @@ ranked as (
         row_number() over (
             partition by department_id
             order by (province is null), (division_code is null),
-                     fiscal_year desc nulls last, document_id
+                     fiscal_year desc nulls last, document_id asc
         ) as preference
     from documents
 

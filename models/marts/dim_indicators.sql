@@ -15,7 +15,7 @@ preferred_names as (
 
     select
         indicator_id,
-        first(indicator_label order by printed_count desc, indicator_label)
+        first(indicator_label order by printed_count desc, indicator_label asc)
             as indicator_name
     from (
         select indicator_id, indicator_label, count(*) as printed_count

@@ -33,7 +33,7 @@ preferred_names as (
 
     select
         project_id,
-        first(project_name order by printed_count desc, project_name)
+        first(project_name order by printed_count desc, project_name asc)
             as project_name
     from (
         select project_id, project_name, count(*) as printed_count

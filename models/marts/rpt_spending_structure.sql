@@ -55,7 +55,7 @@ shares as (
            100 * sum(by_section.amount) over (partition by by_section.document_id, by_section.class_code)
                / nullif(totals.total, 0) as class_share_pct
     from by_section
-    join totals using (document_id)
+    inner join totals using (document_id)
 
 ),
 
@@ -79,8 +79,8 @@ final as (
             partition by shares.department_id, shares.phase, shares.section_code
             order by shares.fiscal_year), 4)::double as share_change_pp
     from shares
-    left join subjects as class on class.functional_code = shares.class_code
-    left join subjects as section on section.functional_code = shares.section_code
+    left join subjects as class on shares.class_code = class.functional_code
+    left join subjects as section on shares.section_code = section.functional_code
 
 )
 

@@ -226,7 +226,7 @@ def parse_table(lines: list[str], table: Table) -> ParsedTable:
             if lines[j].strip() and not UNIT_LINE.search(fold_width(lines[j]))]
     header: list[list[str]] = []
     start = None
-    for n, (j, cells, positional) in enumerate(body):
+    for n, (_, cells, _) in enumerate(body):
         if len([c for c in cells if squash(c)]) < 2 and not header:
             continue
         if is_data_row(cells):

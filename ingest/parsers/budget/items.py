@@ -12,7 +12,6 @@ from ingest.parsers.budget.titles import UNIT_LINE, Table, strip_ordinal
 from ingest.text import fold_width, normalize_label, squash
 from ingest.vocabularies import measures
 
-
 # --- rows → line_items -------------------------------------------------------
 
 _INCOME_MEASURES = measures("income")          # ingest/vocabularies/measures.csv

@@ -180,7 +180,7 @@ def find_table_titles(lines: list[str]) -> list[tuple[int, str, str]]:
 
 def toc_numbers(lines: list[str], stop: int) -> dict[str, str]:
     """kind → number from the 目录 before line ``stop`` (ordinal of each entry)."""
-    start = next((i for i, l in enumerate(lines[:stop]) if squash(l) in ("目录", "目次")), None)
+    start = next((i for i, line in enumerate(lines[:stop]) if squash(line) in ("目录", "目次")), None)
     if start is None:
         return {}
     numbers: dict[str, str] = {}

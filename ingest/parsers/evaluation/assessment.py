@@ -48,7 +48,7 @@ def assessment_sections(lines: list[str]) -> list[tuple[int, re.Match, int]]:
         if m:
             found.append((i, m))
     out = []
-    for k, (i, m) in enumerate(found):
+    for i, m in found:
         end = i + 1
         while end < len(lines) and not _HEADING.match(normalize_label(lines[end])):
             end += 1

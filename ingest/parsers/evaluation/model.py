@@ -54,6 +54,13 @@ def cells_of(line: str) -> list[str]:
     return split_cells(line) if line.strip() else []
 
 
+def column_cell(cells: list[str], cols: dict[str, int], key: str) -> str:
+    """The cell under the column named ``key``, or "" where the header had no such
+    column or the row is shorter than the header."""
+    j = cols.get(key)
+    return cells[j] if j is not None and j < len(cells) else ""
+
+
 def joined_text(lines: list[str], start: int, end: int) -> tuple[str, list[int]]:
     """Squashed text of lines[start:end] and, per character, its 1-based line."""
     chars, where = [], []

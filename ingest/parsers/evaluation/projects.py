@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest.parsers.evaluation.model import EvalTable, as_number, cells_of
+from ingest.parsers.evaluation.model import EvalTable, as_number, cells_of, column_cell
 from ingest.text import fold_width, normalize_label
 
 # ---------------------------------------------------------------------------
@@ -41,9 +41,9 @@ def basic_data_projects(lines: list[str]) -> list[ProjectRow]:
             j = i + 1
             while j < len(lines) and _NUMBERED.match(normalize_label(lines[j])):
                 row = cells_of(lines[j])
-                get = lambda k: as_number(row[cols[k]]) if cols[k] < len(row) else None  # noqa: E731
                 name = _NUMBERED.sub("", normalize_label(row[0]))
-                out.append(ProjectRow(name, None, get("annual"), get("executed"), None, None,
+                out.append(ProjectRow(name, None, as_number(column_cell(row, cols, "annual")),
+                                      as_number(column_cell(row, cols, "executed")), None, None,
                                       "basic_data_table", j + 1))
                 j += 1
     return out

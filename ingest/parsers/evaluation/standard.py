@@ -5,8 +5,19 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ingest.parsers.evaluation.model import (NUMBER, POINTS, EvalTable, Funding, Indicator, as_money, as_number,
-                                             cells_of, clean_label, is_number)
+from ingest.parsers.evaluation.model import (
+    NUMBER,
+    POINTS,
+    EvalTable,
+    Funding,
+    Indicator,
+    as_money,
+    as_number,
+    cells_of,
+    clean_label,
+    column_cell,
+    is_number,
+)
 from ingest.text import fold_width, normalize_label
 from ingest.vocabularies import selfeval_header
 
@@ -92,9 +103,9 @@ def read_funding(lines: list[str], start: int, end: int) -> Funding | None:
             cols = header_map(cells, _FUND_HEADER)
             continue
         if cols and any(normalize_label(c).endswith("资金总额") for c in cells):
-            get = lambda k: as_money(cells[cols[k]]) if k in cols and cols[k] < len(cells) else None  # noqa: E731
-            return Funding(get("initial"), get("annual"), get("executed"), get("weight"),
-                           get("rate"), get("score"), i + 1)
+            money = [as_money(column_cell(cells, cols, k))
+                     for k in ("initial", "annual", "executed", "weight", "rate", "score")]
+            return Funding(*money, i + 1)
     return None
 
 
@@ -136,23 +147,23 @@ def read_standard_rows(lines: list[str], header: int, table: EvalTable) -> int:
             break
         nonempty = [t for t in texts if t]
         if nonempty and is_total_label(nonempty[0]):
-            get = lambda k: as_number(cells[cols[k]]) if k in cols and cols[k] < len(cells) else None  # noqa: E731
+            weight, score = (as_number(column_cell(cells, cols, k)) for k in ("weight", "score"))
             numbers = [as_number(c) for c in cells if is_number(c)]
-            table.total_weight = get("weight") if get("weight") is not None else (numbers[0] if numbers else None)
-            table.total_score = get("score") if get("score") is not None else (numbers[-1] if len(numbers) > 1 else None)
+            table.total_weight = weight if weight is not None else (numbers[0] if numbers else None)
+            table.total_score = score if score is not None else (numbers[-1] if len(numbers) > 1 else None)
             table.total_line = i + 1
             return i + 1
-        cell = lambda k: cells[cols[k]] if k in cols and cols[k] < len(cells) else ""  # noqa: E731
-        new_l1, new_l2 = clean_label(cell("level1")), clean_label(cell("level2"))
+        cell = {key: column_cell(cells, cols, key) for key in _STD_HEADER}
+        new_l1, new_l2 = clean_label(cell["level1"]), clean_label(cell["level2"])
         if new_l1:
-            note_points(table, new_l1, cell("level1"), i + 1)
+            note_points(table, new_l1, cell["level1"], i + 1)
             l1, l2 = new_l1, None
         if new_l2:
-            note_points(table, new_l2, cell("level2"), i + 1)
+            note_points(table, new_l2, cell["level2"], i + 1)
             l2 = new_l2
-        name = normalize_label(cell("level3"))
-        weight, score = as_number(cell("weight")), as_number(cell("score"))
-        target, actual = normalize_label(cell("target")), normalize_label(cell("actual"))
+        name = normalize_label(cell["level3"])
+        weight, score = as_number(cell["weight"]), as_number(cell["score"])
+        target, actual = normalize_label(cell["target"]), normalize_label(cell["actual"])
         if is_placeholder(name) and weight is None and score is None and (
                 not target or is_placeholder(target)) and (not actual or is_placeholder(actual)):
             i += 1              # a template row left unfilled: no indicator
@@ -160,8 +171,8 @@ def read_standard_rows(lines: list[str], header: int, table: EvalTable) -> int:
         if name or weight is not None:
             table.indicators.append(Indicator(
                 table.scope, table.project_name, l1, l2, name or None,
-                fold_width(normalize_label(cell("target"))) or None,
-                fold_width(normalize_label(cell("actual"))) or None,
+                fold_width(normalize_label(cell["target"])) or None,
+                fold_width(normalize_label(cell["actual"])) or None,
                 weight, score, i + 1, level2_printed=bool(new_l2),
                 flags=["template_text"] if is_placeholder(name) or is_placeholder(target) else []))
         i += 1

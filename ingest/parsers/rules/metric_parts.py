@@ -19,7 +19,8 @@ _WHOLE = re.compile(r"^(?:全局|全部|全单位|本单位|本局|我局|单位
 _CLAUSE = re.compile(r"[,，;；]")
 PART_METRICS = {"staff_authorized", "staff_actual"}
 # the kind of establishment a 编制 figure counts, where a sentence splits it
-_ESTABLISHMENT = re.compile(r"((?:全额|差额)?(?:行政机关|行政|参公|事业|工勤)(?:\(参公\))?编制)(?:数)?(?:为|共)?\d+(?:名|人)$")
+_ESTABLISHMENT = re.compile(r"((?:全额|差额)?(?:行政机关|行政|参公|事业|工勤)(?:\(参公\))?编制)"
+                            r"(?:数)?(?:为|共)?\d+(?:名|人)$")
 
 
 def part_at(text: str, start: int) -> str | None:
