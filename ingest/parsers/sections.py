@@ -85,7 +85,9 @@ def heading_text(line: str) -> str | None:
     """The line as a candidate heading (numbering removed), or None for prose."""
     if _BULLET.match(line) or "\t" in line.strip() or page_chrome.is_chrome(line):
         return None
-    text = _SITE.sub("", _NUMBERING.sub("", _clean(line)))
+    text = _NUMBERING.sub("", _clean(line))
+    if text.endswith(("府", "网", "站")):   # where _SITE can match (its end), a slow scan
+        text = _SITE.sub("", text)
     if not text or len(text) > MAX_HEADING or _NOT_HEADING.search(text):
         return None
     return text

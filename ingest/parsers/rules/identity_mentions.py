@@ -110,7 +110,10 @@ def title_unit(line: str) -> str | None:
 
 def label_unit(line: str) -> str | None:
     """A unit given in a labelled field (部门：…, 评价单位：…)."""
-    text = _FUNDER.sub(" ", fold_width(line).replace("\t", "  "))
+    folded = fold_width(line)
+    if ":" not in folded and "：" not in folded:
+        return None   # _LABEL needs a colon (and the substitutions below only remove text)
+    text = _FUNDER.sub(" ", folded.replace("\t", "  "))
     for m in _LABEL.finditer(re.sub(r"(?<=[:：])\s+", "", text)):
         value = m.group(1)
         if _NAME_ONLY.match(value) and _plausible(value):
