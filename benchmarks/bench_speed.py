@@ -14,8 +14,8 @@ copy is parsed), it prints:
 * ``dbt build`` (child process) against the same compiled SQL run directly in
   one DuckDB connection, a no-change ``yibao run`` and the published size
   before/after a no-change rebuild;
-* dashboard queries p50/p95 warm and cold on a fact table replicated to
-  ``--rows`` rows;
+* dashboard queries p50/p95 warm and cold on the marts replicated to
+  ``--rows`` fact rows (``bench_queries.py``);
 * whether 1 worker/one batch and 2 workers/many batches load identical facts;
 * an extrapolation to 100 000 documents on 2 cores.
 
@@ -32,7 +32,6 @@ import os
 import re
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,6 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import bench_queries  # noqa: E402  (benchmarks/, the script's own folder)
+
 NATIONAL_DOCS = 100_000
 
 _YEAR = re.compile(r"(?<!\d)(20[12]\d)(?=\s*年)")
@@ -275,136 +276,6 @@ def direct_sql_seconds(warehouse: Path) -> tuple[float, int, int]:
     return seconds, models, tests
 
 
-# --- dashboard queries -------------------------------------------------------
-
-DASHBOARD = {
-    "peer rank by code": """
-        select department_id, fiscal_year, functional_code, amount,
-               rank() over (partition by fiscal_year, functional_code order by amount desc) as rank
-        from (select department_id, fiscal_year, functional_code, sum(amount_wan_yuan) as amount
-              from bench.fct_functional_lines
-              where measure = 'total' and functional_code = $code
-              group by all)""",
-    "year on year": """
-        select department_id, functional_code, fiscal_year, amount,
-               amount - lag(amount) over (partition by department_id, functional_code
-                                          order by fiscal_year) as change
-        from (select department_id, functional_code, fiscal_year, sum(amount_wan_yuan) as amount
-              from bench.fct_functional_lines
-              where measure = 'total' and department_id = $department
-              group by all)""",
-    "budget vs final per document": "{budget_vs_final}",
-    "spending structure": """
-        select fiscal_year, class, amount, amount / sum(amount) over (partition by fiscal_year)
-                   as share
-        from (select fiscal_year, left(functional_code, 3) as class,
-                     sum(amount_wan_yuan) as amount
-              from bench.fct_functional_lines
-              where measure = 'total' and department_id = $department and not is_total
-              group by all)""",
-    "province x year rollup": """
-        select d.province, f.fiscal_year, count(*) as lines, sum(f.amount_wan_yuan) as amount
-        from bench.fct_functional_lines f join marts.dim_departments d using (department_id)
-        where f.measure = 'total'
-        group by all""",
-}
-
-BUDGET_VS_FINAL_RPT = """
-    select fiscal_year, functional_code, line_name, budget_wan_yuan, final_wan_yuan, execution_pct
-    from bench.rpt_budget_vs_final
-    where department_id = $department
-    order by fiscal_year, functional_code"""
-
-BUDGET_VS_FINAL_JOIN = """
-    select f.department_id, f.fiscal_year, f.functional_code,
-           sum(f.amount_wan_yuan) filter (where f.phase = 'final') as final_amount,
-           sum(f.amount_wan_yuan) filter (where f.phase = 'budget') as budget_amount
-    from bench.fct_functional_lines f
-    where f.measure = 'total' and f.department_id = $department
-    group by all"""
-
-
-def build_fact_table(warehouse: Path, path: Path, rows: int) -> dict:
-    """A copy of the marts with fct_functional_lines replicated to ``rows`` rows:
-    copy k shifts the fiscal year and stands for other departments."""
-    import duckdb
-
-    con = duckdb.connect(str(path))
-    con.execute(f"attach '{warehouse}' as src (read_only)")
-    con.execute("create schema marts")
-    for (table,) in con.execute("select table_name from duckdb_tables() where database_name = "
-                                "'src' and schema_name = 'marts'").fetchall():
-        if table != "fct_functional_lines":
-            con.execute(f"create table marts.{table} as select * from src.marts.{table}")
-    base = con.execute("select count(*) from src.marts.fct_functional_lines").fetchone()[0]
-    copies = -(-rows // base)
-    con.execute("create schema bench")
-    t = time.perf_counter()
-    con.execute(f"""
-        create table bench.fct_functional_lines as
-        select f.* replace (
-                   case when k < 8 then department_id else department_id || '_' || (k // 8) end
-                       as department_id,
-                   fiscal_year + (k % 8) as fiscal_year,
-                   line_id || '_' || k as line_id)
-        from src.marts.fct_functional_lines f, range({copies}) as r(k)
-        order by department_id, fiscal_year, functional_code
-        limit {rows}""")
-    built = time.perf_counter() - t
-    has_rpt = bool(con.execute("select count(*) from duckdb_tables() where database_name = 'src' "
-                               "and schema_name = 'marts' and table_name = 'rpt_budget_vs_final'"
-                               ).fetchone()[0])
-    if has_rpt:  # replicated with the facts: the same copies of departments and years
-        con.execute(f"""
-            create table bench.rpt_budget_vs_final as
-            select b.* replace (
-                       case when k < 8 then department_id else department_id || '_' || (k // 8) end
-                           as department_id,
-                       fiscal_year + (k % 8) as fiscal_year)
-            from src.marts.rpt_budget_vs_final b, range({copies}) as r(k)
-            order by department_id, fiscal_year, functional_code""")
-    probe = con.execute("""
-        select department_id, functional_code from bench.fct_functional_lines
-        where measure = 'total' and functional_code is not null
-        group by all order by count(*) desc, department_id, functional_code limit 1""").fetchone()
-    con.execute("detach src")
-    con.execute("checkpoint")
-    con.close()
-    return {"copies": copies, "seconds": built, "has_rpt": has_rpt,
-            "department": probe[0], "code": probe[1]}
-
-
-def bench_queries(path: Path, params: dict, runs: int = 20) -> dict[str, dict]:
-    import duckdb
-
-    out = {}
-    for name, sql in DASHBOARD.items():
-        if sql == "{budget_vs_final}":
-            sql = BUDGET_VS_FINAL_RPT if params["has_rpt"] else BUDGET_VS_FINAL_JOIN
-            name += " (rpt_budget_vs_final)" if params["has_rpt"] else " (join; no rpt_budget_vs_final)"
-        args = {k: params[k] for k in ("department", "code") if f"${k}" in sql}
-        cold = []
-        for _ in range(5):
-            con = duckdb.connect(str(path), read_only=True)
-            t = time.perf_counter()
-            con.execute(sql, args).fetchall()
-            cold.append(time.perf_counter() - t)
-            con.close()
-        con = duckdb.connect(str(path), read_only=True)
-        rows = len(con.execute(sql, args).fetchall())
-        warm = []
-        for _ in range(runs):
-            t = time.perf_counter()
-            con.execute(sql, args).fetchall()
-            warm.append(time.perf_counter() - t)
-        con.close()
-        out[name] = {"warm_p50": statistics.median(warm) * 1e3,
-                     "warm_p95": sorted(warm)[int(0.95 * (runs - 1))] * 1e3,
-                     "cold_p50": statistics.median(cold) * 1e3, "cold_max": max(cold) * 1e3,
-                     "rows": rows}
-    return out
-
-
 # --- identical facts ---------------------------------------------------------
 
 def raw_signature(warehouse: Path) -> dict[str, tuple]:
@@ -536,14 +407,9 @@ def main() -> None:
     if args.facts:
         facts_vs_file(args.facts, signature, args.docs)
 
-    print(f"\ndashboard queries on fct_functional_lines replicated to {args.rows:,} rows (ms)")
-    facts = tmp / "facts.duckdb"
-    facts.unlink(missing_ok=True)
-    params = build_fact_table(wh, facts, args.rows)
-    line("replicated table built", f"{params['seconds']:.1f} s ({params['copies']} copies)")
-    for name, q in bench_queries(facts, params).items():
-        line(f"{name} ({q['rows']} rows)", f"warm p50 {q['warm_p50']:.0f} p95 {q['warm_p95']:.0f}; "
-             f"cold p50 {q['cold_p50']:.0f} max {q['cold_max']:.0f}", "≤ 300 warm, ≤ 1000 cold")
+    print(f"\ndashboard queries on the marts replicated to {args.rows:,} fact rows (ms; "
+          "benchmarks/bench_queries.py)")
+    bench_queries.report(wh, tmp / "facts.duckdb", args.rows, line)
 
     print("\nextrapolated to 100 000 text documents on 2 cores (CPU-s / 2 × scaling)")
     docs_ratio = NATIONAL_DOCS / n

@@ -6,6 +6,11 @@ profile through ``YIBAO_WAREHOUSE``. A child process keeps dbt's DuckDB
 handle out of ours (DuckDB refuses a second handle on the same file with a
 different configuration) and lets a failed or killed build end cleanly.
 The outcome is read from dbt's ``run_results.json``.
+
+dbt's file log (``logs/dbt.log`` beside the warehouse) is kept at ``info``:
+every node's start, result and error, without the debug lines (each query's
+text and timings) that made up most of the log and about 5 % of dbt's
+time per node.
 """
 from __future__ import annotations
 
@@ -81,6 +86,7 @@ def run_dbt(args: list[str], warehouse: Path, quiet: bool = True) -> subprocess.
         env = {**os.environ,
                "YIBAO_WAREHOUSE": str(link),
                "DBT_LOG_PATH": str(warehouse.parent / "logs"),
+               "DBT_LOG_LEVEL_FILE": os.environ.get("DBT_LOG_LEVEL_FILE", "info"),
                "DO_NOT_TRACK": "1",
                "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
         return subprocess.run(dbt_command(args, warehouse), cwd=PROJECT_DIR, env=env,

@@ -1,37 +1,51 @@
-"""The raw layer: DuckDB tables written in bulk from polars frames.
+"""The raw layer: DuckDB tables written in bulk from Arrow tables.
 
 Every raw table is declared in ``ingest.schema``; this module creates them,
-turns parsed rows into one typed polars frame per table, and writes a batch of
-documents in **one transaction**: a document's earlier facts (same source
-file, older content) are deleted and its new facts inserted, or nothing is.
-Rows go in through Arrow (``insert … select * from frame``), never one by one.
+turns a batch of parsed rows into one typed Arrow table per raw table (column
+by column: a list per column converted by pyarrow, the lineage columns an
+Arrow ``take`` of the batch's documents), and writes batches in **one
+transaction**: a document's earlier facts (same source file, older content)
+are deleted and its new facts inserted, or nothing is. Rows go in through
+Arrow (``insert … select * from rows``), many batches per statement, never
+one by one.
 """
 from __future__ import annotations
 
 import os
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
+from itertools import chain, repeat
 from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from ingest.schema import (
     DOCUMENT_ALIASES,
     DOCUMENTS,
     FACT_TABLES,
     INGEST_ERRORS,
+    LINEAGE,
     REQUIRED,
     fact_schema,
     raw_schema,
 )
 
 RAW = "raw"
-# DuckDB's memory while loading: without a cap its buffer pool keeps every page
-# the load wrote (≈ 36 kB per document, 357 MiB at 10 000 documents); capped,
-# it writes them out and the load's memory stays flat in the number of
-# documents. YIBAO_INGEST_MEMORY overrides it (any DuckDB size: "1GB").
-INGEST_MEMORY = "256MB"
+# DuckDB's memory while loading. The rows of the open transaction stay in
+# memory until a row group of a table is full (122 880 rows), and written
+# pages stay cached: uncapped, ≈ 36 kB per document (357 MiB at 10 000
+# documents). Capped, DuckDB writes them out (or spills them to
+# ``<warehouse>.tmp``) and its memory stops growing once it reaches the cap:
+# 64 MB is reached by ≈ 1 500 documents (at 256 MB the load still grew up to
+# 10 000). YIBAO_INGEST_MEMORY overrides it (any DuckDB size: "1GB").
+INGEST_MEMORY = "64MB"
+# DuckDB's threads while loading: an insert from one Arrow table gains nothing
+# from a second thread but its overhead (0.65 against 0.20 CPU-s for 320 000
+# rows), and the parse workers have the cores. YIBAO_INGEST_THREADS overrides it.
+INGEST_THREADS = 1
 
 
 def duckdb_type(dtype: pl.DataType) -> str:
@@ -67,6 +81,7 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(warehouse))
     limit = os.environ.get("YIBAO_INGEST_MEMORY") or INGEST_MEMORY
     con.execute("set memory_limit = ?", [limit])
+    con.execute(f"set threads = {int(os.environ.get('YIBAO_INGEST_THREADS') or INGEST_THREADS)}")
     con.execute(f"create schema if not exists {RAW}")
     for name, schema in all_raw_schemas().items():
         con.execute(_create_table_sql(name, schema))
@@ -152,31 +167,68 @@ def validate(rows: dict[str, list[dict]]) -> tuple[dict[str, list[dict]], list[d
     return good, errors
 
 
-def frame(rows: list[dict], schema: dict) -> pl.DataFrame:
-    """Rows (validated by ``validate``) → a frame with exactly the declared schema."""
-    return pl.DataFrame(rows, schema=schema, orient="row", strict=True) if rows else pl.DataFrame(schema=schema)
+def arrow_type(dtype: pl.DataType) -> pa.DataType:
+    """The Arrow type of a declared column (what DuckDB reads the batch as)."""
+    if isinstance(dtype, pl.Decimal):
+        return pa.decimal128(dtype.precision, dtype.scale)
+    if isinstance(dtype, pl.Datetime):
+        return pa.timestamp("us")
+    return {
+        pl.Utf8: pa.string(),
+        pl.Int32: pa.int32(),
+        pl.Int64: pa.int64(),
+        pl.Float64: pa.float64(),
+        pl.Boolean: pa.bool_(),
+    }[dtype]
 
 
-def _with_lineage(rows: list[dict], doc: dict) -> list[dict]:
-    lineage = {k: doc[k] for k in ("document_id", "source_file", "sha256", "loaded_at")}
-    return [{**lineage, **row} for row in rows]
+@cache
+def arrow_schema(columns: tuple[tuple[str, pl.DataType], ...]) -> pa.Schema:
+    return pa.schema([(col, arrow_type(dtype)) for col, dtype in columns])
+
+
+def _columns(rows: list[dict], schema: dict) -> list[pa.Array]:
+    """Rows → one typed Arrow array per declared column, built column by column
+    (a list per column, converted by pyarrow in C: never a frame of row objects;
+    a value of another type raises, a missing one is NULL)."""
+    types = arrow_schema(tuple(schema.items())).types
+    return [pa.array([row.get(col) for row in rows], type=t) for col, t in zip(schema, types)]
+
+
+def table(rows: list[dict], schema: dict) -> pa.Table:
+    """Rows (validated by ``validate``) → an Arrow table with exactly the declared schema."""
+    return pa.Table.from_arrays(_columns(rows, schema), schema=arrow_schema(tuple(schema.items())))
+
+
+def _fact_table(name: str, docs: list[dict], per_doc: list[list[dict]]) -> pa.Table:
+    """One fact table of a batch: the documents' lineage repeated over their rows
+    (an Arrow ``take``), then the fact columns."""
+    counts = [len(rows) for rows in per_doc]
+    rows = [row for doc_rows in per_doc for row in doc_rows]
+    take = pa.array(chain.from_iterable(repeat(k, n) for k, n in enumerate(counts)), type=pa.int32())
+    lineage = pa.Table.from_arrays(_columns(docs, LINEAGE), schema=arrow_schema(tuple(LINEAGE.items())))
+    facts = _columns(rows, fact_schema(name))
+    return pa.Table.from_arrays(lineage.take(take).columns + facts,
+                                schema=arrow_schema(tuple(raw_schema(name).items())))
+
+
+def batch_tables(parsed: list[dict], loaded_at: datetime) -> dict[str, pa.Table]:
+    """Parsed items → one typed Arrow table per raw table (one per table per batch)."""
+    loaded = [item for item in parsed if item["document"] is not None]
+    docs = [item["document"] for item in loaded]
+    errors = [{"source_file": item["source_file"], "sha256": item["sha256"], "loaded_at": loaded_at, **err}
+              for item in parsed for err in item["errors"]]
+    tables = {name: _fact_table(name, docs, [item["rows"].get(name, ()) for item in loaded])
+              for name in FACT_TABLES}
+    tables["documents"] = table(docs, DOCUMENTS)
+    tables["ingest_errors"] = table(errors, INGEST_ERRORS)
+    tables["document_aliases"] = table([], DOCUMENT_ALIASES)
+    return tables
 
 
 def batch_frames(parsed: list[dict], loaded_at: datetime) -> dict[str, pl.DataFrame]:
-    """Parsed items → one typed frame per raw table (one frame per table per batch)."""
-    rows: dict[str, list[dict]] = {name: [] for name in all_raw_schemas()}
-    for item in parsed:
-        for err in item["errors"]:
-            rows["ingest_errors"].append({"source_file": item["source_file"],
-                                          "sha256": item["sha256"], "loaded_at": loaded_at, **err})
-        doc = item["document"]
-        if doc is None:
-            continue
-        rows["documents"].append(doc)
-        for table in FACT_TABLES:
-            rows[table].extend(_with_lineage(item["rows"].get(table, []), doc))
-    schemas = all_raw_schemas()
-    return {table: frame(table_rows, schemas[table]) for table, table_rows in rows.items()}
+    """``batch_tables`` as polars frames."""
+    return {name: pl.from_arrow(t) for name, t in batch_tables(parsed, loaded_at).items()}
 
 
 def present_sources(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -185,9 +237,8 @@ def present_sources(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in con.execute(union).fetchall()}
 
 
-def replace_facts(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime,
-                  present: set[str] | None = None) -> None:
-    """Within the caller's transaction: replace the facts of every parsed file.
+def _stale_sources(parsed: list[dict], present: set[str] | None) -> tuple[list[str], list[str]]:
+    """(files whose facts this batch replaces, files whose error rows it replaces).
 
     A file that failed to read keeps its earlier facts (they are still the
     last good reading); its error rows are replaced either way. ``present``
@@ -195,7 +246,6 @@ def replace_facts(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at:
     the raw layer has no rows of: each delete scans the table, so deleting
     for every batch of a first load made it quadratic in the documents.
     """
-    frames = batch_frames(parsed, loaded_at)
     replaced = [item["source_file"] for item in parsed if item["document"] is not None]
     attempted = [item["source_file"] for item in parsed]
     if present is not None:
@@ -203,13 +253,31 @@ def replace_facts(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at:
         present.update(attempted)
         replaced = [s for s in replaced if s in old]
         attempted = [s for s in attempted if s in old]
-    for table in all_raw_schemas():
-        sources = attempted if table == "ingest_errors" else replaced
+    return replaced, attempted
+
+
+def _delete_stale(con: duckdb.DuckDBPyConnection, replaced: list[str], attempted: list[str]) -> None:
+    for name in all_raw_schemas():
+        sources = attempted if name == "ingest_errors" else replaced
         if sources:
-            con.execute(f"delete from {RAW}.{table} where source_file = any($1::varchar[])", [sources])
-    for table, batch in frames.items():  # noqa: B007 — batch is read by DuckDB's replacement scan
-        if batch.height:
-            con.execute(f"insert into {RAW}.{table} by name select * from batch")
+            con.execute(f"delete from {RAW}.{name} where source_file = any($1::varchar[])", [sources])
+
+
+def _insert(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table) -> None:
+    """Append an Arrow table to a raw table by column name (``rows`` is read by
+    DuckDB's replacement scan)."""
+    con.execute(f"insert into {RAW}.{name} by name select * from rows")
+
+
+def replace_facts(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime,
+                  present: set[str] | None = None) -> None:
+    """Within the caller's transaction: replace the facts of every parsed file
+    (see ``_stale_sources`` for which earlier rows go)."""
+    tables = batch_tables(parsed, loaded_at)
+    _delete_stale(con, *_stale_sources(parsed, present))
+    for name, rows in tables.items():
+        if rows.num_rows:
+            _insert(con, name, rows)
 
 
 def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime) -> None:
@@ -227,29 +295,71 @@ def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: d
     sink.commit()
 
 
+# Fact rows the sink gathers before it writes them: one Arrow table and one
+# insert per raw table for several batches (each insert statement costs ~1.5 ms
+# and a batch has a dozen; pyarrow converts long columns faster than short
+# ones), bounded, so the load's memory does not grow with the documents.
+SINK_BUFFER_ROWS = 32_768
+
+
 class DuckDBSink:
     """The raw layer in the warehouse file, written batch by batch inside one
     transaction (``commit`` publishes them all, ``abort`` none).
 
+    The sink gathers parsed items up to ``SINK_BUFFER_ROWS`` fact rows, then
+    turns them into one Arrow table per raw table and inserts each in one
+    statement. ``flush`` writes what it holds — call it before reading the raw
+    tables in the same transaction (``commit`` does). A batch that replaces
+    earlier rows flushes before it deletes them.
+
     While it is open, the sink is the only writer of the raw tables' rows
     (it remembers which source files they hold).
     The sink interface the pipeline writes through (``write(items, loaded_at)``,
-    ``commit()``, ``abort()``); another raw layer (Parquet parts) implements
-    the same three methods.
+    ``flush()``, ``commit()``, ``abort()``); another raw layer (Parquet parts)
+    implements the same methods.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
+    def __init__(self, con: duckdb.DuckDBPyConnection, buffer_rows: int | None = None):
         self.con = con
         self.present: set[str] | None = None   # read at the first write (after moves)
+        self.buffer_rows = SINK_BUFFER_ROWS if buffer_rows is None else buffer_rows
+        self.pending: list[tuple[list[dict], datetime]] = []
+        self.pending_rows = 0
         con.execute("begin transaction")
 
     def write(self, parsed: list[dict], loaded_at: datetime) -> None:
         if self.present is None:
             self.present = present_sources(self.con)
-        replace_facts(self.con, parsed, loaded_at, self.present)
+        replaced, attempted = _stale_sources(parsed, self.present)
+        if replaced or attempted:
+            self.flush()     # the rows it deletes may be among those gathered
+            _delete_stale(self.con, replaced, attempted)
+        self.pending.append((parsed, loaded_at))
+        self.pending_rows += sum(len(rows) for item in parsed for rows in item["rows"].values())
+        if self.pending_rows >= self.buffer_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending, self.pending_rows = self.pending, [], 0
+        if len({at for _, at in pending}) > 1:   # written at other times: one table each
+            for parsed, at in pending:
+                self._insert(batch_tables(parsed, at))
+        elif pending:
+            self._insert(batch_tables([item for parsed, _ in pending for item in parsed], pending[0][1]))
+
+    def _insert(self, tables: dict[str, pa.Table]) -> None:
+        for name, rows in tables.items():
+            if rows.num_rows:
+                _insert(self.con, name, rows)
 
     def commit(self) -> None:
+        try:
+            self.flush()
+        except BaseException:
+            self.abort()
+            raise
         self.con.execute("commit")
 
     def abort(self) -> None:
+        self.pending, self.pending_rows = [], 0
         self.con.execute("rollback")

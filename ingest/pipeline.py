@@ -340,6 +340,7 @@ def ingest(paths: list[Path], warehouse: Path, workers: int | None = None,
             if failures:
                 sink.write(failures, loaded_at)
             run_tasks(tasks, sink, summary, workers, engine)
+            sink.flush()   # the lineage below reads the raw tables
             lineage.record_aliases(con, seen, loaded_at)
             if prune:
                 summary.pruned = lineage.prune(con)

@@ -55,6 +55,9 @@ STORAGE_COMPATIBILITY = "v1.1.0"
 # everyone: a reader's connection can't write it, nor COPY … TO over it.
 PUBLISHED_MODE = 0o444
 DEFAULT_TOLERANCE = 0.5
+# The published copy's writer: no compression chosen from a random sample (see compact).
+# (A SET statement: DuckDB ignores this option in connect's config.)
+COMPACT_SETTINGS = "set global disabled_compression_methods = 'fsst'"
 FACT_KEYS = {
     "fct_functional_lines": ("document_id", "department_id"),
     "fct_economic_lines": ("document_id", "department_id"),
@@ -340,12 +343,23 @@ def compact(path: Path) -> None:
     dbt rebuilt N times keeps N tables' worth of dead space; a copy into a
     new file (storage version pinned) holds only what is live. Comments,
     views and constraints are copied too.
+
+    The copy is written without FSST string compression: DuckDB chooses a
+    string column's compression from a *random* sample of its vectors
+    (``COMPACT_SETTINGS``), so the same tables copied twice came out
+    FSST-, dictionary- or un-compressed by chance and the file's size moved by
+    ±5 % from one no-change rebuild to the next. Without FSST the choice
+    (dictionary, or plain) is computed from all the data, so the size depends
+    on the content alone (and was smaller on the sample and generated corpora).
+    The bytes still differ between copies (DuckDB leaves the unused tail of a
+    string segment's buffer uninitialised); the size does not.
     """
     fresh = compact_path(path)
     for leftover in (fresh, wal(fresh)):
         leftover.unlink(missing_ok=True)
     con = duckdb.connect(str(fresh), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     try:
+        con.execute(COMPACT_SETTINGS)
         target = con.execute("select current_database()").fetchone()[0]
         con.execute(f"attach {sql_literal(str(path))} as yibao_src (read_only)")
         con.execute(f"copy from database yibao_src to {sql_identifier(target)}")

@@ -226,3 +226,41 @@ def test_issue_16_acceptance_figures_on_the_sample_warehouse(built_warehouse):
         where d.file_name like '001_%' and l.table_no = '03' and l.functional_code = '2101501'
           and l.measure = 'total'""")
     assert [(float(a), float(b), basis) for a, b, basis in printed] == [(105.6, 45.83, "realigned")]
+
+
+def test_functional_spending_carries_each_code_row_with_its_rank(built_warehouse):
+    # every code row of an expenditure table (total column) of a report that is no copy
+    cells = _rows(built_warehouse, """
+        select l.document_id, l.functional_code, l.fiscal_year, l.phase, l.department_id,
+               l.analysis_amount_wan_yuan, l.figure_basis
+        from marts.fct_functional_lines l join marts.dim_documents d using (document_id)
+        where l.table_kind = 'expenditure' and l.measure = 'total'
+          and l.functional_code is not null and d.fiscal_year is not null
+          and d.copy_of_document_id is null""")
+    mart = {(doc, code): rest for doc, code, *rest in _rows(built_warehouse, """
+        select document_id, functional_code, amount_wan_yuan, amount_rank, peer_count,
+               change_wan_yuan, province
+        from marts.rpt_functional_spending""")}
+    assert cells and len(mart) == len({(c[0], c[1]) for c in cells})
+    peers: dict[tuple, list] = {}
+    for doc, code, year, phase, _unit, amount, basis in cells:
+        got, rank, count, _, _ = mart[(doc, code)]
+        assert got == (None if basis == "excluded" else amount)
+        if got is not None:
+            peers.setdefault((year, phase, code), []).append((got, rank, count))
+    for group in peers.values():
+        for amount, rank, count in group:
+            assert count == len(group)
+            assert rank == 1 + sum(other > amount for other, _, _ in group)
+    # the change is against the same unit's row for the code a year before
+    years: dict[tuple, object] = {}
+    for doc, code, year, phase, unit, _, _ in cells:
+        amount = mart[(doc, code)][0]
+        if amount is not None:
+            key = (unit, phase, code, year)
+            years[key] = max(years.get(key, amount), amount)
+    for doc, code, year, phase, unit, _, _ in cells:
+        amount, *_, change, _ = mart[(doc, code)]
+        before = years.get((unit, phase, code, year - 1))
+        expected = None if amount is None or before is None else amount - before
+        assert change == expected, (doc, code)

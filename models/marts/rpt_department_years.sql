@@ -134,4 +134,7 @@ final as (
 
 )
 
+-- sorted by unit, year and phase: a dashboard's filter on a unit skips the
+-- other row groups
 select * from final
+order by department_id, fiscal_year, phase
