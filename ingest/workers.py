@@ -51,7 +51,7 @@ def context() -> multiprocessing.context.BaseContext:
 
 
 def start() -> None:
-    """Start the fork server now: it imports ``PRELOAD`` in the background while
+    """Start the fork server now: it imports ``preload()`` in the background while
     the caller goes on (hashing the files to parse), and a pool made later forks
     ready workers from it instead of waiting for that start-up."""
     if context().get_start_method() == "forkserver":
