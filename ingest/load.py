@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ingest.schema import (
     DOCUMENT_ALIASES,
@@ -34,14 +35,18 @@ from ingest.schema import (
 )
 
 RAW = "raw"
-# DuckDB's memory while loading. The rows of the open transaction stay in
-# memory until a row group of a table is full (122 880 rows), and written
-# pages stay cached: uncapped, ≈ 36 kB per document (357 MiB at 10 000
-# documents). Capped, DuckDB writes them out (or spills them to
-# ``<warehouse>.tmp``) and its memory stops growing once it reaches the cap:
-# 64 MB is reached by ≈ 1 500 documents (at 256 MB the load still grew up to
-# 10 000). YIBAO_INGEST_MEMORY overrides it (any DuckDB size: "1GB").
-INGEST_MEMORY = "64MB"
+# DuckDB's memory on the loading connection: without a cap its buffer pool
+# keeps every page the load wrote (≈ 36 kB per document, 357 MiB at 10 000
+# documents). YIBAO_INGEST_MEMORY overrides it (any DuckDB size: "1GB").
+INGEST_MEMORY = "256MB"
+# While the sink appends, DuckDB may use this much beyond what the transaction
+# already holds (``DuckDBSink``): the appended rows stay in memory until a row
+# group of their table is full (122 880 rows) and written pages stay cached,
+# so under 256 MB the load still grew up to ≈ 7 000 documents; capped at what
+# it holds + 32 MB, DuckDB writes them out (or spills them to
+# ``<warehouse>.tmp``) and stops growing by ≈ 700 documents. Not the cap
+# for everything: an update (moving documents) keeps its undo in memory.
+LOAD_MEMORY = 32 * 2**20
 # DuckDB's threads while loading: an insert from one Arrow table gains nothing
 # from a second thread but its overhead (0.65 against 0.20 CPU-s for 320 000
 # rows), and the parse workers have the cores. YIBAO_INGEST_THREADS overrides it.
@@ -182,6 +187,11 @@ def arrow_type(dtype: pl.DataType) -> pa.DataType:
     }[dtype]
 
 
+# The batches' Arrow buffers come from malloc, which hands freed memory back:
+# pyarrow's default pool (mimalloc) kept ≈ 45 MiB of freed batches resident.
+_POOL = pa.system_memory_pool()
+
+
 @cache
 def arrow_schema(columns: tuple[tuple[str, pl.DataType], ...]) -> pa.Schema:
     return pa.schema([(col, arrow_type(dtype)) for col, dtype in columns])
@@ -192,7 +202,7 @@ def _columns(rows: list[dict], schema: dict) -> list[pa.Array]:
     (a list per column, converted by pyarrow in C: never a frame of row objects;
     a value of another type raises, a missing one is NULL)."""
     types = arrow_schema(tuple(schema.items())).types
-    return [pa.array([row.get(col) for row in rows], type=t) for col, t in zip(schema, types)]
+    return [pa.array([row.get(col) for row in rows], type=t, memory_pool=_POOL) for col, t in zip(schema, types)]
 
 
 def table(rows: list[dict], schema: dict) -> pa.Table:
@@ -208,7 +218,7 @@ def _fact_table(name: str, docs: list[dict], per_doc: list[list[dict]]) -> pa.Ta
     take = pa.array(chain.from_iterable(repeat(k, n) for k, n in enumerate(counts)), type=pa.int32())
     lineage = pa.Table.from_arrays(_columns(docs, LINEAGE), schema=arrow_schema(tuple(LINEAGE.items())))
     facts = _columns(rows, fact_schema(name))
-    return pa.Table.from_arrays(lineage.take(take).columns + facts,
+    return pa.Table.from_arrays(pc.take(lineage, take, memory_pool=_POOL).columns + facts,
                                 schema=arrow_schema(tuple(raw_schema(name).items())))
 
 
@@ -302,15 +312,29 @@ def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: d
 SINK_BUFFER_ROWS = 32_768
 
 
+_UNITS = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40, "PiB": 2**50}
+
+
+def _size_bytes(setting: str) -> int:
+    """DuckDB's printed size ("244.1 MiB") in bytes (a form it does not know: no limit)."""
+    number, _, unit = setting.partition(" ")
+    try:
+        return int(float(number) * _UNITS[unit])
+    except (KeyError, ValueError):
+        return 2**62
+
+
 class DuckDBSink:
     """The raw layer in the warehouse file, written batch by batch inside one
     transaction (``commit`` publishes them all, ``abort`` none).
 
     The sink gathers parsed items up to ``SINK_BUFFER_ROWS`` fact rows, then
     turns them into one Arrow table per raw table and inserts each in one
-    statement. ``flush`` writes what it holds — call it before reading the raw
-    tables in the same transaction (``commit`` does). A batch that replaces
-    earlier rows flushes before it deletes them.
+    statement. ``flush`` writes what it holds — call it before reading or
+    updating the raw tables in the same transaction (``commit`` does). A batch
+    that replaces earlier rows writes what is gathered before it deletes them.
+    From its first write to ``flush`` it caps DuckDB's memory at what the
+    transaction holds + ``LOAD_MEMORY`` (see there).
 
     While it is open, the sink is the only writer of the raw tables' rows
     (it remembers which source files they hold).
@@ -325,21 +349,29 @@ class DuckDBSink:
         self.buffer_rows = SINK_BUFFER_ROWS if buffer_rows is None else buffer_rows
         self.pending: list[tuple[list[dict], datetime]] = []
         self.pending_rows = 0
+        self.uncapped: str | None = None        # the memory limit before the sink's cap
         con.execute("begin transaction")
 
     def write(self, parsed: list[dict], loaded_at: datetime) -> None:
         if self.present is None:
             self.present = present_sources(self.con)
+        if self.uncapped is None:
+            self._cap()
         replaced, attempted = _stale_sources(parsed, self.present)
         if replaced or attempted:
-            self.flush()     # the rows it deletes may be among those gathered
+            self._write_pending()     # the rows it deletes may be among those gathered
             _delete_stale(self.con, replaced, attempted)
         self.pending.append((parsed, loaded_at))
         self.pending_rows += sum(len(rows) for item in parsed for rows in item["rows"].values())
         if self.pending_rows >= self.buffer_rows:
-            self.flush()
+            self._write_pending()
 
     def flush(self) -> None:
+        """Write what is gathered and lift the memory cap."""
+        self._write_pending()
+        self._uncap()
+
+    def _write_pending(self) -> None:
         pending, self.pending, self.pending_rows = self.pending, [], 0
         if len({at for _, at in pending}) > 1:   # written at other times: one table each
             for parsed, at in pending:
@@ -352,14 +384,36 @@ class DuckDBSink:
             if rows.num_rows:
                 _insert(self.con, name, rows)
 
+    def _cap(self) -> None:
+        """Cap DuckDB at what the transaction holds beyond the pages it can write
+        out (cached table pages, appended rows) + ``LOAD_MEMORY``, never above
+        the connection's own limit."""
+        limit, = self.con.execute("select current_setting('memory_limit')").fetchone()
+        held, = self.con.execute("select coalesce(sum(memory_usage_bytes), 0) from duckdb_memory() "
+                                 "where tag not in ('BASE_TABLE', 'IN_MEMORY_TABLE')").fetchone()
+        if self.uncapped is None:
+            self.uncapped = limit
+        cap = min(int(held) + LOAD_MEMORY, _size_bytes(self.uncapped))
+        self.con.execute("set memory_limit = ?", [f"{cap}B"])
+
+    def _uncap(self) -> None:
+        if self.uncapped is not None:
+            self.con.execute("set memory_limit = ?", [self.uncapped])
+            self.uncapped = None
+
     def commit(self) -> None:
+        """Write what is gathered and commit, under the cap (committing writes
+        the appended rows out)."""
         try:
-            self.flush()
+            self._write_pending()
+            self._cap()
+            self.con.execute("commit")
         except BaseException:
             self.abort()
             raise
-        self.con.execute("commit")
+        self._uncap()
 
     def abort(self) -> None:
         self.pending, self.pending_rows = [], 0
         self.con.execute("rollback")
+        self._uncap()

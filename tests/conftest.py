@@ -69,19 +69,40 @@ def evaluation(built_warehouse):
 
 SLOW_FIXTURES = {"built_warehouse", "evaluation"}
 
+# The modules that take longest (measured with `--durations`), in the order the
+# workers start them, so that none is left running alone at the end of a run:
+# test_publish builds the shared warehouse meanwhile the other worker runs
+# test_sigkill, which needs none. A module not listed here comes after these
+# if it is slow (its markers), else with the quick ones, most tests first.
+LONGEST_FIRST = ("test_publish", "test_sigkill", "test_republished", "test_readers_pdf", "test_docs",
+                 "test_safety", "test_ray_engine", "test_hostile_text", "test_warehouse",
+                 "test_odd_files", "test_bad_files", "test_batching", "test_no_change",
+                 "test_comparisons", "test_keys")
+
+
+def _is_slow(item) -> bool:
+    return bool(item.get_closest_marker("slow") or item.get_closest_marker("ray"))
+
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every test that needs the built warehouse as ``slow`` (see pyproject)."""
+    """Mark every test that needs the built warehouse as ``slow`` (see pyproject),
+    and order the modules for ``--dist loadscope --no-loadscope-reorder``
+    (pyproject): xdist hands whole modules to the workers in this order (its
+    default order, most tests first, left the one-test SIGKILL module for last)."""
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-    # longest first: modules of slow tests that need no shared warehouse start
-    # at once, the others meanwhile wait for it; the quick tests fill the gaps
-    def rank(item) -> int:
-        if item.get_closest_marker("slow") or item.get_closest_marker("ray"):
-            return 1 if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) else 0
-        return 2
-    items.sort(key=rank)
+    modules: dict[str, list] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+
+    def rank(module: str) -> tuple[int, int]:
+        name = Path(module).stem
+        if name in LONGEST_FIRST:
+            return 0, LONGEST_FIRST.index(name)
+        tests = modules[module]
+        return (1 if any(map(_is_slow, tests)) else 2), -len(tests)
+    items[:] = [item for module in sorted(modules, key=rank) for item in modules[module]]
 
 
 def pytest_terminal_summary(terminalreporter):

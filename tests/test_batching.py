@@ -157,3 +157,26 @@ def test_a_file_written_again_replaces_its_rows_in_one_run_and_across_runs(tmp_p
     con.close()
     assert _names(wh, "b.txt") == ["新乙", "新丙"]
     assert _names(wh, "a.txt") == ["新甲"]
+
+
+def test_the_sink_caps_duckdb_while_it_appends_and_lifts_the_cap_after(tmp_path):
+    """Gathered rows reach the tables at ``flush`` (before any reader in the
+    transaction); between its first write and ``flush``/``commit`` the sink holds
+    DuckDB to what the transaction needs + ``LOAD_MEMORY``, then restores the limit."""
+    def limit(con) -> int:   # bytes, to DuckDB's printed precision (0.1 MiB)
+        return load._size_bytes(con.execute("select current_setting('memory_limit')").fetchone()[0])
+
+    con = load.connect(tmp_path / "w.duckdb")
+    before = limit(con)
+    sink = load.DuckDBSink(con)
+    sink.write([_item("a.txt", "a" * 64, ["甲", "乙"])], datetime(2026, 1, 1))
+    assert limit(con) < before - 2**20
+    assert con.execute("select count(*) from raw.line_items").fetchone() == (0,)   # gathered
+    sink.flush()
+    assert abs(limit(con) - before) <= 2**20
+    assert con.execute("select count(*) from raw.line_items").fetchone() == (2,)
+    sink.write([_item("b.txt", "b" * 64, ["丙"])], datetime(2026, 1, 1))
+    sink.commit()
+    assert abs(limit(con) - before) <= 2**20
+    con.close()
+    assert _names(tmp_path / "w.duckdb", "b.txt") == ["丙"]
