@@ -11,7 +11,8 @@ year: copy ``k`` of the ``s``-th report of a unit in a year and phase belongs
 to unit ``dep_<hash(unit, s, k)>`` (ids shaped like the real ones, so the
 8-byte min/max DuckDB keeps per row group tell units apart as they would in a
 real warehouse; a suffix such as ``<id>_k`` would make every copy of a unit
-look alike to them). A generated corpus holds many reports of one unit in a
+look alike to them), and its amounts are scaled by a factor of its own
+within ±0.5 % (exact copies would tie in every rank). A generated corpus holds many reports of one unit in a
 year; replicated, every unit has about one report a year, as a national
 corpus does. ``dim_departments`` and ``dim_documents`` are replicated with
 the same ids; the marts built only from marts (``rpt_spending_structure``,
@@ -94,6 +95,9 @@ DASHBOARD = {
 _NEW_UNIT = ("case when k = 0 and slot = 0 then department_id "
              "else 'dep_' || left(md5(department_id || '/' || slot || '/' || k), 12) end")
 _NEW_DOC = "case when k = 0 then {col} else left(md5({col} || '/' || k), 16) end"
+# another unit spends a little more or less: copy k's amounts scaled by 1 + (k % 997 - 498) / 10^5
+# (so units don't tie in a rank as exact copies would)
+_SCALED = "({col} * (1 + (m.k % 997 - 498) / 100000))::decimal(20, 6)"
 
 
 def _compiled(manifest: dict, model: str) -> str | None:
@@ -138,7 +142,10 @@ def build_replica(warehouse: Path, path: Path, rows: int) -> dict:
         select f.* replace (m.new_department_id as department_id,
                             m.new_document_id as document_id,
                             case when m.k = 0 then f.line_id
-                                 else left(md5(f.line_id || '/' || m.k), 16) end as line_id)
+                                 else f.line_id || '_' || m.k end as line_id,
+                            {_SCALED.format(col='f.amount_wan_yuan')} as amount_wan_yuan,
+                            {_SCALED.format(col='f.analysis_amount_wan_yuan')}
+                                as analysis_amount_wan_yuan)
         from src.marts.fct_functional_lines f
         join copy_map m using (document_id)
         order by department_id, fiscal_year, functional_code, line_id

@@ -1,0 +1,59 @@
+{#- Generic test: a model's column tests in one scan of it.
+
+    dbt runs each column test as its own node: a query, a transaction and
+    about 30 ms of dbt's bookkeeping apiece, so a fact table with a dozen
+    not_null / unique / accepted_values / relationships tests cost a dozen
+    scans and most of the build's time. This test checks the same rules, with
+    dbt's semantics, in one query:
+
+      not_null:        [column, …]              the column holds a value
+      unique:          [column, …]              no two rows share a (non-null) value
+      accepted_values: {column: [value, …]}     a non-null value is one of these
+      relationships:   {column: {to: ref(…), field: …}}
+                                                a non-null value is in the parent
+
+    It returns every failing row, whole, with `failed_rules` naming each rule
+    it breaks, `; `-separated (e.g. `document_id not in dim_documents.document_id`). -#}
+{% test column_checks(model, not_null=[], unique=[], accepted_values={}, relationships={}) %}
+{%- set rules = [] -%}
+{%- for column in not_null -%}
+  {%- do rules.append("case when checked." ~ column ~ " is null then '" ~ column ~ " is null' end") -%}
+{%- endfor -%}
+{%- for column in unique -%}
+  {%- do rules.append("case when checked." ~ column ~ " is not null and count(*) over (partition by checked."
+      ~ column ~ ") > 1 then '" ~ column ~ " is not unique' end") -%}
+{%- endfor -%}
+{%- for column, values in accepted_values.items() -%}
+  {%- set listed = [] -%}
+  {%- for value in values -%}
+    {%- do listed.append("'" ~ (value | replace("'", "''")) ~ "'" if value is string else value | string) -%}
+  {%- endfor -%}
+  {%- do rules.append("case when checked." ~ column ~ " not in (" ~ listed | join(", ")
+      ~ ") then '" ~ column ~ " is not an accepted value' end") -%}
+{%- endfor -%}
+{%- for column, parent in relationships.items() -%}
+  {%- do rules.append("case when checked." ~ column ~ " is not null and parent_" ~ loop.index
+      ~ ".parent_key is null then '" ~ column ~ " not in " ~ parent.to.identifier ~ "." ~ parent.field ~ "' end") -%}
+{%- endfor %}
+with
+{% for column, parent in relationships.items() -%}
+parent_{{ loop.index }} as (
+    select distinct {{ parent.field }} as parent_key from {{ parent.to }}
+),
+{% endfor -%}
+checked as (
+    select
+        concat_ws(
+            '; ',
+            {{ rules | join(",\n            ") }}
+        ) as failed_rules,
+        checked.*
+    from {{ model }} as checked
+    {% for column, parent in relationships.items() -%}
+    left join parent_{{ loop.index }} on checked.{{ column }} = parent_{{ loop.index }}.parent_key
+    {% endfor %}
+)
+select *
+from checked
+where failed_rules != ''
+{% endtest %}
