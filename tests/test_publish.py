@@ -122,15 +122,20 @@ def test_audit_refuses_a_build_that_loses_rows(live, tmp_path):
     assert sha(live) == before
 
 
-def _watch_duckdb(live: Path, errors: list, seen: set, stop: threading.Event) -> None:
-    """A BI reader that opens the live file read-only, again and again."""
+def _watch_duckdb(live: Path, errors: list, seen: set, stop: threading.Event,
+                  renewed: threading.Event, old: str) -> None:
+    """A BI reader that opens the live file read-only, again and again
+    (``renewed`` is set once it has seen a build other than ``old``)."""
     while not stop.is_set():
         try:
             con = duckdb.connect(str(live), read_only=True)
             try:
                 con.execute("select count(*) from marts.fct_functional_lines").fetchone()
-                seen.add(con.execute("select build_id from meta.build_info "
-                                     "order by built_at desc limit 1").fetchone()[0])
+                build = con.execute("select build_id from meta.build_info "
+                                    "order by built_at desc limit 1").fetchone()[0]
+                seen.add(build)
+                if build != old:
+                    renewed.set()
             finally:
                 con.close()
         except Exception as exc:  # noqa: BLE001 — what we count
@@ -189,14 +194,15 @@ def test_readers_see_no_error_during_a_rebuild_which_keeps_the_previous_build(li
     old = build_id(live)
     stop_file = live.parent / "stop-dashboard"
     dashboard = _dashboard(live, stop_file)
-    errors, seen, stop = [], set(), threading.Event()
-    threads = [threading.Thread(target=_watch_duckdb, args=(live, errors, seen, stop)) for _ in range(2)]
+    errors, seen, stop, renewed = [], set(), threading.Event(), threading.Event()
+    threads = [threading.Thread(target=_watch_duckdb, args=(live, errors, seen, stop, renewed, old))
+               for _ in range(2)]
     for t in threads:
         t.start()
     try:
         proc = yibao("build", "--warehouse", str(live))
         assert proc.wait(timeout=600) == 0, proc.stderr.read()
-        time.sleep(0.3)
+        assert renewed.wait(timeout=60), "no reader saw the new build"
     finally:
         stop.set()
         stop_file.touch()
