@@ -45,7 +45,7 @@ def text_fingerprint(lines: list[str]) -> str | None:
     (None when fewer than ``FINGERPRINT_MIN_CHARS`` characters remain)."""
     from ingest.text import fold_width  # (the text reader folds widths; other readers don't)
 
-    text = "".join(_NOT_TEXT.sub("", fold_width(line)) for line in lines)
+    text = _NOT_TEXT.sub("", "".join(map(fold_width, lines)))   # one pass: characters removed
     if len(text) < FINGERPRINT_MIN_CHARS:
         return None
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

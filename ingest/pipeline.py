@@ -39,6 +39,7 @@ from ingest.isolation import FileRejected, FileTimedOut, read_report, time_budge
 from ingest.text import UnreadableFile
 from ingest.version import extractor_sha256
 from ingest.workers import process_pool
+from ingest.workers import start as workers_start
 
 REPORT_SUFFIXES = frozenset(readers.EXTENSIONS)  # every suffix a reader takes (for URI listings)
 CHUNK_FILES = 16     # files per task sent to a worker (at most)
@@ -213,8 +214,9 @@ def parse_chunk(tasks: list[Task]) -> list[dict]:
 
 
 def chunked(tasks: list[Task], workers: int, size: int | None = None) -> list[list[Task]]:
-    """Chunks of at most ``size`` files, at least ~4 per worker so the pool stays busy."""
-    size = max(1, min(size or CHUNK_FILES, len(tasks) // (workers * 4) or 1))
+    """Chunks of at most ``size`` files, at least ~8 per worker so the pool stays
+    busy to the end (the last chunks are what one worker finishes alone)."""
+    size = max(1, min(size or CHUNK_FILES, len(tasks) // (workers * 8) or 1))
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
@@ -263,12 +265,15 @@ def plan(files: list[Path], known: set[str], summary: Summary) -> list[Task]:
     return read_plan(files, known, summary)[0]
 
 
-def read_plan(files: list[Path], known: set[str], summary: Summary):
+def read_plan(files: list[Path], known: set[str], summary: Summary,
+              on_second_task: Callable[[], None] | None = None):
     """Hash every file (bytes dropped at once), each read failure that file's own.
 
     Returns the tasks to parse, the read failures (items to record) and
     ``seen``: sha256 → the paths it was read at (first one first); unchanged
-    files are counted as skipped, a second path of a content as an alias."""
+    files are counted as skipped, a second path of a content as an alias.
+    ``on_second_task`` is called once, when a second file to parse is found
+    (there will be a pool to start: it starts while the rest is hashed)."""
     tasks, failures, seen = [], [], {}
     for path in files:
         name = display_path(path)
@@ -286,6 +291,8 @@ def read_plan(files: list[Path], known: set[str], summary: Summary):
             summary.skipped += 1
             continue
         tasks.append((str(path), name, sha256))
+        if len(tasks) == 2 and on_second_task is not None:
+            on_second_task()
     return tasks, failures, seen
 
 
@@ -320,7 +327,10 @@ def ingest(paths: list[Path], warehouse: Path, workers: int | None = None,
     files = discover(paths, follow_links, summary.not_taken)
     con = load.connect(warehouse)
     try:
-        tasks, failures, seen = read_plan(files, load.loaded_hashes(con, extractor_sha256()), summary)
+        workers = workers or os.cpu_count() or 1
+        pool_ahead = workers_start if engine is None and workers > 1 else None
+        tasks, failures, seen = read_plan(files, load.loaded_hashes(con, extractor_sha256()), summary,
+                                          pool_ahead)
         sink = load.DuckDBSink(con)
         try:
             lineage.follow_moves(con, seen)
@@ -329,7 +339,7 @@ def ingest(paths: list[Path], warehouse: Path, workers: int | None = None,
                 _account(summary, item)
             if failures:
                 sink.write(failures, loaded_at)
-            run_tasks(tasks, sink, summary, workers or os.cpu_count() or 1, engine)
+            run_tasks(tasks, sink, summary, workers, engine)
             sink.flush()   # the lineage below reads the raw tables
             lineage.record_aliases(con, seen, loaded_at)
             if prune:

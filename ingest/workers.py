@@ -19,8 +19,16 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 # imported once in the fork server: the parsing code, not the thread-pooled
-# libraries' work (importing polars or pyarrow starts no thread)
+# libraries' work (importing polars or pyarrow starts no thread); and every stage
+# and check (``preload``: the pipeline imports them lazily, by name), so a worker
+# forked from the server parses at once instead of importing them itself
 PRELOAD = ["ingest.pipeline", "ingest.engines.batch"]
+
+
+def preload() -> list[str]:
+    from ingest.checks import CHECK_MODULES
+    from ingest.extract import PARSERS
+    return [*PRELOAD, *PARSERS, *CHECK_MODULES]
 
 
 def die_with_parent() -> None:
@@ -38,8 +46,17 @@ def context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(PRELOAD)
+    ctx.set_forkserver_preload(preload())
     return ctx
+
+
+def start() -> None:
+    """Start the fork server now: it imports ``preload()`` in the background while
+    the caller goes on (hashing the files to parse), and a pool made later forks
+    ready workers from it instead of waiting for that start-up."""
+    if context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+        forkserver.ensure_running()
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:

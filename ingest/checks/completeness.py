@@ -24,7 +24,7 @@ import re
 from ingest.checks.prose import context, heading_level, issue, strip_numbering
 from ingest.numbers import parse_amount
 from ingest.parsers.tables import printed_table_no
-from ingest.text import fold_width
+from ingest.text import normalize_label, squash
 
 REQUIRED = tuple(f"{n:02d}" for n in range(1, 10))
 PHASE_SECTIONS = {"final": "final_accounts", "budget": "budget"}
@@ -61,7 +61,7 @@ def _empty_tables(ctx, facts) -> list[dict]:
             continue
         if any(parse_amount(c) is not None for row in rows for c in row.split("\t")):
             continue
-        if any(_EXPLAINED.search(re.sub(r"\s+", "", lines[j])) for j in range(start, max(start, stop))):
+        if any(_EXPLAINED.search(squash(lines[j])) for j in range(start, max(start, stop))):
             continue
         out.append(issue("COMPLETE_EMPTY_TABLE", "warning", "missing_explanation",
                          f"table {n['table_no']} {n['table_title'] or ''}".strip(), "本表无数据的说明",
@@ -114,7 +114,7 @@ def _numbering(ctx, facts) -> list[dict]:
     if not toc:
         return []
     entries = sorted(toc.items())
-    titles = {re.sub(r"\s+", "", fold_width(n["table_title"] or "")) for n in notes}
+    titles = {normalize_label(n["table_title"] or "") for n in notes}
     first = next((k for k, (_, t) in enumerate(entries)
                   if strip_numbering(t).strip() in titles), None)
     if first is None:
@@ -137,7 +137,7 @@ def _toc_entries(ctx, facts) -> list[dict]:
     toc = ctx.toc
     if not toc:
         return []
-    body = [_bare(re.sub(r"\s+", "", fold_width(line))) for k, line in enumerate(ctx.lines)
+    body = [_bare(normalize_label(line)) for k, line in enumerate(ctx.lines)
             if k not in toc and "\t" not in line]
     short = [b for b in body if 0 < len(b) <= 60]
     windows = short + [a + b for a, b in zip(body, body[1:]) if len(a + b) <= 70]

@@ -12,8 +12,9 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from difflib import SequenceMatcher
+from itertools import chain, repeat
 
 from ingest.checks.prose import context, heading_level, heading_text, issue
 
@@ -21,19 +22,22 @@ MIN_LENGTH = 50            # a paragraph printed twice word for word
 MIN_CHANGED_FIGURES = 90   # printed twice with other figures: only long paragraphs
 SIMILAR = 0.8              # …or with a few words changed (difflib ratio), as long
 SHINGLE = 8
+_LEAD = re.compile(r"^[\W_]+")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_YEARS = re.compile(r"(?:19|20)\d\d(?=年)")
 
 
 def _key(text: str) -> str:
     body = text
     if heading_level(text) is not None:
         body = text[len(heading_text(text)):]  # the paragraph after a run-in heading
-    return re.sub(r"\d+(?:\.\d+)?", "#", re.sub(r"^[\W_]+", "", body))
+    return _FIGURE.sub("#", _LEAD.sub("", body))
 
 
 def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
     first: dict[str, object] = {}
-    shingles: dict[str, list[int]] = {}
+    shingles: defaultdict[str, list[int]] = defaultdict(list)
     seen: list[tuple[object, str]] = []
     out = []
     for p in ctx.passages:
@@ -45,12 +49,15 @@ def run(doc, facts) -> list[dict]:
             same = "仅数字不同"
             if len(key) < MIN_CHANGED_FIGURES:
                 earlier = None  # a short formula (年初预算为…决算为…) repeated with its own figures
-        if earlier is None and len(key) >= MIN_CHANGED_FIGURES:
-            earlier, same = _similar(key, p.text, shingles, seen), "基本相同"
+        if earlier is None:
+            grams = [key[k:k + SHINGLE] for k in range(0, len(key) - SHINGLE + 1)]
+            if len(key) >= MIN_CHANGED_FIGURES:
+                earlier, same = _similar(key, grams, p.text, shingles, seen), "基本相同"
         if earlier is None:
             first.setdefault(key, p)
-            for k in range(0, len(key) - SHINGLE + 1):
-                shingles.setdefault(key[k:k + SHINGLE], []).append(len(seen))
+            n = len(seen)
+            for gram in grams:
+                shingles[gram].append(n)
             seen.append((p, key))
             continue
         if ctx.paths[earlier.first_line - 1] == ctx.paths[p.first_line - 1]:
@@ -64,19 +71,36 @@ def run(doc, facts) -> list[dict]:
 
 
 def _years(text: str) -> set[str]:
-    return set(re.findall(r"(?:19|20)\d\d(?=年)", text))
+    return set(_YEARS.findall(text))
 
 
-def _similar(key: str, key_text: str, shingles: dict[str, list[int]], seen: list) -> object | None:
+def _similar(key: str, grams: list[str], key_text: str, shingles: dict[str, list[int]],
+             seen: list) -> object | None:
     """An earlier long paragraph of another year that differs from this one in a few
     words only: last year's text carried over (two paragraphs of one year that
     say much the same are a report restating itself, not a copy)."""
-    shared = Counter(i for k in range(0, len(key) - SHINGLE + 1) for i in shingles.get(key[k:k + SHINGLE], ()))
+    shared = Counter(chain.from_iterable(map(shingles.get, grams, repeat((), len(grams)))))
+    matcher = None
     for i, count in shared.most_common(3):
         if count < 5:
             break
         passage, other = seen[i]
         if (len(other) >= MIN_CHANGED_FIGURES and _years(passage.text) != _years(key_text)
-                and SequenceMatcher(None, other, key).ratio() >= SIMILAR):
-            return passage
+                and _ratio_bound(other, key) >= SIMILAR):
+            if matcher is None:
+                matcher = SequenceMatcher(None, other, key)
+            else:
+                matcher.set_seq1(other)   # ``key`` stays the second sequence: its index is kept
+            if matcher.ratio() >= SIMILAR:
+                return passage
     return None
+
+
+def _ratio_bound(a: str, b: str) -> float:
+    """difflib's upper bounds of ``SequenceMatcher(None, a, b).ratio()``, computed as
+    it does (``real_quick_ratio``: the lengths, then ``quick_ratio``: the characters
+    shared as multisets), so a pair that can't reach the threshold costs no ratio()."""
+    length = len(a) + len(b)
+    if 2.0 * min(len(a), len(b)) / length < SIMILAR:
+        return 2.0 * min(len(a), len(b)) / length
+    return 2.0 * sum((Counter(a) & Counter(b)).values()) / length

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from ingest.checks.prose import context, issue, quote
+from ingest.text import squash
 
 _TRUNCATED = re.compile(r"(?<![\d.,])(20\d)年(?!\d)")
 _COMPARISON = re.compile(r"(?:比|较|与|同比|相比|对比)(?:上年|)((?:19|20)\d\d)年(?:度)?"
@@ -72,7 +73,7 @@ def _part_years(ctx, year: int) -> list[dict]:
     out = []
     toc = ctx.toc
     for k, raw in enumerate(ctx.lines):
-        text = toc.get(k) or re.sub(r"\s+", "", raw)
+        text = toc.get(k) or squash(raw)
         if not re.match(r"^第[一二三四五六七八九十]+部分", text) or len(text) > 50:
             continue
         m = re.search(r"((?:19|20)\d\d)年(?:度)?(?:部门|区级|单位)?(?:决算|预算)", text)

@@ -23,7 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ingest.text import fold_width
+from ingest.text import normalize_label
 
 TOLERANCE = Decimal("0.01")       # 万元 and percentage points, as the table checks
 CN_NUM = "一二三四五六七八九十"
@@ -61,7 +61,14 @@ def is_table_row(line: str) -> bool:
     return "\t" in line
 
 
+# the characters a numbered heading can start with (and any decimal digit, as \d)
+_HEADING_FIRST = frozenset("第（(" + CN_NUM)
+
+
 def heading_level(text: str) -> int | None:
+    first = text[:1]
+    if first not in _HEADING_FIRST and not first.isdecimal():
+        return None   # no pattern of _LEVELS can match
     for level, pattern in _LEVELS:
         if pattern.match(text):
             return level
@@ -93,11 +100,7 @@ class Passage:
         return self.lines[0]
 
 
-_WS = re.compile(r"\s+")
-
-
-def _clean(line: str) -> str:
-    return _WS.sub("", fold_width(line)) if line else ""
+_clean = normalize_label   # folded, whitespace removed (memoised)
 
 
 def passages(lines: list[str]) -> list[Passage]:
@@ -113,7 +116,8 @@ def passages(lines: list[str]) -> list[Passage]:
         text = _clean(raw)
         if not text:
             continue
-        if cur is not None and heading_level(text) is not None:
+        level = heading_level(text)
+        if cur is not None and level is not None:
             out.append(cur)
             cur = None
         if cur is None:
@@ -122,7 +126,6 @@ def passages(lines: list[str]) -> list[Passage]:
             cur.starts.append(len(cur.text))
             cur.lines.append(i + 1)
             cur.text += text
-        level = heading_level(text)
         own_line = level is not None and level <= 2 and len(text) <= 40 and cur.text == text
         if text[-1] in _SENTENCE_END or len(text) < 20 or own_line:
             out.append(cur)  # a sentence end, a title, or a 一、/（一） heading on its own line
@@ -154,7 +157,7 @@ def toc_lines(lines: list[str]) -> dict[int, str]:
         if text in ("目录", "目次"):
             in_toc, first = True, None
             continue
-        leader = _LEADER.search(text)
+        leader = _LEADER.search(text) if "…" in text or "." in text or "·" in text else None
         if leader and 1 < leader.start() <= 45 and not re.search(r"[。，,；]", text[:leader.start()]):
             out[i] = text[:leader.start()]
             continue
@@ -210,7 +213,9 @@ def outline(lines: list[str], toc: dict[int, str] | None = None,
     open_headings = _Outline()
     by_line: dict[int, str] = {}
     toc = toc_lines(lines) if toc is None else toc
-    entries = list(toc.values())
+    # each entry with its text unnumbered, and without 部门 (目录 部门主要职能 ↔ 某某局主要职能)
+    entries = [(entry, bare, bare.replace("部门", ""))
+               for entry, bare in ((e, strip_numbering(e)) for e in toc.values())]
     after_heading = False
     for p in passages(lines) if all_passages is None else all_passages:
         if p.first_line - 1 in toc:
@@ -218,9 +223,7 @@ def outline(lines: list[str], toc: dict[int, str] | None = None,
         level, text = heading_level(p.text), p.text
         if level is None and len(p.text) <= 30 and p.text[-1] not in _SENTENCE_END:
             # an unnumbered heading that the contents page lists (with its number)
-            for entry in entries:
-                bare = strip_numbering(entry)
-                unit_free = bare.replace("部门", "")  # 目录 部门主要职能 ↔ 某某局主要职能
+            for entry, bare, unit_free in entries:
                 if (len(bare) >= 4 and p.text.endswith(bare) or p.text == bare
                         or len(unit_free) >= 4 and p.text.endswith(unit_free)):
                     level = 0
@@ -230,12 +233,13 @@ def outline(lines: list[str], toc: dict[int, str] | None = None,
                 and not after_heading):
             open_headings.clear()  # a signature (or a letterhead) ends the document above it
         after_heading = level is not None
-        if level is None and _TITLE.search(p.text) and len(p.text) <= 30:
+        if level is None and len(p.text) <= 30 and _TITLE.search(p.text):
             level = -1  # a document's title (an attached 工作总结 …) closes every heading
         if level is not None:
             open_headings.push(level, heading_text(text))
+        path = open_headings.path
         for ln in p.lines:
-            by_line[ln] = open_headings.path
+            by_line[ln] = path
     current = ""
     for i in range(len(lines)):
         current = by_line.get(i + 1, current)
@@ -254,9 +258,12 @@ class Sentence:
         return self.passage.line_at(self.start)
 
 
+_SENTENCE_MARK = re.compile(r"[。！？!?；;]")
+
+
 def sentences(passage: Passage) -> list[Sentence]:
     out, start = [], 0
-    for m in re.finditer(r"[。！？!?；;]", passage.text):
+    for m in _SENTENCE_MARK.finditer(passage.text):
         out.append(Sentence(passage.text[start:m.end()], start, passage))
         start = m.end()
     if start < len(passage.text):

@@ -43,7 +43,7 @@ from decimal import Decimal
 
 from ingest.checks.prose import TOLERANCE, context, fmt, issue, quote
 from ingest.numbers import parse_amount
-from ingest.text import fold_width
+from ingest.text import normalize_label
 
 # category → how a label (whitespace removed, numbering stripped) names it;
 # checked in this order (the most specific first)
@@ -72,7 +72,7 @@ _BARE_PARTS = (("vehicle_purchase", re.compile(r"^(?:车辆)?购置(?:费)?$")),
 
 def category(label: str, bare: bool = False) -> str | None:
     """The 三公 category a label names; ``bare``: also 购置费 / 运行费 alone."""
-    text = _NUMBERING.sub("", re.sub(r"\s+", "", fold_width(label)))
+    text = _NUMBERING.sub("", normalize_label(label))
     for name, pattern in CATEGORIES + (_BARE_PARTS if bare else ()):
         if pattern.search(text):
             return name
@@ -93,8 +93,7 @@ class ThreePublicTable:
     columns: list[Column]
 
 
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", "", fold_width(text))
+_clean = normalize_label   # folded, whitespace removed (memoised)
 
 
 def _blocks(lines: list[str]):

@@ -68,6 +68,7 @@ from decimal import Decimal
 from ingest.numbers import to_wan_yuan
 from ingest.parsers import dedupe_metrics
 from ingest.parsers.rules.metric_parts import assign_parts
+from ingest.prefilter import Screen
 from ingest.text import fold_width, normalize_label, split_cells
 from ingest.vocabularies import metric_wordings
 
@@ -81,6 +82,8 @@ EXECUTION_FORMULA = re.compile(r"执行数/[^=]{0,20}预算[^=]{0,20}[)）]\*100
 COUNT_PATTERNS: list[tuple[str, str, re.Pattern]] = [w for w in metric_wordings("metrics") if w[1] != "万元"]
 INSURED = re.compile(r"参保(?:人数|总人数)?(?:为|达|共)?(\d+(?:\.\d+)?)(万)?人(?!次)")
 INSURED_TOTAL = re.compile(r"(?:总计|合计|共计)(\d+)人(?!次)")
+_SCREEN = Screen([p for _, p in MONEY_PATTERNS] + [p for _, _, p in COUNT_PATTERNS])
+_CELL_COUNTS = [w for w in COUNT_PATTERNS if w[2].pattern.endswith("$")]   # a whole cell
 SUBGROUP = re.compile(r"困难|特殊|脱贫|贫困|监测|低保|零缴费|退役|农民工|建档|低收入|特困|优抚|目标|力争")
 CUMULATIVE = {"fund_recovered_wan_yuan", "reimbursement_person_times", "designated_institutions"}
 
@@ -192,12 +195,17 @@ def _prose_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:
     if not _DIGIT.search(text):
         return []
     out = []
-    for metric, pattern in MONEY_PATTERNS:
+    present = _SCREEN.present(text)   # a pattern missing a piece every match holds: no scan
+    for (metric, pattern), needs in zip(MONEY_PATTERNS, _SCREEN.needs):
+        if not needs <= present:
+            continue
         for m in pattern.finditer(text):
             if m.start() < own:
                 out.append((row(metric, money(m.group(1), m.group(2)), "万元",
                                 clause(text, m.start(), m.end()), line), m.start()))
-    for metric, unit, pattern in COUNT_PATTERNS:
+    for (metric, unit, pattern), needs in zip(COUNT_PATTERNS, _SCREEN.needs[len(MONEY_PATTERNS):]):
+        if not needs <= present:
+            continue
         for m in pattern.finditer(text):
             if m.start() >= own:
                 continue
@@ -261,11 +269,10 @@ def cell_metrics(lines: list[str], i: int) -> list[dict]:
         m = _CELL_MONEY.match(c)
         if m and in_wan_yuan_block(lines, i):
             out.append(row(_CELL_METRIC[m.group(1)], Decimal(m.group(2)), "万元", c, i + 1))
-        for metric, unit, pattern in COUNT_PATTERNS:
-            if pattern.pattern.endswith("$"):
-                m = pattern.search(c)
-                if m:
-                    out.append(row(metric, Decimal(m.group(1)), unit, c, i + 1))
+        for metric, unit, pattern in _CELL_COUNTS:
+            m = pattern.search(c)
+            if m:
+                out.append(row(metric, Decimal(m.group(1)), unit, c, i + 1))
     return out
 
 

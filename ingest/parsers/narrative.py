@@ -48,7 +48,8 @@ from dataclasses import dataclass
 
 from ingest.numbers import parse_amount, to_wan_yuan
 from ingest.parsers import Parsed
-from ingest.text import fold_width, normalize_label, squash
+from ingest.prefilter import possible
+from ingest.text import normalize_label
 from ingest.vocabularies import functional_classes, metric_wordings
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -69,7 +70,7 @@ def build_prose(lines: list[str]) -> Prose:
     for i, line in enumerate(lines):
         if "\t" in line:
             continue
-        text = squash(fold_width(line))
+        text = normalize_label(line)
         parts.append(text)
         line_of.extend([i] * len(text))
     return Prose("".join(parts), line_of)
@@ -101,7 +102,8 @@ class Statement:
 
 
 def _subjects(text: str) -> list[re.Match]:
-    found = list(_PAREN_SUBJECT.finditer(text)) + list(_PATH_SUBJECT.finditer(text))
+    found = [m for pattern in (_PAREN_SUBJECT, _PATH_SUBJECT) if possible(pattern, text)
+             for m in pattern.finditer(text)]   # (a text without a piece they need: no slow scan)
     return sorted(found, key=lambda m: m.start())
 
 
@@ -246,7 +248,7 @@ def _evidence(prose: Prose, start: int, end: int) -> str:
 def narrative_metrics(prose: Prose) -> list[dict]:
     out, seen = [], set()
     for metric, unit, pattern in _METRICS:
-        m = None if metric in seen else pattern.search(prose.text)
+        m = None if metric in seen or not possible(pattern, prose.text) else pattern.search(prose.text)
         if not m:
             continue
         value = parse_amount(m.group(1))

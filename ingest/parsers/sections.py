@@ -48,7 +48,7 @@ import re
 
 from ingest.parsers import Parsed
 from ingest.parsers.rules import page_chrome, selfeval_flat
-from ingest.text import fold_width, split_cells, squash
+from ingest.text import fold_width, normalize_label, split_cells
 
 MAX_HEADING = 45   # characters of a heading after its numbering is removed
 
@@ -74,8 +74,7 @@ _LEADER = re.compile(r"[…．.·]{4,}|\s\d{1,3}$")
 _TOC = re.compile(r"^目\s*录$")
 
 
-def _clean(line: str) -> str:
-    return squash(fold_width(line))
+_clean = normalize_label   # folded, whitespace removed (memoised)
 
 
 # a match starts only at the first separator of a run (linear on long runs)
@@ -86,7 +85,9 @@ def heading_text(line: str) -> str | None:
     """The line as a candidate heading (numbering removed), or None for prose."""
     if _BULLET.match(line) or "\t" in line.strip() or page_chrome.is_chrome(line):
         return None
-    text = _SITE.sub("", _NUMBERING.sub("", _clean(line)))
+    text = _NUMBERING.sub("", _clean(line))
+    if text.endswith(("府", "网", "站")):   # where _SITE can match (its end), a slow scan
+        text = _SITE.sub("", text)
     if not text or len(text) > MAX_HEADING or _NOT_HEADING.search(text):
         return None
     return text

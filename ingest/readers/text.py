@@ -177,8 +177,12 @@ def _split(line: str, kind: str) -> list[tuple[str, int, int]]:
     if kind == "tab":
         out, pos = [], 0
         for part in line.split("\t"):
-            lead = len(part) - len(part.lstrip())
-            out.append((part.strip(), pos + lead, pos + len(part.rstrip())))
+            text = part.strip()
+            if text == part:   # most cells: no padding to measure
+                out.append((part, pos, pos + len(part)))
+            else:
+                lead = len(part) - len(part.lstrip())
+                out.append((text, pos + lead, pos + len(part.rstrip())))
             pos += len(part) + 1
         return out
     body = line.strip()

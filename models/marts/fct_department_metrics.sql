@@ -30,7 +30,8 @@ final as (
         metrics.sub_unit,
         metrics.source_line,
         metrics.source_page,
-        metrics.source_locator
+        metrics.source_locator,
+        metrics.source_ocr_confidence as ocr_confidence
     from metrics
     inner join documents on metrics.document_id = documents.document_id
 

@@ -39,7 +39,8 @@ final as (
         coalesce(indicators.flags, '') as flags,
         indicators.source_line,
         indicators.source_page,
-        indicators.source_locator
+        indicators.source_locator,
+        indicators.source_ocr_confidence as ocr_confidence
     from indicators
 
 )

@@ -28,7 +28,8 @@ final as (
         projects.origin,
         projects.source_line,
         projects.source_page,
-        projects.source_locator
+        projects.source_locator,
+        projects.source_ocr_confidence as ocr_confidence
     from projects
 
 )

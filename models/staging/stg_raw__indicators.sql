@@ -32,7 +32,8 @@ renamed as (
         flags,
         source_line,
         source_page,
-        source_locator
+        source_locator,
+        source_ocr_confidence
     from source
 
 )

@@ -20,7 +20,8 @@ renamed as (
         sub_unit,
         source_line,
         source_page,
-        source_locator
+        source_locator,
+        source_ocr_confidence
     from source
 
 )

@@ -22,7 +22,8 @@ renamed as (
         origin,
         source_line,
         source_page,
-        source_locator
+        source_locator,
+        source_ocr_confidence
     from source
 
 )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ingest.layout import column_labels
 from ingest.numbers import parse_amount
 from ingest.parsers.budget.titles import UNIT_LINE, Table
-from ingest.text import fold_width, split_cells, squash
+from ingest.text import fold_width, normalize_label, split_cells, squash
 
 _CODE_PART = re.compile(r"^\d{2,7}$")
 _CODE_WITH_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s+(\S.*)$")
@@ -52,7 +52,7 @@ def is_lane_row(cells: list[str]) -> bool:
 
 
 def is_code_cell(cell: str) -> bool:
-    return bool(_CODE_PART.match(squash(fold_width(cell))))
+    return bool(_CODE_PART.match(normalize_label(cell)))
 
 
 def is_data_row(cells: list[str]) -> bool:
@@ -61,7 +61,7 @@ def is_data_row(cells: list[str]) -> bool:
     nonempty = [c for c in cells if squash(c)]
     if not nonempty:
         return False
-    first = squash(fold_width(nonempty[0]))
+    first = normalize_label(nonempty[0])
     if re.match(r"^\d{3}(\d{2}){0,2}$", first) and len(nonempty) >= 2:
         return True
     return any(parse_amount(c) is not None for c in nonempty[1:])
@@ -119,7 +119,7 @@ class RawCell:
 
 
 def _code_of(parts: list[str]) -> str | None:
-    digits = [squash(fold_width(p)) for p in parts if squash(p)]
+    digits = [normalize_label(p) for p in parts if squash(p)]
     if not digits or not all(d.isdigit() for d in digits):
         return None
     code = "".join(digits)
@@ -195,7 +195,7 @@ def _is_continuation(cells: list[str]) -> str | None:
     if len(nonempty) != 1:
         return None
     text = nonempty[0]
-    t = squash(fold_width(text))
+    t = normalize_label(text)
     if (parse_amount(text) is not None or is_code_cell(text) or t in _HEADER_WORDS
             or len(t) > 20 or re.search(r"[。，:：]", t) or t.startswith(("注", "说明"))):
         return None

@@ -201,7 +201,7 @@ def table_notes(lines: list[str], table: Table) -> list[dict]:
         notes.append({"table_no": table.table_no, "table_title": table.title, "note_kind": "unit",
                       "note": table.unit, "source_line": table.unit_index + 1})
     for j in range(table.title_index + 1, table.end_index):
-        text = squash(fold_width(lines[j]))
+        text = normalize_label(lines[j])
         if "本表无数据" in text or "本表为空表" in text or "无数据" in text and "本表" in text:
             notes.append({"table_no": table.table_no, "table_title": table.title,
                           "note_kind": "no_data", "note": text, "source_line": j + 1})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.text import fold_width, split_cells, squash
+from ingest.text import fold_width, normalize_label, split_cells, squash
 from ingest.vocabularies import functional_classes, table_kinds, table_title_rules
 
 # --- table kinds and numbering ---------------------------------------------
@@ -111,7 +111,7 @@ def clean_title(line: str) -> str:
 
 def classify_title(title: str) -> str | None:
     """The kind of table a (cleaned) title names, or None."""
-    t = squash(fold_width(title))
+    t = normalize_label(title)
     t = re.sub(r"\((?:分单位|分科目|分项目|汇总)\)$", "", t)
     if not t.endswith("表") or "说明" in t or len(t) > 45:
         return None

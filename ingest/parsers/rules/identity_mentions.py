@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.parsers.rules import page_chrome
-from ingest.text import fold_width, split_cells, squash
+from ingest.text import fold_width, normalize_label, split_cells
 
 HEAD_LINES = 15          # non-empty lines that count as the document's head
 SIGNATURE_LINES = 12     # non-empty lines at the end that may hold a signature
@@ -67,8 +67,7 @@ class Mention:
     how: str          # title / label / cell / duty / signature / metadata / file_name
 
 
-def _clean(line: str) -> str:
-    return squash(fold_width(line))
+_clean = normalize_label   # folded, whitespace removed (memoised)
 
 
 def expand_name(name: str) -> str:
@@ -111,7 +110,10 @@ def title_unit(line: str) -> str | None:
 
 def label_unit(line: str) -> str | None:
     """A unit given in a labelled field (部门：…, 评价单位：…)."""
-    text = _FUNDER.sub(" ", fold_width(line).replace("\t", "  "))
+    folded = fold_width(line)
+    if ":" not in folded and "：" not in folded:
+        return None   # _LABEL needs a colon (and the substitutions below only remove text)
+    text = _FUNDER.sub(" ", folded.replace("\t", "  "))
     for m in _LABEL.finditer(re.sub(r"(?<=[:：])\s+", "", text)):
         value = m.group(1)
         if _NAME_ONLY.match(value) and _plausible(value):
@@ -216,7 +218,7 @@ def find_mentions(lines: list[str]) -> list[Mention]:
 def document_mentions(metadata: dict | None, file_name: str | None) -> list[Mention]:
     """Mentions outside the text: the reader's page metadata and the file name."""
     out = []
-    fields = [(_META_KEYS.get(str(k).lower(), str(k)), squash(fold_width(str(v))))
+    fields = [(_META_KEYS.get(str(k).lower(), str(k)), normalize_label(str(v)))
               for k, v in (metadata or {}).items() if v]
     for name in metadata_units(fields):
         label = next(k for k, v in fields if v == name)
