@@ -14,7 +14,6 @@ time per node.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -26,6 +25,7 @@ from pathlib import Path
 from ingest.workers import die_with_parent
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+DBT_LINK = "yibao_dbt.duckdb"   # the name dbt opens a warehouse by (safe_path)
 FAILED_STATUSES = {"error", "fail", "runtime error"}
 
 
@@ -60,14 +60,16 @@ def safe_path(warehouse: Path):
     do: DuckDB resolves it and names the catalog after the target); a
     ``.wal`` left beside the link is moved beside the real file.
 
-    The link's name is the same for every build of one file (a digest of its
-    path), because dbt keeps its parse of the project only while the profile,
-    the path included, stays the same: a new name each build cost a full
-    parse (about 5 s) every time. Builds of one file never overlap (the
-    build lock), so a link left by a killed build is simply replaced."""
+    The link's name is the same for every warehouse and dbt runs in the
+    link's folder with the path relative to it, because dbt keeps its parse
+    of the project only while the profile, the path included, stays the
+    same: a new name each build cost a full parse (about 5 s) every time.
+    So a parse made for one warehouse serves another too (dbt reads it from
+    ``DBT_PARTIAL_PARSE_FILE_PATH`` when set; the tests share one this way).
+    Builds of one file never overlap (the build lock), so a link left by a
+    killed build is simply replaced."""
     real = warehouse.resolve()
-    digest = hashlib.sha256(os.fsencode(real)).hexdigest()[:12]
-    link = real.with_name(f"yibao_dbt_{digest}.duckdb")
+    link = real.with_name(DBT_LINK)
     link.unlink(missing_ok=True)
     os.link(real, link)
     try:
@@ -84,12 +86,12 @@ def run_dbt(args: list[str], warehouse: Path, quiet: bool = True) -> subprocess.
     process's group, and killed if this process dies)."""
     with safe_path(warehouse) as link:
         env = {**os.environ,
-               "YIBAO_WAREHOUSE": str(link),
+               "YIBAO_WAREHOUSE": link.name,   # relative to cwd: the same profile for every warehouse
                "DBT_LOG_PATH": str(warehouse.parent / "logs"),
                "DBT_LOG_LEVEL_FILE": os.environ.get("DBT_LOG_LEVEL_FILE", "info"),
                "DO_NOT_TRACK": "1",
                "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-        return subprocess.run(dbt_command(args, warehouse), cwd=PROJECT_DIR, env=env,
+        return subprocess.run(dbt_command(args, warehouse), cwd=link.parent, env=env,
                               capture_output=quiet, text=True, preexec_fn=die_with_parent)
 
 
