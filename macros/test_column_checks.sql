@@ -1,10 +1,11 @@
-{#- Generic test: a model's column tests in one scan of it.
+{#- Generic test: a model's column tests in one query.
 
     dbt runs each column test as its own node: a query, a transaction and
     about 30 ms of dbt's bookkeeping apiece, so a fact table with a dozen
     not_null / unique / accepted_values / relationships tests cost a dozen
     scans and most of the build's time. This test checks the same rules, with
-    dbt's semantics, in one query:
+    dbt's semantics, in one query (one pass over the model, plus the grouping
+    of each unique column that dbt's unique test does too):
 
       not_null:        [column, …]              the column holds a value
       unique:          [column, …]              no two rows share a (non-null) value
@@ -20,8 +21,8 @@
   {%- do rules.append("case when checked." ~ column ~ " is null then '" ~ column ~ " is null' end") -%}
 {%- endfor -%}
 {%- for column in unique -%}
-  {%- do rules.append("case when checked." ~ column ~ " is not null and count(*) over (partition by checked."
-      ~ column ~ ") > 1 then '" ~ column ~ " is not unique' end") -%}
+  {%- do rules.append("case when duplicated_" ~ loop.index ~ ".duplicated_key is not null then '"
+      ~ column ~ " is not unique' end") -%}
 {%- endfor -%}
 {%- for column, values in accepted_values.items() -%}
   {%- set listed = [] -%}
@@ -36,6 +37,15 @@
       ~ ".parent_key is null then '" ~ column ~ " not in " ~ parent.to.identifier ~ "." ~ parent.field ~ "' end") -%}
 {%- endfor %}
 with
+{% for column in unique -%}
+duplicated_{{ loop.index }} as (
+    select {{ column }} as duplicated_key
+    from {{ model }}
+    where {{ column }} is not null
+    group by {{ column }}
+    having count(*) > 1
+),
+{% endfor -%}
 {% for column, parent in relationships.items() -%}
 parent_{{ loop.index }} as (
     select distinct {{ parent.field }} as parent_key from {{ parent.to }}
@@ -49,6 +59,9 @@ checked as (
         ) as failed_rules,
         checked.*
     from {{ model }} as checked
+    {% for column in unique -%}
+    left join duplicated_{{ loop.index }} on checked.{{ column }} = duplicated_{{ loop.index }}.duplicated_key
+    {% endfor -%}
     {% for column, parent in relationships.items() -%}
     left join parent_{{ loop.index }} on checked.{{ column }} = parent_{{ loop.index }}.parent_key
     {% endfor %}
