@@ -14,8 +14,10 @@ time per node.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -56,9 +58,9 @@ def safe_path(warehouse: Path):
     """The warehouse under a name no SQL can trip on: dbt-duckdb turns the
     file's name into SQL (the database name it quotes and compares with
     DuckDB's catalog), so a name with ``'``, ``"`` or ``;`` breaks it. dbt
-    gets a hard link with a plain name beside the file (a symlink would not
-    do: DuckDB resolves it and names the catalog after the target); a
-    ``.wal`` left beside the link is moved beside the real file.
+    gets a hard link with a plain name (a symlink would not do: DuckDB
+    resolves it and names the catalog after the target); a ``.wal`` left
+    beside the link is moved beside the real file.
 
     The link's name is the same for every warehouse and dbt runs in the
     link's folder with the path relative to it, because dbt keeps its parse
@@ -66,10 +68,15 @@ def safe_path(warehouse: Path):
     same: a new name each build cost a full parse (about 5 s) every time.
     So a parse made for one warehouse serves another too (dbt reads it from
     ``DBT_PARTIAL_PARSE_FILE_PATH`` when set; the tests share one this way).
-    Builds of one file never overlap (the build lock), so a link left by a
-    killed build is simply replaced."""
+    The link stands in a folder of its own per warehouse, beside the file
+    (``.yibao_dbt_<digest of its path>/``, the same file system, as a hard
+    link needs): two warehouses of one folder built at once never share a
+    link or its ``.wal``. Builds of one file never overlap (the build lock),
+    so a link left by a killed build is simply replaced."""
     real = warehouse.resolve()
-    link = real.with_name(DBT_LINK)
+    folder = real.with_name(f".yibao_dbt_{hashlib.sha256(str(real).encode()).hexdigest()[:12]}")
+    folder.mkdir(exist_ok=True)
+    link = folder / DBT_LINK
     link.unlink(missing_ok=True)
     os.link(real, link)
     try:
@@ -79,6 +86,7 @@ def safe_path(warehouse: Path):
         if left.exists():
             os.replace(left, real.with_name(real.name + ".wal"))
         link.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_dbt(args: list[str], warehouse: Path, quiet: bool = True) -> subprocess.CompletedProcess:

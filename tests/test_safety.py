@@ -111,6 +111,27 @@ def test_a_warehouse_path_with_quotes_and_semicolons_builds(tmp_path, monkeypatc
     assert not list(tmp_path.rglob("PWNED*"))
 
 
+def test_two_warehouses_of_one_folder_get_links_of_their_own(tmp_path):
+    """dbt opens each warehouse by the same plain name (one parse serves all),
+    each in a folder of its own: two builds at once share no link and no .wal."""
+    from ingest.build import DBT_LINK, safe_path
+
+    a, b = tmp_path / "a'.duckdb", tmp_path / "b;.duckdb"
+    for wh in (a, b):
+        con = duckdb.connect(str(wh))
+        con.execute("create table t (name varchar)")
+        con.execute("insert into t values (?)", [wh.stem])
+        con.close()
+    with safe_path(a) as link_a, safe_path(b) as link_b:
+        assert link_a.name == link_b.name == DBT_LINK and link_a != link_b
+        for link, wh in ((link_a, a), (link_b, b)):
+            assert os.path.samefile(link, wh)
+            con = duckdb.connect(str(link))
+            assert con.execute("select name from t").fetchone()[0] == wh.stem
+            con.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a'.duckdb", "b;.duckdb"]
+
+
 @pytest.fixture(scope="module")
 def small_warehouse(tmp_path_factory) -> Path:
     wh = tmp_path_factory.mktemp("small") / "w.duckdb"
