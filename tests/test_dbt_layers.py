@@ -22,7 +22,7 @@ def models(layer: str) -> list[Path]:
 def refs(model: Path) -> set[str]:
     """The models a model reads: its own refs and those of the macros it calls."""
     sql = model.read_text(encoding="utf-8")
-    called = {m for m in re.findall(r"\{\{\s*(\w+)\(", sql)}
+    called = set(re.findall(r"\{\{\s*(\w+)\(", sql))
     found = set(REF.findall(sql))
     for name in called:
         body = re.search(rf"\{{%-?\s*macro\s+{name}\(.*?\{{%-?\s*endmacro", MACROS, re.S)
