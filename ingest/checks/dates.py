@@ -26,6 +26,8 @@ import re
 from ingest.checks.prose import context, issue, quote
 from ingest.text import squash
 
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+_PART_YEAR = re.compile(r"((?:19|20)\d\d)年(?:度)?(?:部门|区级|单位)?(?:决算|预算)")
 _TRUNCATED = re.compile(r"(?<![\d.,])(20\d)年(?!\d)")
 _COMPARISON = re.compile(r"(?:比|较|与|同比|相比|对比)(?:上年|)((?:19|20)\d\d)年(?:度)?"
                          r"(?:预算|决算|执行|同期|相比|持平|增加|减少|增长|下降)")
@@ -84,9 +86,9 @@ def _part_years(ctx, year: int) -> list[dict]:
         if "分" not in raw and not toc.get(k):
             continue   # no 第X部分 (squash only removes whitespace)
         text = toc.get(k) or squash(raw)
-        if not re.match(r"^第[一二三四五六七八九十]+部分", text) or len(text) > 50:
+        if not _PART_HEADING.match(text) or len(text) > 50:
             continue
-        m = re.search(r"((?:19|20)\d\d)年(?:度)?(?:部门|区级|单位)?(?:决算|预算)", text)
+        m = _PART_YEAR.search(text)
         if not m or int(m.group(1)) == year:
             continue
         out.append(issue("DATE_HEADING_YEAR", "warning", "copy_paste_text", ctx.where(k + 1) if k not in toc

@@ -23,8 +23,12 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ingest.prefilter import possible
 from ingest.text import fold_width, normalize_label
 
+_CLAUSE_MARK = re.compile(r"[。，,；]")
+_PAGE_NO = re.compile(r"\d+$")
+_SIGNATURE = re.compile(r"(?:局|中心|办公室|委员会)$")
 TOLERANCE = Decimal("0.01")       # 万元 and percentage points, as the table checks
 CN_NUM = "一二三四五六七八九十"
 _LEVELS = (
@@ -158,13 +162,13 @@ def toc_lines(lines: list[str]) -> dict[int, str]:
             in_toc, first = True, None
             continue
         leader = _LEADER.search(text) if "…" in text or "." in text or "·" in text else None
-        if leader and 1 < leader.start() <= 45 and not re.search(r"[。，,；]", text[:leader.start()]):
+        if leader and 1 < leader.start() <= 45 and not _CLAUSE_MARK.search(text[:leader.start()]):
             out[i] = text[:leader.start()]
             continue
         if in_toc:
             if not text:
                 continue
-            entry = re.sub(r"\d+$", "", text)
+            entry = _PAGE_NO.sub("", text)
             if first is not None and entry == first:
                 in_toc = False   # a contents page without page numbers runs into the body
                 continue
@@ -229,7 +233,7 @@ def outline(lines: list[str], toc: dict[int, str] | None = None,
                     level = 0
                     text = entry[:len(entry) - len(bare)] + p.text
                     break
-        if (level is None and len(p.text) <= 15 and re.search(r"(?:局|中心|办公室|委员会)$", p.text)
+        if (level is None and len(p.text) <= 15 and _SIGNATURE.search(p.text)
                 and not after_heading):
             open_headings.clear()  # a signature (or a letterhead) ends the document above it
         after_heading = level is not None
@@ -295,14 +299,17 @@ class Context:
         passage: a pattern whose lookarounds read only characters of the match's
         own sentence, or at its edges a sentence mark or the start/end of the text
         (what a sentence's edges are; the joining newline is neither a mark nor
-        a digit, a letter or a comma)."""
+        a digit, a letter or a comma), and no ``$`` (the joined text has one end).
+        A passage's own pattern is exact under the same terms."""
         if self._prose is None:
             self._prose = "\n".join(p.text for p in self.passages)
-        live = [pattern for pattern in patterns if pattern.search(self._prose)]
+        live = [pattern for pattern in patterns
+                if possible(pattern, self._prose) and pattern.search(self._prose)]
         out: dict[int, frozenset[re.Pattern]] = {}
         if live:
             for p in self.passages:
-                found = frozenset(pattern for pattern in live if pattern.search(p.text))
+                found = frozenset(pattern for pattern in live
+                                  if possible(pattern, p.text) and pattern.search(p.text))
                 if found:
                     out[id(p)] = found
         return out
