@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from ingest.checks.prose import TOLERANCE, context, fmt, issue, number, quote
+from ingest.checks.prose import TOLERANCE, context, fmt, issue, number, quote, screened
 from ingest.prefilter import possible
 
 N = r"(\d[\d,]*(?:\.\d+)?)"
@@ -34,13 +34,16 @@ N = r"(\d[\d,]*(?:\.\d+)?)"
 # "digit,") precedes: otherwise a long run of digits is retried at every
 # position — quadratic.
 START = r"(?<!\d)(?<!\d,)"
-_CHANGE = re.compile(rf"(?:执行数|预算数|决算数|预算|决算)为{N}万元[，,]\d{{4}}年(?:预算)?安排{N}万元[，,]"
-                     rf"比[^，,。]*?(增加|减少|增长|下降){N}%")
-_DELTA = re.compile(rf"(增加|减少){N}万元[，,]?(增长|下降|增加|减少){N}%")
-_VERSUS = re.compile(rf"{START}{N}万元[，,]比(\d{{4}})年(预算执行数|执行数|预算数|预算|决算数|决算)(增加|减少){N}万元")
+_CHANGE = screened(re.compile(rf"(?:执行数|预算数|决算数|预算|决算)为{N}万元[，,]\d{{4}}年(?:预算)?安排{N}万元[，,]"
+                              rf"比[^，,。]*?(增加|减少|增长|下降){N}%"), r"万元[，,]\d{4}年(?:预算)?安排")
+_DELTA = screened(re.compile(rf"(增加|减少){N}万元[，,]?(增长|下降|增加|减少){N}%"),
+                  r"万元[，,]?(?:增长|下降|增加|减少)\d")
+_VERSUS = screened(re.compile(rf"{START}{N}万元[，,]比(\d{{4}})年(预算执行数|执行数|预算数|预算|决算数|决算)(增加|减少)"
+                              rf"{N}万元"), r"万元[，,]比\d{4}年")
 _ADJUST = re.compile(rf"调整(?:数|金额)(?:为)?{N}万元[，,;；]?(?:预算)?调整率(?:为)?(\d+(?:\.\d+)?)%")
 _BUDGET_BASE = re.compile(rf"(?:共计|合计|预算数|预算总额|年初预算)(?:为)?{N}万元")
-_SHARE_HEAD = re.compile(rf"{START}{N}万元[^。；;]{{0,12}}?(?:其中|主要用于以下方面|主要用于|具体)[:：,，]?")
+_SHARE_HEAD = screened(re.compile(rf"{START}{N}万元[^。；;]{{0,12}}?(?:其中|主要用于以下方面|主要用于|具体)[:：,，]?"),
+                       r"万元[^。；;]{0,12}?(?:其中|主要用于|具体)")
 _SHARE = re.compile(rf"{START}{N}万元[，,]?占(?:[^，,。；;%]{{0,15}}的)?{N}%")
 _BUDGET_FINAL = re.compile(rf"年初预算(?:数)?为{N}万元[，,]?(?:支出)?决算(?:数)?为{N}万元")
 _SAYS = re.compile(r"决算数(大于|小于|等于|与预算数(?:基本)?持平)|完成(?:年初)?预算的(\d+(?:\.\d+)?)%")
