@@ -1,38 +1,31 @@
-"""The raw layer: DuckDB tables written in bulk from Arrow tables.
+"""The raw layer: DuckDB tables appended in bulk from Arrow tables.
 
-Every raw table is declared in ``ingest.schema``; this module creates them,
-turns a batch of parsed rows into one typed Arrow table per raw table (column
-by column: a list per column converted by pyarrow, the lineage columns an
-Arrow ``take`` of the batch's documents), and writes batches in **one
-transaction**: a document's earlier facts (same source file, older content)
-are deleted and its new facts inserted, or nothing is. Rows go in through
-Arrow (``insert … select * from rows``), many batches per statement, never
-one by one.
+Every raw table is declared in ``ingest.schema``; this module creates them and
+writes batches (``ingest.columns.Batch``: one typed Arrow table per raw table,
+built in the parse workers) in **one transaction**: a document's earlier facts
+(same source file, older content) are deleted and its new facts inserted, or
+nothing is. Rows go in through Arrow (``insert … select * from rows``), many
+batches per statement, never one by one; the parent does no per-row work.
 """
 from __future__ import annotations
 
 import os
 from datetime import datetime
-from decimal import Decimal
-from functools import cache
-from itertools import chain, repeat
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from ingest.columns import Batch, concat, row_problem, table, to_batch, validate
 from ingest.schema import (
     DOCUMENT_ALIASES,
     DOCUMENTS,
     FACT_TABLES,
     INGEST_ERRORS,
-    LINEAGE,
-    REQUIRED,
-    fact_schema,
     raw_schema,
 )
+
+__all__ = ["Batch", "row_problem", "table", "validate"]   # (their home is ingest.columns)
 
 RAW = "raw"
 # DuckDB's memory on the loading connection: without a cap its buffer pool
@@ -53,17 +46,18 @@ LOAD_MEMORY = 32 * 2**20
 INGEST_THREADS = 1
 
 
-def duckdb_type(dtype: pl.DataType) -> str:
-    if isinstance(dtype, pl.Decimal):
+def duckdb_type(dtype: pa.DataType) -> str:
+    """The DuckDB type of a declared (Arrow) column type."""
+    if pa.types.is_decimal(dtype):
         return f"decimal({dtype.precision}, {dtype.scale})"
-    if isinstance(dtype, pl.Datetime):
+    if pa.types.is_timestamp(dtype):
         return "timestamp"
     return {
-        pl.Utf8: "varchar",
-        pl.Int32: "integer",
-        pl.Int64: "bigint",
-        pl.Float64: "double",
-        pl.Boolean: "boolean",
+        pa.string(): "varchar",
+        pa.int32(): "integer",
+        pa.int64(): "bigint",
+        pa.float64(): "double",
+        pa.bool_(): "boolean",
     }[dtype]
 
 
@@ -106,138 +100,14 @@ def loaded_hashes(con: duckdb.DuckDBPyConnection, extractor: str | None = None) 
     return {row[0] for row in rows}
 
 
-def _bad_value(value, dtype: pl.DataType) -> str | None:
-    """Why a value doesn't fit its declared type (None when it fits)."""
-    if value is None:
-        return None
-    if isinstance(dtype, pl.Decimal):
-        if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
-            return f"{value!r} is not a decimal"
-        d = Decimal(value)
-        if not d.is_finite():
-            return f"{value!r} is not a finite decimal"
-        exponent = d.as_tuple().exponent
-        if -exponent > dtype.scale and d != d.quantize(Decimal(1).scaleb(-dtype.scale)):
-            return f"{value!r} has more than {dtype.scale} decimals"
-        if d.adjusted() >= dtype.precision - dtype.scale:
-            return f"{value!r} has more than {dtype.precision - dtype.scale} integer digits"
-        return None
-    if dtype == pl.Utf8:
-        return None if isinstance(value, str) else f"{value!r} is not text"
-    if dtype in (pl.Int32, pl.Int64):
-        if isinstance(value, bool) or not isinstance(value, int):
-            return f"{value!r} is not an integer"
-        return None if dtype != pl.Int32 or -2**31 <= value < 2**31 else f"{value!r} is out of range"
-    if dtype == pl.Float64:
-        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else f"{value!r} is not a number"
-    if dtype == pl.Boolean:
-        return None if isinstance(value, bool) else f"{value!r} is not true/false"
-    return None
-
-
-def row_problem(table: str, row: dict) -> str | None:
-    """What is wrong with a fact row against its declared schema (strict)."""
-    schema = fact_schema(table)
-    if row.keys() != schema.keys():
-        missing = sorted(set(schema) - row.keys())
-        extra = sorted(row.keys() - set(schema))
-        return f"missing columns {missing} / unexpected {extra}"
-    for col in REQUIRED.get(table, ()):
-        if row[col] is None or row[col] == "":
-            return f"{col} is empty"
-    for col, dtype in schema.items():
-        why = _bad_value(row[col], dtype)
-        if why:
-            return f"{col}: {why}"
-    return None
-
-
-def validate(rows: dict[str, list[dict]]) -> tuple[dict[str, list[dict]], list[dict]]:
-    """Split fact rows into valid rows and ingest errors (stage ``validate``),
-    each error naming the table, the line and what is wrong."""
-    good: dict[str, list[dict]] = {}
-    errors: list[dict] = []
-    for table, table_rows in rows.items():
-        good[table] = []
-        for row in table_rows:
-            why = row_problem(table, row) if table in FACT_TABLES else f"unknown raw table {table!r}"
-            if why is None:
-                good[table].append(row)
-                continue
-            line = row.get("source_line") or row.get("start_line")
-            line = line if isinstance(line, int) and not isinstance(line, bool) else None
-            where = f" at line {line}" if line else ""
-            errors.append({"stage": "validate", "source_line": line,
-                           "reason": f"{table} row{where}: {why}; the row is not loaded"})
-    return good, errors
-
-
-def arrow_type(dtype: pl.DataType) -> pa.DataType:
-    """The Arrow type of a declared column (what DuckDB reads the batch as)."""
-    if isinstance(dtype, pl.Decimal):
-        return pa.decimal128(dtype.precision, dtype.scale)
-    if isinstance(dtype, pl.Datetime):
-        return pa.timestamp("us")
-    return {
-        pl.Utf8: pa.string(),
-        pl.Int32: pa.int32(),
-        pl.Int64: pa.int64(),
-        pl.Float64: pa.float64(),
-        pl.Boolean: pa.bool_(),
-    }[dtype]
-
-
-# The batches' Arrow buffers come from malloc, which hands freed memory back:
-# pyarrow's default pool (mimalloc) kept ≈ 45 MiB of freed batches resident.
-_POOL = pa.system_memory_pool()
-
-
-@cache
-def arrow_schema(columns: tuple[tuple[str, pl.DataType], ...]) -> pa.Schema:
-    return pa.schema([(col, arrow_type(dtype)) for col, dtype in columns])
-
-
-def _columns(rows: list[dict], schema: dict) -> list[pa.Array]:
-    """Rows → one typed Arrow array per declared column, built column by column
-    (a list per column, converted by pyarrow in C: never a frame of row objects;
-    a value of another type raises, a missing one is NULL)."""
-    types = arrow_schema(tuple(schema.items())).types
-    return [pa.array([row.get(col) for row in rows], type=t, memory_pool=_POOL) for col, t in zip(schema, types)]
-
-
-def table(rows: list[dict], schema: dict) -> pa.Table:
-    """Rows (validated by ``validate``) → an Arrow table with exactly the declared schema."""
-    return pa.Table.from_arrays(_columns(rows, schema), schema=arrow_schema(tuple(schema.items())))
-
-
-def _fact_table(name: str, docs: list[dict], per_doc: list[list[dict]]) -> pa.Table:
-    """One fact table of a batch: the documents' lineage repeated over their rows
-    (an Arrow ``take``), then the fact columns."""
-    counts = [len(rows) for rows in per_doc]
-    rows = [row for doc_rows in per_doc for row in doc_rows]
-    take = pa.array(chain.from_iterable(repeat(k, n) for k, n in enumerate(counts)), type=pa.int32())
-    lineage = pa.Table.from_arrays(_columns(docs, LINEAGE), schema=arrow_schema(tuple(LINEAGE.items())))
-    facts = _columns(rows, fact_schema(name))
-    return pa.Table.from_arrays(pc.take(lineage, take, memory_pool=_POOL).columns + facts,
-                                schema=arrow_schema(tuple(raw_schema(name).items())))
-
-
 def batch_tables(parsed: list[dict], loaded_at: datetime) -> dict[str, pa.Table]:
-    """Parsed items → one typed Arrow table per raw table (one per table per batch)."""
-    loaded = [item for item in parsed if item["document"] is not None]
-    docs = [item["document"] for item in loaded]
-    errors = [{"source_file": item["source_file"], "sha256": item["sha256"], "loaded_at": loaded_at, **err}
-              for item in parsed for err in item["errors"]]
-    tables = {name: _fact_table(name, docs, [item["rows"].get(name, ()) for item in loaded])
-              for name in FACT_TABLES}
-    tables["documents"] = table(docs, DOCUMENTS)
-    tables["ingest_errors"] = table(errors, INGEST_ERRORS)
-    tables["document_aliases"] = table([], DOCUMENT_ALIASES)
-    return tables
+    """Parsed items → one typed Arrow table per raw table that has rows."""
+    return to_batch(parsed, loaded_at).tables
 
 
-def batch_frames(parsed: list[dict], loaded_at: datetime) -> dict[str, pl.DataFrame]:
+def batch_frames(parsed: list[dict], loaded_at: datetime) -> dict:
     """``batch_tables`` as polars frames."""
+    import polars as pl
     return {name: pl.from_arrow(t) for name, t in batch_tables(parsed, loaded_at).items()}
 
 
@@ -279,22 +149,26 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table) -> None:
     con.execute(f"insert into {RAW}.{name} by name select * from rows")
 
 
-def replace_facts(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime,
+def as_batch(parsed: Batch | list[dict], loaded_at: datetime) -> Batch:
+    """A ``Batch`` as it is, parsed items converted (``ingest.columns.to_batch``)."""
+    return parsed if isinstance(parsed, Batch) else to_batch(parsed, loaded_at)
+
+
+def replace_facts(con: duckdb.DuckDBPyConnection, parsed: Batch | list[dict], loaded_at: datetime,
                   present: set[str] | None = None) -> None:
     """Within the caller's transaction: replace the facts of every parsed file
     (see ``_stale_sources`` for which earlier rows go)."""
-    tables = batch_tables(parsed, loaded_at)
-    _delete_stale(con, *_stale_sources(parsed, present))
-    for name, rows in tables.items():
-        if rows.num_rows:
-            _insert(con, name, rows)
+    batch = as_batch(parsed, loaded_at)
+    _delete_stale(con, *_stale_sources(batch.files, present))
+    for name, rows in batch.tables.items():
+        _insert(con, name, rows)
 
 
-def write_batch(con: duckdb.DuckDBPyConnection, parsed: list[dict], loaded_at: datetime) -> None:
+def write_batch(con: duckdb.DuckDBPyConnection, parsed: Batch | list[dict], loaded_at: datetime) -> None:
     """Replace the facts of every parsed file, all in one transaction.
 
-    ``parsed`` items: {"document": DOCUMENTS row or None, "source_file",
-    "sha256", "rows": {table: [...]}, "errors": [...]}.
+    ``parsed``: a ``Batch``, or items {"document": DOCUMENTS row or None,
+    "source_file", "sha256", "rows": {table: [...]}, "errors": [...]}.
     """
     sink = DuckDBSink(con)
     try:
@@ -328,9 +202,9 @@ class DuckDBSink:
     """The raw layer in the warehouse file, written batch by batch inside one
     transaction (``commit`` publishes them all, ``abort`` none).
 
-    The sink gathers parsed items up to ``SINK_BUFFER_ROWS`` fact rows, then
-    turns them into one Arrow table per raw table and inserts each in one
-    statement. ``flush`` writes what it holds — call it before reading or
+    The sink gathers batches (``ingest.columns.Batch``, or parsed items it
+    converts) up to ``SINK_BUFFER_ROWS`` rows, then inserts each raw table's
+    rows in one statement. ``flush`` writes what it holds — call it before reading or
     updating the raw tables in the same transaction (``commit`` does). A batch
     that replaces earlier rows writes what is gathered before it deletes them.
     From its first write to ``flush`` it caps DuckDB's memory at what the
@@ -347,22 +221,23 @@ class DuckDBSink:
         self.con = con
         self.present: set[str] | None = None   # read at the first write (after moves)
         self.buffer_rows = SINK_BUFFER_ROWS if buffer_rows is None else buffer_rows
-        self.pending: list[tuple[list[dict], datetime]] = []
+        self.pending: list[Batch] = []
         self.pending_rows = 0
         self.uncapped: str | None = None        # the memory limit before the sink's cap
         con.execute("begin transaction")
 
-    def write(self, parsed: list[dict], loaded_at: datetime) -> None:
+    def write(self, parsed: Batch | list[dict], loaded_at: datetime) -> None:
+        batch = as_batch(parsed, loaded_at)
         if self.present is None:
             self.present = present_sources(self.con)
         if self.uncapped is None:
             self._cap()
-        replaced, attempted = _stale_sources(parsed, self.present)
+        replaced, attempted = _stale_sources(batch.files, self.present)
         if replaced or attempted:
             self._write_pending()     # the rows it deletes may be among those gathered
             _delete_stale(self.con, replaced, attempted)
-        self.pending.append((parsed, loaded_at))
-        self.pending_rows += sum(len(rows) for item in parsed for rows in item["rows"].values())
+        self.pending.append(batch)
+        self.pending_rows += batch.rows
         if self.pending_rows >= self.buffer_rows:
             self._write_pending()
 
@@ -373,15 +248,8 @@ class DuckDBSink:
 
     def _write_pending(self) -> None:
         pending, self.pending, self.pending_rows = self.pending, [], 0
-        if len({at for _, at in pending}) > 1:   # written at other times: one table each
-            for parsed, at in pending:
-                self._insert(batch_tables(parsed, at))
-        elif pending:
-            self._insert(batch_tables([item for parsed, _ in pending for item in parsed], pending[0][1]))
-
-    def _insert(self, tables: dict[str, pa.Table]) -> None:
-        for name, rows in tables.items():
-            if rows.num_rows:
+        if pending:
+            for name, rows in concat(pending).tables.items():
                 _insert(self.con, name, rows)
 
     def _cap(self) -> None:

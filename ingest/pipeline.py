@@ -12,7 +12,9 @@
   column can't hold — each is that file's recorded error, never the run's.
 * Parsing runs in a process pool across the machine's cores, each task a
   **chunk** of files (one round trip per chunk, not per file); a worker reads
-  the file itself, so the parent never holds the corpus' bytes.
+  the file itself, so the parent never holds the corpus' bytes, and hands
+  back the chunk's facts **in columns** (``ingest.columns.Batch``: Arrow
+  tables with every row's lineage), so the parent does no per-row work.
 * Facts reach the raw layer in **batches** as workers return them, through a
   ``RawSink`` (``ingest.load.DuckDBSink``: every batch inside the one
   publishing transaction, committed at the end, so an interrupted ingest
@@ -30,9 +32,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
-from ingest import lineage, load, readers
+from ingest import columns, lineage, load, readers
 from ingest.discover import NoReports, find_reports, printable
 from ingest.extract import extract_document
 from ingest.isolation import FileRejected, FileTimedOut, read_report, time_budget, timeout_seconds
@@ -47,8 +50,8 @@ BATCH_DOCUMENTS = 64  # parsed documents per write to the raw layer
 
 # (absolute path, path as stored, sha256 of the bytes the parent read)
 Task = tuple[str, str, str]
-Engine = Callable[[Callable[[list[Task]], list[dict]], Iterable[list[Task]], int],
-                  Iterator[list[dict]]]
+Engine = Callable[[Callable[[list[Task]], columns.Batch], Iterable[list[Task]], int],
+                  Iterator[columns.Batch]]
 
 
 @dataclass
@@ -159,7 +162,7 @@ def _parse_file(job: tuple[str, bytes, str]) -> dict:
     rows = dict(extraction.rows)
     if doc.source_format != "text":   # the rendering, for opening a fact's source_line
         rows["document_lines"] = document_lines(doc)
-    item["rows"], invalid = load.validate(rows)
+    item["rows"], invalid = columns.validate(rows)
     item["errors"] = unread_pages(doc, source_file) + extraction.errors + invalid
     item["notices"] = extraction.notices
     return item
@@ -213,6 +216,12 @@ def parse_chunk(tasks: list[Task]) -> list[dict]:
     return [parse_task(task) for task in tasks]
 
 
+def load_chunk(tasks: list[Task], loaded_at: datetime) -> columns.Batch:
+    """Worker: a chunk of files → their facts in columns, every row stamped
+    ``loaded_at`` (the unit an engine maps, through ``functools.partial``)."""
+    return columns.to_batch(parse_chunk(tasks), loaded_at)
+
+
 def chunked(tasks: list[Task], workers: int, size: int | None = None) -> list[list[Task]]:
     """Chunks of at most ``size`` files, at least ~8 per worker so the pool stays
     busy to the end (the last chunks are what one worker finishes alone)."""
@@ -220,8 +229,8 @@ def chunked(tasks: list[Task], workers: int, size: int | None = None) -> list[li
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
-def local_engine(fn: Callable[[list[Task]], list[dict]], chunks: Iterable[list[Task]],
-                 workers: int) -> Iterator[list[dict]]:
+def local_engine(fn: Callable[[list[Task]], columns.Batch], chunks: Iterable[list[Task]],
+                 workers: int) -> Iterator[columns.Batch]:
     """Map ``fn`` over ``chunks`` in order: in-process for one worker, else a process
     pool with at most two chunks per worker in flight (results never pile up)."""
     chunks = list(chunks)
@@ -256,8 +265,8 @@ def _account(summary: Summary, item: dict) -> None:
         summary.failures.append((item["source_file"], err["reason"]))
     for notice in item.get("notices", ()):
         summary.notices.append((item["source_file"], notice))
-    for table, rows in item["rows"].items():
-        summary.facts[table] += len(rows)
+    for table, count in columns.fact_counts(item).items():
+        summary.facts[table] += count
 
 
 def plan(files: list[Path], known: set[str], summary: Summary) -> list[Task]:
@@ -298,24 +307,26 @@ def read_plan(files: list[Path], known: set[str], summary: Summary,
 
 def run_tasks(tasks: list[Task], sink, summary: Summary, workers: int,
               engine: Engine | None = None, batch_documents: int | None = None) -> None:
-    """Parse ``tasks`` with ``engine`` and write them to ``sink`` in batches."""
+    """Parse ``tasks`` with ``engine`` and write them to ``sink`` in batches of
+    about ``batch_documents`` files (``columns.Batch``: a worker's chunks, joined)."""
     batch_documents = batch_documents or BATCH_DOCUMENTS
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     bar = _progress(len(tasks))
-    batch: list[dict] = []
-    for items in (engine or local_engine)(parse_chunk, chunked(tasks, workers), workers):
-        for item in items:
-            if item["document"] is not None:
-                item["document"]["loaded_at"] = loaded_at
+    gathered: list[columns.Batch] = []
+    files = 0
+    fn = partial(load_chunk, loaded_at=loaded_at)
+    for chunk in (engine or local_engine)(fn, chunked(tasks, workers), workers):
+        for item in chunk:
             _account(summary, item)
-        batch.extend(items)
+        gathered.append(chunk)
+        files += len(chunk)
         if bar is not None:
-            bar.update(len(items))
-        if len(batch) >= batch_documents:
-            sink.write(batch, loaded_at)
-            batch = []
-    if batch:
-        sink.write(batch, loaded_at)
+            bar.update(len(chunk))
+        if files >= batch_documents:
+            sink.write(columns.concat(gathered), loaded_at)
+            gathered, files = [], 0
+    if gathered:
+        sink.write(columns.concat(gathered), loaded_at)
     if bar is not None:
         bar.close()
 

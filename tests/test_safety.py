@@ -98,19 +98,6 @@ def test_a_stray_wal_is_moved_aside_before_publishing(tmp_path, capsys):
 HOSTILE = "x'; copy (select 1) to 'PWNED.csv'; --"
 
 
-@pytest.mark.slow
-def test_a_warehouse_path_with_quotes_and_semicolons_builds(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "it's \"odd\"; drop table x; --"
-    folder.mkdir()
-    wh = folder / "w'h;\"x.duckdb"
-    assert main(["run", str(SMALL), "--warehouse", str(wh)]) == 0
-    con = duckdb.connect(str(wh), read_only=True)
-    assert con.execute("select count(*) from marts.dim_documents").fetchone()[0] == 1
-    con.close()
-    assert not list(tmp_path.rglob("PWNED*"))
-
-
 def test_two_warehouses_of_one_folder_get_links_of_their_own(tmp_path):
     """dbt opens each warehouse by the same plain name (one parse serves all),
     each in a folder of its own: two builds at once share no link and no .wal."""
@@ -134,10 +121,29 @@ def test_two_warehouses_of_one_folder_get_links_of_their_own(tmp_path):
 
 @pytest.fixture(scope="module")
 def small_warehouse(tmp_path_factory) -> Path:
-    wh = tmp_path_factory.mktemp("small") / "w.duckdb"
-    assert main(["run", str(SMALL), str(sorted((CORPUS / "samples").glob("28_*"))[0]),
-                 "--warehouse", str(wh)]) == 0
+    """Two reports built by `yibao run` into a warehouse whose folder and file
+    names carry quotes and semicolons (run from the fixture's own folder, where
+    an injected ``copy … to`` would land); the tests below read it."""
+    base = tmp_path_factory.mktemp("small")
+    folder = base / "it's \"odd\"; drop table x; --"
+    folder.mkdir()
+    wh = folder / "w'h;\"x.duckdb"
+    cwd = os.getcwd()
+    os.chdir(base)
+    try:
+        assert main(["run", str(SMALL), str(sorted((CORPUS / "samples").glob("28_*"))[0]),
+                     "--warehouse", str(wh)]) == 0
+    finally:
+        os.chdir(cwd)
     return wh
+
+
+@pytest.mark.slow
+def test_a_warehouse_path_with_quotes_and_semicolons_builds(small_warehouse):
+    con = duckdb.connect(str(small_warehouse), read_only=True)
+    assert con.execute("select count(*) from marts.dim_documents").fetchone()[0] == 2
+    con.close()
+    assert not list(small_warehouse.parent.parent.rglob("PWNED*"))
 
 
 @pytest.mark.slow
