@@ -28,7 +28,7 @@ from ingest.prefilter import newline_free, possible
 from ingest.text import fold_width, normalize_label
 
 _CLAUSE_MARK = re.compile(r"[。，,；]")
-_PAGE_NO = re.compile(r"\d+$")
+_PAGE_NO = re.compile(r"(?<!\d)\d+$")   # the trailing digits (linear: one start per run)
 _SIGNATURE = re.compile(r"(?:局|中心|办公室|委员会)$")
 TOLERANCE = Decimal("0.01")       # 万元 and percentage points, as the table checks
 CN_NUM = "一二三四五六七八九十"
