@@ -165,16 +165,29 @@ def unradical(text: str) -> str:
 def normalize(text: str) -> tuple[str, Counter]:
     """The text with every character folded as the module docstring says, and
     the count of each kind of character replaced."""
-    table, classes = _translation()
+    classes = _translation()[1]
+    chars = _replacements()[1]
+    # one scan for every class at once: each character found, counted
+    found = Counter(_any_class().findall(text))
     counts: Counter = Counter()
-    for name, pattern in classes.items():
-        n = len(pattern.findall(text))
+    if not found:
+        return text, counts
+    for name, klass in classes.items():
+        n = sum(k for ch, k in found.items() if klass.match(ch))
         if n:
             counts[name] = n
-    if not counts:
-        return text, counts
-    pattern, chars = _replacements()
-    return pattern.sub(lambda m: chars[m.group()], text), counts
+    # a few distinct characters, each replaced in one C-level pass (no replacement
+    # is itself a character replaced: ASCII, a space, nothing or an ideograph)
+    for ch in found:
+        if ch in chars:
+            text = text.replace(ch, chars[ch])
+    return text, counts
+
+
+@lru_cache(maxsize=1)
+def _any_class() -> re.Pattern:
+    """One character class: the union of the character classes ``normalize`` counts."""
+    return re.compile("|".join(p.pattern for p in _translation()[1].values()))
 
 
 

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from difflib import SequenceMatcher
 from itertools import chain, repeat
 
@@ -37,12 +37,15 @@ def _key(text: str) -> str:
 def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
     first: dict[str, object] = {}
-    shingles: defaultdict[str, list[int]] = defaultdict(list)
+    shingles: dict[str, tuple[int] | list[int]] = {}
     seen: list[tuple[object, str]] = []
+    chars: dict[str, Counter] = {}   # a key's characters as a multiset, once (_ratio_bound)
     out = []
     for p in ctx.passages:
+        if "，" not in p.text and "," not in p.text:
+            continue
         key = _key(p.text)
-        if len(key) < MIN_LENGTH or "，" not in p.text and "," not in p.text:
+        if len(key) < MIN_LENGTH:
             continue
         earlier, same = first.get(key), "逐字相同"
         if earlier is not None and earlier.text != p.text:
@@ -52,12 +55,10 @@ def run(doc, facts) -> list[dict]:
         if earlier is None:
             grams = [key[k:k + SHINGLE] for k in range(0, len(key) - SHINGLE + 1)]
             if len(key) >= MIN_CHANGED_FIGURES:
-                earlier, same = _similar(key, grams, p.text, shingles, seen), "基本相同"
+                earlier, same = _similar(key, grams, p.text, shingles, seen, chars), "基本相同"
         if earlier is None:
             first.setdefault(key, p)
-            n = len(seen)
-            for gram in grams:
-                shingles[gram].append(n)
+            _index(shingles, grams, len(seen))
             seen.append((p, key))
             continue
         if ctx.paths[earlier.first_line - 1] == ctx.paths[p.first_line - 1]:
@@ -70,12 +71,38 @@ def run(doc, facts) -> list[dict]:
     return out
 
 
+def _index(shingles: dict[str, tuple[int] | list[int]], grams: list[str], n: int) -> None:
+    """Add passage ``n``'s shingles: each shingle → the passages holding it, once per
+    occurrence, in order. A shingle held by one passage once maps to a shared
+    ``(n,)``, so a passage whose shingles are all distinct is indexed in one C-level
+    ``dict.update``, and only the shingles already indexed are extended in Python."""
+    single = (n,)
+    if len(set(grams)) != len(grams):   # a shingle printed twice in the passage
+        for gram in grams:
+            held = shingles.get(gram)
+            if held is None:
+                shingles[gram] = single
+            elif type(held) is tuple:
+                shingles[gram] = [*held, n]
+            else:
+                held.append(n)
+        return
+    prior = [(gram, shingles[gram]) for gram in shingles.keys() & grams]
+    shingles.update(zip(grams, repeat(single)))
+    for gram, held in prior:
+        if type(held) is tuple:
+            shingles[gram] = [*held, n]
+        else:
+            held.append(n)
+            shingles[gram] = held
+
+
 def _years(text: str) -> set[str]:
     return set(_YEARS.findall(text))
 
 
-def _similar(key: str, grams: list[str], key_text: str, shingles: dict[str, list[int]],
-             seen: list) -> object | None:
+def _similar(key: str, grams: list[str], key_text: str, shingles: dict[str, tuple[int] | list[int]],
+             seen: list, chars: dict[str, Counter]) -> object | None:
     """An earlier long paragraph of another year that differs from this one in a few
     words only: last year's text carried over (two paragraphs of one year that
     say much the same are a report restating itself, not a copy)."""
@@ -86,7 +113,7 @@ def _similar(key: str, grams: list[str], key_text: str, shingles: dict[str, list
             break
         passage, other = seen[i]
         if (len(other) >= MIN_CHANGED_FIGURES and _years(passage.text) != _years(key_text)
-                and _ratio_bound(other, key) >= SIMILAR):
+                and _ratio_bound(other, key, chars) >= SIMILAR):
             if matcher is None:
                 matcher = SequenceMatcher(None, other, key)
             else:
@@ -96,11 +123,15 @@ def _similar(key: str, grams: list[str], key_text: str, shingles: dict[str, list
     return None
 
 
-def _ratio_bound(a: str, b: str) -> float:
+def _ratio_bound(a: str, b: str, chars: dict[str, Counter]) -> float:
     """difflib's upper bounds of ``SequenceMatcher(None, a, b).ratio()``, computed as
     it does (``real_quick_ratio``: the lengths, then ``quick_ratio``: the characters
-    shared as multisets), so a pair that can't reach the threshold costs no ratio()."""
+    shared as multisets, each key's counted once in ``chars``), so a pair that can't
+    reach the threshold costs no ratio()."""
     length = len(a) + len(b)
     if 2.0 * min(len(a), len(b)) / length < SIMILAR:
         return 2.0 * min(len(a), len(b)) / length
-    return 2.0 * sum((Counter(a) & Counter(b)).values()) / length
+    for text in (a, b):
+        if text not in chars:
+            chars[text] = Counter(text)
+    return 2.0 * sum((chars[a] & chars[b]).values()) / length

@@ -34,22 +34,30 @@ _PERIOD = re.compile(r"((?:19|20)\d\d)[.年/-]\d{1,2}[.月/-]\d{1,2}日?[-—至
                      r"\d{1,2}[.月/-]\d{1,2}日?")
 _REPORT = re.compile(r"(?:撰写|形成|编写|编制|报送|提交)((?:19|20)\d\d)年(?:度)?[^，。；]{0,25}?"
                      r"(?:评价报告|自评报告|绩效报告)|((?:19|20)\d\d)年是[^，。；]{0,20}(?:年|年度)")
+_SENTENCE_PATTERNS = (_TRUNCATED, _COMPARISON, _AS_OF, _PERIOD, _REPORT)
 
 
 def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
     year = ctx.fiscal_year
     out = _table_years(facts, year) + _part_years(ctx, year) if year else []
+    hits = ctx.hits(_SENTENCE_PATTERNS)   # (each pattern's matches are all within a sentence)
     for s in ctx.sentences:
-        out += _truncated(ctx, s)
+        found = hits.get(id(s.passage))
+        if not found:
+            continue
+        if _TRUNCATED in found:
+            out += _truncated(ctx, s)
         if year is None:
             continue
-        out += _comparison(ctx, s, year)
-        if ctx.phase == "final":
+        if _COMPARISON in found:
+            out += _comparison(ctx, s, year)
+        if ctx.phase == "final" and _AS_OF in found:
             out += _as_of(ctx, s, year)
-        if ctx.phase == "budget":
+        if ctx.phase == "budget" and _PERIOD in found:
             out += _period(ctx, s, year)
-        out += _report_year(ctx, s, year)
+        if _REPORT in found:
+            out += _report_year(ctx, s, year)
     return out
 
 
@@ -73,6 +81,8 @@ def _part_years(ctx, year: int) -> list[dict]:
     out = []
     toc = ctx.toc
     for k, raw in enumerate(ctx.lines):
+        if "分" not in raw and not toc.get(k):
+            continue   # no 第X部分 (squash only removes whitespace)
         text = toc.get(k) or squash(raw)
         if not re.match(r"^第[一二三四五六七八九十]+部分", text) or len(text) > 50:
             continue

@@ -27,27 +27,37 @@ _ALLOWED_REPEATS = frozenset({"一一", "常常", "层层", "处处", "人人", 
 _MARKUP = re.compile(r"\\(?:times|div|cdot|leq|geq|frac|le|ge|mathrm|text)(?![A-Za-z])|&(?:nbsp|amp|lt|gt);")
 _COMPARATOR = re.compile(r"》\s*\d")
 _MISSING = re.compile(r"(?:为|计|共|合计|总计|增加|减少|增长|下降|支出|收入|安排)(?:万元|%)(?=[，,。；;])")
+_SENTENCE_PATTERNS = (_DOUBLED, _FUNCTION_DOUBLED, _REPEATED, _MARKUP, _COMPARATOR, _MISSING)
 
 
 def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
     out = []
+    hits = ctx.hits(_SENTENCE_PATTERNS)   # (each pattern's matches are all within a sentence)
     for s in ctx.sentences:
-        out += _find(ctx, s, _DOUBLED, "TEXT_DOUBLED_PUNCTUATION", "info",
-                     "标点“{m}”重复,应删去多余的标点。")
-        out += _find(ctx, s, _FUNCTION_DOUBLED, "TEXT_REPEATED_WORD", "info",
-                     "“{m}”字重复,疑为笔误。")
-        for m in _REPEATED.finditer(s.text):
+        found = hits.get(id(s.passage))
+        if not found:
+            continue
+        if _DOUBLED in found:
+            out += _find(ctx, s, _DOUBLED, "TEXT_DOUBLED_PUNCTUATION", "info",
+                         "标点“{m}”重复,应删去多余的标点。")
+        if _FUNCTION_DOUBLED in found:
+            out += _find(ctx, s, _FUNCTION_DOUBLED, "TEXT_REPEATED_WORD", "info",
+                         "“{m}”字重复,疑为笔误。")
+        for m in _REPEATED.finditer(s.text) if _REPEATED in found else ():
             if m.group(1) in _ALLOWED_REPEATS or len(set(m.group(1))) == 1:
                 continue
             out.append(_issue(ctx, s, m, "TEXT_REPEATED_WORD", "info",
                               f"“{m.group(1)}”连续重复两次(“{m.group(0)}”),疑为笔误。"))
-        out += _find(ctx, s, _MARKUP, "TEXT_MARKUP_RESIDUE", "warning",
-                     "文中残留排版代码“{m}”(如乘号应为“×”),应改为正文符号。")
-        out += _find(ctx, s, _COMPARATOR, "TEXT_MISREAD_COMPARATOR", "warning",
-                     "数字前的“》”疑为“≥”误印(“{m}”)。")
-        out += _find(ctx, s, _MISSING, "TEXT_MISSING_FIGURE", "warning",
-                     "“{m}”之前缺少数字,句子在数字处被截断。")
+        if _MARKUP in found:
+            out += _find(ctx, s, _MARKUP, "TEXT_MARKUP_RESIDUE", "warning",
+                         "文中残留排版代码“{m}”(如乘号应为“×”),应改为正文符号。")
+        if _COMPARATOR in found:
+            out += _find(ctx, s, _COMPARATOR, "TEXT_MISREAD_COMPARATOR", "warning",
+                         "数字前的“》”疑为“≥”误印(“{m}”)。")
+        if _MISSING in found:
+            out += _find(ctx, s, _MISSING, "TEXT_MISSING_FIGURE", "warning",
+                         "“{m}”之前缺少数字,句子在数字处被截断。")
     for s in _table_cells(ctx):
         out += _find(ctx, s, _MARKUP, "TEXT_MARKUP_RESIDUE", "warning",
                      "表中残留排版代码“{m}”,应改为正文符号。")

@@ -65,7 +65,10 @@ def _self_references(ctx, unit: str) -> list[dict]:
         return []
     allowed = {own, "局"} if own != "局" else {own}
     out = []
+    hits = ctx.hits((_SELF,))
     for s in ctx.sentences:
+        if id(s.passage) not in hits:
+            continue
         for m in _SELF.finditer(s.text):
             if m.group(1) in allowed:
                 continue
@@ -106,6 +109,8 @@ def _core(name: str) -> str:
 
 def _labels(ctx, unit: str) -> list[dict]:
     out, core = [], _core(unit)
+    if not _LABEL.search(ctx.folded):
+        return out   # (a line's match is one of the text's)
     for k, raw in enumerate(ctx.lines):
         for m in _LABEL.finditer(fold_width(raw)):
             named = m.group(1)
@@ -120,6 +125,8 @@ def _labels(ctx, unit: str) -> list[dict]:
 
 def _placeholders(ctx) -> list[dict]:
     out = []
+    if not _PLACEHOLDER.search(ctx.folded):
+        return out   # (a line's match is one of the text's)
     for k, raw in enumerate(ctx.lines):
         text = fold_width(raw)
         for m in _PLACEHOLDER.finditer(text):

@@ -23,7 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ingest.text import normalize_label
+from ingest.text import fold_width, normalize_label
 
 TOLERANCE = Decimal("0.01")       # 万元 and percentage points, as the table checks
 CN_NUM = "一二三四五六七八九十"
@@ -281,6 +281,39 @@ class Context:
         self.toc = toc_lines(lines)
         self.paths = outline(lines, self.toc, self.passages)
         self.sentences = [s for p in self.passages for s in sentences(p)]
+        self._prose: str | None = None
+        self._folded: str | None = None
+
+    def hits(self, patterns: tuple[re.Pattern, ...]) -> dict[int, frozenset[re.Pattern]]:
+        """For each passage (by ``id``) that some of ``patterns`` match somewhere
+        in, those patterns; passages none matches are left out.
+
+        A check that runs many patterns over every sentence runs each here over
+        the prose once (all passages joined by newlines), then over the passages
+        where it can match, and over the sentences of those only. Exact for a
+        pattern whose match in a sentence is a match at the same place in its
+        passage: a pattern whose lookarounds read only characters of the match's
+        own sentence, or at its edges a sentence mark or the start/end of the text
+        (what a sentence's edges are; the joining newline is neither a mark nor
+        a digit, a letter or a comma)."""
+        if self._prose is None:
+            self._prose = "\n".join(p.text for p in self.passages)
+        live = [pattern for pattern in patterns if pattern.search(self._prose)]
+        out: dict[int, frozenset[re.Pattern]] = {}
+        if live:
+            for p in self.passages:
+                found = frozenset(pattern for pattern in live if pattern.search(p.text))
+                if found:
+                    out[id(p)] = found
+        return out
+
+    @property
+    def folded(self) -> str:
+        """The lines width-folded, joined by newlines (computed once): a check that
+        scans every line with a pattern first asks whether it matches here at all."""
+        if self._folded is None:
+            self._folded = "\n".join(map(fold_width, self.lines))
+        return self._folded
 
     @property
     def fiscal_year(self) -> int | None:

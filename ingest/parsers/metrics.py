@@ -285,6 +285,8 @@ def next_row(lines: list[str], i: int) -> int | None:
 
 def staff_block(lines: list[str], i: int) -> list[dict]:
     """编制数 / 实际在职人数 headers over a row of counts."""
+    if "\t" not in lines[i] or "编制数" not in normalize_label(lines[i]):
+        return []   # (each cell, normalised, is a piece of the line normalised)
     cells = [normalize_label(c) for c in split_cells(lines[i])]
     wanted = {"staff_authorized": lambda c: c == "编制数" or c.endswith("编制数"),
               "staff_actual": lambda c: "在职人数" in c}
@@ -309,6 +311,9 @@ _BASIC_ROWS = {"三公经费": ("three_public_budget", "three_public_actual"),
 
 def basic_data_block(lines: list[str], i: int) -> list[dict]:
     """三公经费 / 项目支出 / 公用经费 rows under 预算数 / 决算数 headers (万元)."""
+    flat = normalize_label(lines[i])   # each cell, normalised, is a piece of it
+    if "\t" not in lines[i] or "预算数" not in flat or "决算数" not in flat or "万元" not in flat:
+        return []
     cells = [normalize_label(c) for c in split_cells(lines[i])]
     budget = [k for k, c in enumerate(cells) if c.endswith("预算数")]
     final = [k for k, c in enumerate(cells) if c.endswith("决算数")]
