@@ -1,6 +1,7 @@
 """Build: run ``dbt build`` (seeds, models and data tests) against a warehouse.
 
-dbt runs in a child process (``python -m dbt.cli.main``) with this
+dbt runs in a child process (``python -m ingest.dbt_child``: dbt's
+``dbtRunner`` with a cheaper log, see that module) with this
 repository's project and ``profiles.yml``; the warehouse path reaches the
 profile through ``YIBAO_WAREHOUSE``. A child process keeps dbt's DuckDB
 handle out of ours (DuckDB refuses a second handle on the same file with a
@@ -47,7 +48,7 @@ def target_dir(warehouse: Path) -> Path:
 
 
 def dbt_command(args: list[str], warehouse: Path) -> list[str]:
-    return [sys.executable, "-m", "dbt.cli.main", *args,
+    return [sys.executable, "-m", "ingest.dbt_child", *args,
             "--project-dir", str(PROJECT_DIR),
             "--profiles-dir", str(PROJECT_DIR),
             "--target-path", str(target_dir(warehouse))]
@@ -97,6 +98,8 @@ def run_dbt(args: list[str], warehouse: Path, quiet: bool = True) -> subprocess.
                "YIBAO_WAREHOUSE": link.name,   # relative to cwd: the same profile for every warehouse
                "DBT_LOG_PATH": str(warehouse.parent / "logs"),
                "DBT_LOG_LEVEL_FILE": os.environ.get("DBT_LOG_LEVEL_FILE", "info"),
+               # the child imports this very package (ingest.dbt_child), wherever it is installed
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")])),
                "DO_NOT_TRACK": "1",
                "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
         return subprocess.run(dbt_command(args, warehouse), cwd=link.parent, env=env,

@@ -10,7 +10,9 @@ Per page, in this order:
    layer. Both go to OCR (:mod:`ingest.readers.ocr`); without the OCR extra
    the page is recorded as not read, with the reason and the fix.
 2. **Ruled tables** (:mod:`ingest.readers.pdf_tables`), only on pages that
-   draw paths at all.
+   draw paths at all; pdfplumber's table finder reads the characters and
+   paths PDFium parsed (:mod:`ingest.readers.pdf_objects`) where they are
+   pdfminer's to the bit, else pdfplumber's own page.
 3. **Unruled tables** (:mod:`ingest.readers.pdf_grid`) where a page without
    ruling prints lines of amounts aligned in columns.
 4. **Text** outside the tables, one paragraph per line segment
@@ -43,6 +45,7 @@ from dataclasses import dataclass, field, replace
 from ingest.document import Cell, Document, Location, Paragraph, Table
 from ingest.readers import UnreadableFile
 from ingest.readers.pdf_grid import is_page_number
+from ingest.readers.pdf_objects import page_height, read_objects
 from ingest.readers.pdf_text import PageText, Segment, page_text
 from ingest.readers.textlayer import judge_text_layer
 
@@ -74,9 +77,12 @@ def read(data: bytes, name: str) -> Document:
     except Exception as exc:  # noqa: BLE001 — pdfminer raises many kinds
         raise UnreadableFile(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from None
     pages: list[PageContent] = []
+    doctop = 0.0             # pdfplumber's offset of the page in the document
     try:
         for index in range(len(fdoc)):
-            pages.append(_read_page(fdoc[index], lambda i=index: plumber.pages[i], index + 1))
+            fpage = fdoc[index]
+            pages.append(_read_page(fpage, lambda i=index: plumber.pages[i], index + 1, doctop))
+            doctop += page_height(fpage)
     finally:
         plumber.close()
         fdoc.close()
@@ -99,7 +105,7 @@ def _describe(problems: list[tuple[int, str]]) -> str:
     return "; ".join(f"{why} ({n} page{'s' if n > 1 else ''})" for why, n in reasons.items())
 
 
-def _read_page(fpage, plumber_page, number: int) -> PageContent:
+def _read_page(fpage, plumber_page, number: int, doctop: float = 0.0) -> PageContent:
     import pypdfium2.raw as pdfium_c
 
     width, height = fpage.get_size()
@@ -115,7 +121,8 @@ def _read_page(fpage, plumber_page, number: int) -> PageContent:
     tables: list[Table] = []
     if kinds.get(pdfium_c.FPDF_PAGEOBJ_PATH, 0) >= 2:
         from ingest.readers.pdf_tables import ruled_tables
-        tables = ruled_tables(plumber_page(), number)
+        objects = read_objects(fpage, textpage, doctop)
+        tables = ruled_tables(objects if objects is not None else plumber_page(), number)
     if not tables:
         from ingest.readers.pdf_grid import looks_tabular, word_grid_tables
         if looks_tabular(text.segments):

@@ -1,0 +1,249 @@
+"""A PDF page's characters and ruling edges read by pypdfium2, in pdfplumber's terms.
+
+pdfplumber finds a ruled table's grid and crops each cell's text well (see
+:mod:`ingest.readers.pdf_tables`), but it gets the page's characters and paths
+from pdfminer, which interprets the content stream in pure Python: ~92 % of
+all PDF reading time was pdfminer tokenising the sample reports' pages. PDFium
+(C, already open for the text layer) has parsed the same page. This module
+hands pdfplumber's own table finder (``TableFinder``; cell text by
+``Table.extract``; ``dedupe_chars``) the page's characters and path objects as
+PDFium read them, each in the form pdfplumber builds from pdfminer's, so the
+grid, the snapping of edges and the cell text stay pdfplumber's code. The
+paths are :mod:`ingest.readers.pdf_paths`'; the characters:
+
+* **Boxes**: pdfminer's box is the advance width by the font size from the
+  font's descent up (not the glyph's ink, nor PDFium's loose box, which falls
+  back to the ink where a font gives no ascent): origin, text matrix, font
+  size and descent come from PDFium and the box is computed as pdfminer does.
+  Font name and size are kept for ``dedupe_chars``.
+* **Order**: the content stream's, text object by text object (pdfminer's).
+  Characters PDFium generated (inferred spaces, line breaks) are not in the
+  stream and not in pdfminer's list.
+* **A space printed on its own** (WPS prints every character with its own
+  ``Tj``): PDFium leaves such a text object out of its text page (and may put
+  a generated space elsewhere); pdfminer reads it, and it separates two words
+  in a cell (``1. 一般公共预算``). A text object with no characters in the text
+  page and no ink (zero-size bounds) is that space, at its origin.
+* **Fake bold** (WPS prints a heading twice, a fraction of a point apart):
+  PDFium drops the second copy itself; a dropped object within
+  ``DEDUPE_TOLERANCE`` of a printed one of the same font and size is such a
+  copy, which ``dedupe_chars`` would drop too.
+* **Where the two could disagree** the page is not read here and the caller
+  uses pdfplumber as before (``None``): a rotated page, a media box not at the
+  origin or a crop box unlike it, a form XObject (nested matrices), a
+  character PDFium could not map to Unicode (pdfminer writes ``(cid:N)``), text
+  that is not upright, a dropped text object that is neither of the above, or
+  a path coordinate printed finer than a float keeps (see
+  :mod:`ingest.readers.pdf_paths`).
+"""
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+
+import pypdfium2.raw as pdfium_c
+
+from ingest.readers.pdf_paths import edges, shortest
+
+DEDUPE_TOLERANCE = 1.0  # dedupe_chars' default: copies this close are one character
+
+@dataclass
+class ObjectPage:
+    """The slice of ``pdfplumber.Page`` that its table finder reads."""
+
+    bbox: tuple[float, float, float, float]
+    chars: list[dict] = field(default_factory=list)
+    edges: list[dict] = field(default_factory=list)
+
+    def dedupe_chars(self) -> ObjectPage:
+        from pdfplumber.utils import dedupe_chars
+        return ObjectPage(self.bbox, dedupe_chars(self.chars), self.edges)
+
+
+def read_objects(fpage, textpage, doctop: float) -> ObjectPage | None:
+    """The page's characters and edges, or None where pdfplumber must read it."""
+    height = _page_height(fpage)
+    if height is None:
+        return None
+    chars = _chars(fpage.raw, textpage.raw, height, doctop)
+    if chars is None:
+        return None
+    ruling = edges(fpage.raw, height, doctop)
+    if ruling is None:
+        return None
+    return ObjectPage((0.0, 0.0, _page_width(fpage), height), chars, ruling)
+
+
+def page_height(fpage) -> float:
+    """The media box height, turned with the page (pdfplumber's page height,
+    by which its ``doctop`` steps from page to page)."""
+    box = _box(fpage.raw, pdfium_c.FPDFPage_GetMediaBox)
+    if box is None:
+        return float(fpage.get_size()[1])
+    if pdfium_c.FPDFPage_GetRotation(fpage.raw) in (1, 3):
+        return abs(box[2] - box[0])
+    return abs(box[3] - box[1])
+
+
+def _box(raw, getter) -> tuple[float, float, float, float] | None:
+    values = [ctypes.c_float() for _ in range(4)]
+    if not getter(raw, *values):
+        return None
+    left, bottom, right, top = (shortest(v.value) for v in values)
+    return left, bottom, right, top
+
+
+def _page_height(fpage) -> float | None:
+    if pdfium_c.FPDFPage_GetRotation(fpage.raw) != 0:
+        return None
+    media = _box(fpage.raw, pdfium_c.FPDFPage_GetMediaBox)
+    if media is None or media[0] != 0 or media[1] != 0 or media[2] <= 0 or media[3] <= 0:
+        return None
+    crop = _box(fpage.raw, pdfium_c.FPDFPage_GetCropBox)
+    if crop is not None and crop != media:
+        return None
+    return media[3]
+
+
+def _page_width(fpage) -> float:
+    media = _box(fpage.raw, pdfium_c.FPDFPage_GetMediaBox)
+    return media[2] if media else float(fpage.get_size()[0])
+
+
+# --- characters --------------------------------------------------------------
+
+def _chars(raw_page, raw, height: float, doctop: float) -> list[dict] | None:
+    """The page's characters in content-stream order (pdfminer's), text object
+    by text object; a text object PDFium left out of the text page is a space
+    where it prints nothing (see module doc), otherwise the page is pdfplumber's."""
+    by_object: dict[int, list[int]] = {}
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        if pdfium_c.FPDFText_IsGenerated(raw, i):
+            continue
+        if pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
+            return None
+        key = _key(pdfium_c.FPDFText_GetTextObject(raw, i))
+        by_object.setdefault(key, []).append(i)
+    reader = _CharReader(raw, height, doctop)
+    out: list[dict] = []
+    printed_objects: list[tuple] = []
+    for j in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+        obj = pdfium_c.FPDFPage_GetObject(raw_page, j)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        indices = by_object.pop(_key(obj), None)
+        if indices is None:
+            if _blank(obj):
+                space = reader.space(obj)
+                if space is None:
+                    return None
+                out.append(space)
+            elif not any(_doubles(obj, other) for other in printed_objects):
+                return None        # PDFium dropped a glyph pdfminer would read
+            continue
+        printed_objects.append(_signature(obj))
+        for i in indices:
+            char = reader.char(i)
+            if char is None:
+                return None
+            if char["text"] not in ("\r", "\n", ""):
+                out.append(char)
+    if by_object:
+        return None                # characters of no page-level text object
+    return out
+
+
+def _bounds(obj) -> tuple[float, float, float, float]:
+    values = [ctypes.c_float() for _ in range(4)]
+    pdfium_c.FPDFPageObj_GetBounds(obj, *values)
+    left, bottom, right, top = (v.value for v in values)
+    return left, bottom, right, top
+
+
+def _blank(obj) -> bool:
+    """A text object that prints no ink (zero-size bounds): a space."""
+    left, bottom, right, top = _bounds(obj)
+    return left == right and bottom == top
+
+
+def _signature(obj) -> tuple:
+    size = ctypes.c_float()
+    pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+    return (_bounds(obj), _key(pdfium_c.FPDFTextObj_GetFont(obj)), size.value)
+
+
+def _doubles(obj, other: tuple) -> bool:
+    """Whether ``obj`` prints what ``other`` printed, less than a point away:
+    the copy of fake bold that PDFium drops and ``dedupe_chars`` would drop."""
+    bounds, font, size = _signature(obj)
+    return font == other[1] and size == other[2] and all(
+        abs(a - b) < DEDUPE_TOLERANCE for a, b in zip(bounds, other[0]))
+
+
+def _key(pointer) -> int:
+    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
+
+
+class _CharReader:
+    """pdfminer's box of a character (module doc), from PDFium's origin, matrix,
+    font size and font descent."""
+
+    def __init__(self, raw, height: float, doctop: float):
+        self.raw, self.height, self.doctop = raw, height, doctop
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.loose = pdfium_c.FS_RECTF()
+        self.fonts: dict[int, tuple[str, float]] = {}
+
+    def char(self, i: int) -> dict | None:
+        raw, m = self.raw, self.matrix
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, self.x, self.y)
+        pdfium_c.FPDFText_GetMatrix(raw, i, m)
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, self.loose)
+        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw, i))
+        size = pdfium_c.FPDFText_GetFontSize(raw, i)
+        adv = (self.loose.right - self.loose.left) / m.a if m.a else 0.0
+        return self._box(chr(code) if code else "", font, size, (m.a, m.b, m.c, m.d),
+                         self.x.value, self.y.value, adv)
+
+    def space(self, obj) -> dict | None:
+        """The space a blank text object prints, at its origin, zero wide."""
+        m = pdfium_c.FS_MATRIX()
+        pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+        size = ctypes.c_float()
+        pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+        return self._box(" ", pdfium_c.FPDFTextObj_GetFont(obj), size.value,
+                         (m.a, m.b, m.c, m.d), m.e, m.f, 0.0)
+
+    def _box(self, text: str, font, size: float, abcd, ox: float, oy: float,
+             adv: float) -> dict | None:
+        a, b, c, d = (shortest(v) for v in abcd)
+        if not (a * d > 0 and b * c <= 0):
+            return None            # not upright: pdfplumber reads the page
+        size = shortest(size)
+        name, unit_descent = self._font(font)
+        descent = unit_descent * size
+        lower = (c * descent + ox, d * descent + oy)
+        upper = (a * adv + c * (descent + size) + ox, b * adv + d * (descent + size) + oy)
+        x0, x1 = sorted((lower[0], upper[0]))
+        y0, y1 = sorted((lower[1], upper[1]))
+        top = self.height - y1
+        return {
+            "object_type": "char", "text": text, "fontname": name,
+            "x0": x0, "x1": x1, "y0": y0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+            "size": y1 - y0, "upright": True,
+            "top": top, "bottom": self.height - y0, "doctop": self.doctop + top,
+        }
+
+    def _font(self, font) -> tuple[str, float]:
+        """(base font name, descent per unit of font size)."""
+        key = _key(font)
+        if key not in self.fonts:
+            buf = ctypes.create_string_buffer(256)
+            n = pdfium_c.FPDFFont_GetBaseFontName(font, buf, len(buf))
+            descent = ctypes.c_float()
+            pdfium_c.FPDFFont_GetDescent(font, 1.0, descent)
+            self.fonts[key] = (buf.raw[:max(n - 1, 0)].decode("utf-8", "replace"),
+                               shortest(descent.value))
+        return self.fonts[key]

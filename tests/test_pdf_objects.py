@@ -1,0 +1,178 @@
+"""Ruled tables read from pypdfium2's objects (``ingest.readers.pdf_objects``)
+must be the tables pdfplumber reads from pdfminer's: each layout quirk is drawn
+here and read both ways."""
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+
+from ingest.readers.pdf_objects import read_objects
+from ingest.readers.pdf_tables import ruled_tables
+
+FONT = "STSong-Light"
+
+
+def _canvas():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(600, 400))
+    c.setFont(FONT, 10)
+    return c, out
+
+
+def _grid(c, xs, ys, skip=()):
+    """Rules of a grid: vertical lines at ``xs``, horizontal at ``ys`` (PDF y);
+    ``skip`` holds (col, row) of vertical rules left out (merged cells)."""
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for col, x in enumerate(xs):
+        for row in range(len(ys) - 1):
+            if (col, row) not in skip:
+                c.line(x, ys[row], x, ys[row + 1])
+
+
+def _both(data: bytes):
+    """(tables from pypdfium2's objects or None, tables from pdfplumber) of page 1."""
+    doc = pdfium.PdfDocument(data)
+    page = doc[0]
+    textpage = page.get_textpage()
+    objects = read_objects(page, textpage, 0.0)
+    fast = ruled_tables(objects, 1) if objects is not None else None
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        slow = ruled_tables(pdf.pages[0], 1)
+    textpage.close()
+    page.close()
+    doc.close()
+    return fast, slow
+
+
+def _texts(table):
+    return {(cell.row, cell.col): cell.text for cell in table.cells}
+
+
+def _finish(c, out) -> bytes:
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def test_a_plain_ruled_table_reads_the_same_both_ways():
+    c, out = _canvas()
+    _grid(c, [50, 200, 320], [350, 328, 306, 284])
+    for r, (name, amount) in enumerate([("项目", "金额"), ("基本支出", "1,234.56"), ("项目支出", "78.90")]):
+        c.drawString(54, 335 - 22 * r, name)
+        c.drawRightString(316, 335 - 22 * r, amount)
+    fast, slow = _both(_finish(c, out))
+    assert fast == slow
+    assert _texts(fast[0])[(1, 1)] == "1,234.56"
+    assert fast[0].location.locator == "50.0,50.0,320.0,116.0"
+
+
+def test_fake_bold_drawn_twice_is_read_once():
+    """WPS prints a bold heading twice, a fraction of a point apart."""
+    c, out = _canvas()
+    _grid(c, [50, 200, 320], [350, 328, 306])
+    for dx in (0, 0.3):
+        c.drawString(54 + dx, 335, "收入合计")
+    c.drawString(204, 335, "金额")
+    c.drawString(54, 313, "其他")
+    c.drawString(204, 313, "5.00")
+    fast, slow = _both(_finish(c, out))
+    assert fast == slow
+    assert _texts(fast[0])[(0, 0)] == "收入合计"
+
+
+def test_a_merged_cell_spans_the_grid_positions_it_covers():
+    c, out = _canvas()
+    _grid(c, [50, 150, 250, 350], [350, 328, 306], skip={(2, 0)})
+    c.drawCentredString(200, 335, "本年支出")
+    c.drawString(54, 335, "科目")
+    for col, text in enumerate(["合计", "1.00", "2.00"]):
+        c.drawString(54 + 100 * col, 313, text)
+    fast, slow = _both(_finish(c, out))
+    assert fast == slow
+    merged = next(cell for cell in fast[0].cells if cell.text == "本年支出")
+    assert (merged.row, merged.col, merged.col_span) == (0, 1, 2)
+
+
+def test_a_wrapped_cell_is_joined():
+    c, out = _canvas()
+    _grid(c, [50, 110, 250], [350, 310, 288])
+    c.drawString(54, 337, "本年收入合")
+    c.drawString(54, 325, "计")
+    c.drawString(114, 330, "9.00")
+    c.drawString(54, 295, "其他")
+    c.drawString(114, 295, "1.00")
+    fast, slow = _both(_finish(c, out))
+    assert fast == slow
+    assert _texts(fast[0])[(0, 0)] == "本年收入合计"
+
+
+def test_a_one_column_frame_is_not_a_table():
+    c, out = _canvas()
+    c.rect(50, 250, 300, 100)
+    c.drawString(60, 330, "目录")
+    c.drawString(60, 310, "一、部门概况")
+    fast, slow = _both(_finish(c, out))
+    assert fast == slow == []
+
+
+def test_a_space_printed_on_its_own_is_kept():
+    """WPS prints each character with its own Tj; PDFium leaves a lone space
+    out of its text page, pdfminer keeps it, and it separates the words."""
+    c, out = _canvas()
+    _grid(c, [50, 250, 350], [350, 328, 306])
+    t = c.beginText(54, 335)
+    t.setFont(FONT, 10)
+    for ch in "1. 一般公共预算":
+        t.textOut(ch)
+    c.drawText(t)
+    c.drawString(254, 335, "3.00")
+    c.drawString(54, 313, "合计")
+    c.drawString(254, 313, "3.00")
+    fast, slow = _both(_finish(c, out))
+    assert fast == slow
+    assert _texts(fast[0])[(0, 0)] == "1. 一般公共预算"
+
+
+def test_rectangles_keep_pdfminers_arithmetic():
+    """``x y w h re``: pdfminer adds w to x in doubles (105.27 + 0.96 is
+    106.23000000000002); a box on a .x5 boundary rounds the same way."""
+    c, out = _canvas()
+    for y in (105.27, 127.77, 150.27):
+        c.rect(54.75, y, 300.46, 0.96, stroke=0, fill=1)
+    for x in (54.75, 200.25, 355.21):
+        c.rect(x, 105.27, 0.96, 45.96, stroke=0, fill=1)
+    c.drawString(60, 135, "项目")
+    c.drawString(210, 135, "1.00")
+    c.drawString(60, 112, "合计")
+    c.drawString(210, 112, "1.00")
+    fast, slow = _both(_finish(c, out))
+    assert fast == slow
+    assert len(fast) == 1 and len(fast[0].cells) == 4
+
+
+def test_coordinates_finer_than_a_float_are_left_to_pdfplumber():
+    """A producer printing 5 decimals on 3-digit coordinates: PDFium's 32-bit
+    floats lose the last digit, so pdfplumber reads the page."""
+    c, out = _canvas()
+    c.addLiteral("100.12346 300.12346 m 300.12346 300.12346 l S")
+    c.addLiteral("100.12346 280.12346 m 300.12346 280.12346 l S")
+    fast, slow = _both(_finish(c, out))
+    assert fast is None
+
+
+@pytest.mark.parametrize("rotate", [90])
+def test_a_rotated_page_is_left_to_pdfplumber(rotate):
+    c, out = _canvas()
+    _grid(c, [50, 200, 320], [350, 328, 306])
+    c.setPageRotation(rotate)
+    fast, _ = _both(_finish(c, out))
+    assert fast is None
