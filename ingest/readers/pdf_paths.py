@@ -26,6 +26,7 @@ from __future__ import annotations
 import ctypes
 import re
 import struct
+from functools import lru_cache
 
 import pypdfium2.raw as pdfium_c
 
@@ -39,6 +40,7 @@ class Imprecise(ValueError):
     """A number printed with more digits than PDFium's 32-bit float kept."""
 
 
+@lru_cache(maxsize=8192)
 def shortest(value: float) -> float:
     """The shortest decimal that a 32-bit float rounds back to (see module doc)."""
     if value == 0.0:
