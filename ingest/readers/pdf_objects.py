@@ -76,6 +76,16 @@ class _Indexed(list):
         return at if at is not None and not args else super().index(item, *args)
 
 
+def content_stream(plumber_page) -> bytes | None:
+    """The page's content stream(s) as pdfminer reads them (decoded, joined)."""
+    from pdfminer.pdftypes import stream_value
+
+    try:
+        return b"\n".join(stream_value(s).get_data() for s in plumber_page.page_obj.contents)
+    except Exception:  # noqa: BLE001 — a broken stream: the objects are read another way
+        return None
+
+
 def object_kinds(fpage) -> Counter:
     """How many objects of each type the page draws, one form XObject deep."""
     kinds: Counter = Counter()
@@ -90,7 +100,7 @@ def object_kinds(fpage) -> Counter:
     return kinds
 
 
-def read_objects(fpage, textpage, doctop: float) -> ObjectPage | None:
+def read_objects(fpage, textpage, doctop: float, content: bytes | None = None) -> ObjectPage | None:
     """The page's characters and edges, or None where pdfplumber must read it."""
     height = _page_height(fpage)
     if height is None:
@@ -98,7 +108,7 @@ def read_objects(fpage, textpage, doctop: float) -> ObjectPage | None:
     chars = _chars(fpage.raw, textpage.raw, height, doctop)
     if chars is None:
         return None
-    ruling = edges(fpage.raw, height, doctop)
+    ruling = edges(fpage.raw, height, doctop, content)
     if ruling is None:
         return None
     return ObjectPage((0.0, 0.0, _page_width(fpage), height), chars, ruling)
