@@ -222,7 +222,8 @@ def _doubles(obj, other: tuple) -> bool:
 
 
 def _key(pointer) -> int:
-    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
+    """The address a PDFium handle points at (equal handles, equal keys)."""
+    return ctypes.addressof(pointer.contents) if pointer else 0
 
 
 class _CharReader:
