@@ -4,7 +4,9 @@ Reads every PDF of the corpus (the published sample reports) through
 ``ingest.readers.read`` in this one process, ``--rounds`` times, and prints
 pages per CPU-second (one core: the reader is single-threaded; the ingest
 pool runs one reader per core), then the share of CPU time per stage —
-pypdfium2 text, pdfplumber ruled tables, the word-position grid, assembling —
+pypdfium2 text, the characters and ruling read for the tables, pdfplumber's
+table finder (with pdfminer's page where PDFium's objects can't stand in),
+the word-position grid, assembling —
 from a profile of one round. Not a test: figures to compare between changes
 on the same machine. OCR is not included (≈ 7 CPU-s per page; see
 ``ingest/readers/ocr.py``).
@@ -26,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 STAGES = {   # function (module file, name) → stage
     ("pdf_text.py", "page_text"): "text (pypdfium2)",
-    ("pdf_tables.py", "ruled_tables"): "ruled tables (pdfplumber)",
+    ("pdf_objects.py", "read_objects"): "characters and ruling for tables (pypdfium2)",
+    ("pdf_tables.py", "ruled_tables"): "ruled tables (pdfplumber; pdfminer where needed)",
     ("pdf_grid.py", "word_grid_tables"): "unruled tables (word grid)",
     ("pdf.py", "assemble"): "assembling pages",
 }

@@ -29,10 +29,12 @@ import hashlib
 import os
 import re
 from datetime import datetime
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from ingest.schema import FACT_TABLES
+
+if TYPE_CHECKING:   # the parse workers import this module (text_fingerprint), not DuckDB
+    import duckdb
 
 RAW = "raw"
 _BY_DOCUMENT = (*FACT_TABLES, "documents", "document_aliases")

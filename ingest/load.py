@@ -17,15 +17,10 @@ import duckdb
 import pyarrow as pa
 
 from ingest.columns import Batch, concat, row_problem, table, to_batch, validate
-from ingest.schema import (
-    DOCUMENT_ALIASES,
-    DOCUMENTS,
-    FACT_TABLES,
-    INGEST_ERRORS,
-    raw_schema,
-)
+from ingest.schema import all_raw_schemas
 
-__all__ = ["Batch", "row_problem", "table", "validate"]   # (their home is ingest.columns)
+# (their home is ingest.columns and ingest.schema)
+__all__ = ["Batch", "all_raw_schemas", "row_problem", "table", "validate"]
 
 RAW = "raw"
 # DuckDB's memory on the loading connection: without a cap its buffer pool
@@ -64,14 +59,6 @@ def duckdb_type(dtype: pa.DataType) -> str:
 def _create_table_sql(name: str, schema: dict) -> str:
     cols = ",\n  ".join(f"{col} {duckdb_type(dtype)}" for col, dtype in schema.items())
     return f"create table if not exists {RAW}.{name} (\n  {cols}\n)"
-
-
-def all_raw_schemas() -> dict[str, dict]:
-    tables = {name: raw_schema(name) for name in FACT_TABLES}
-    tables["documents"] = DOCUMENTS
-    tables["ingest_errors"] = INGEST_ERRORS
-    tables["document_aliases"] = DOCUMENT_ALIASES
-    return tables
 
 
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:

@@ -35,13 +35,13 @@ from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
-from ingest import columns, lineage, load, readers
+from ingest import columns, lineage, readers
 from ingest.discover import NoReports, find_reports, printable
 from ingest.extract import extract_document
 from ingest.isolation import FileRejected, FileTimedOut, read_report, time_budget, timeout_seconds
 from ingest.text import UnreadableFile
 from ingest.version import extractor_sha256
-from ingest.workers import process_pool
+from ingest.workers import map_in_order
 from ingest.workers import start as workers_start
 
 REPORT_SUFFIXES = frozenset(readers.EXTENSIONS)  # every suffix a reader takes (for URI listings)
@@ -232,19 +232,8 @@ def chunked(tasks: list[Task], workers: int, size: int | None = None) -> list[li
 def local_engine(fn: Callable[[list[Task]], columns.Batch], chunks: Iterable[list[Task]],
                  workers: int) -> Iterator[columns.Batch]:
     """Map ``fn`` over ``chunks`` in order: in-process for one worker, else a process
-    pool with at most two chunks per worker in flight (results never pile up)."""
-    chunks = list(chunks)
-    if workers <= 1 or len(chunks) <= 1:
-        yield from map(fn, chunks)
-        return
-    with process_pool(workers) as pool:
-        window, pending = 2 * workers, []
-        for chunk in chunks:
-            pending.append(pool.submit(fn, chunk))
-            if len(pending) >= window:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+    pool (``ingest.workers.map_in_order``: this process parses too while it starts)."""
+    return map_in_order(fn, chunks, workers)
 
 
 def _progress(total: int):
@@ -334,6 +323,8 @@ def run_tasks(tasks: list[Task], sink, summary: Summary, workers: int,
 def ingest(paths: list[Path], warehouse: Path, workers: int | None = None,
            engine: Engine | None = None, follow_links: bool = False,
            prune: bool = False) -> Summary:
+    from ingest import load  # DuckDB and the raw layer: the parent's, never a worker's
+
     summary = Summary()
     files = discover(paths, follow_links, summary.not_taken)
     con = load.connect(warehouse)

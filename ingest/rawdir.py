@@ -36,13 +36,19 @@ import json
 import uuid
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-import polars as pl
-import pyarrow.dataset as ds
+import pyarrow as pa
 import pyarrow.fs as pafs
+import pyarrow.parquet as pq
 
-from ingest import load
+from ingest import columns
+from ingest.schema import FACT_TABLES, all_raw_schemas
+
+if TYPE_CHECKING:   # the workers that write parts import this module, not DuckDB
+    import duckdb
+
+RAW = "raw"
 
 MANIFEST_DIR = "_manifest"
 
@@ -87,14 +93,12 @@ def write_parts(raw: str, parsed: list[dict], loaded_at: datetime) -> tuple[str,
     fs, root = filesystem(raw)
     batch = batch_id(parsed)
     parts = {}
-    for table, frame in load.batch_frames(parsed, loaded_at).items():
-        if not frame.height:
-            continue
+    for table, rows in columns.to_batch(parsed, loaded_at).tables.items():
         buffer = io.BytesIO()
-        frame.write_parquet(buffer, compression="zstd")
+        pq.write_table(rows, buffer, compression="zstd")
         relative = f"{table}/part-{batch}.parquet"
         _write_atomic(fs, f"{root}/{relative}", buffer.getvalue())
-        parts[table] = {"path": relative, "rows": frame.height}
+        parts[table] = {"path": relative, "rows": rows.num_rows}
     return batch, parts
 
 
@@ -149,30 +153,32 @@ def known_hashes(raw: str, extractor: str | None = None) -> set[str]:
 def _insert_parts(con: duckdb.DuckDBPyConnection, fs: pafs.FileSystem, paths: list[str],
                   table: str) -> None:
     """Stream Parquet parts into a raw table (one record batch at a time)."""
+    import pyarrow.dataset as ds
+
     reader = ds.dataset(paths, filesystem=fs, format="parquet").scanner().to_reader()
     con.register("_yibao_parts", reader)
     try:
-        con.execute(f"insert into {load.RAW}.{table} by name select * from _yibao_parts")
+        con.execute(f"insert into {RAW}.{table} by name select * from _yibao_parts")
     finally:
         con.unregister("_yibao_parts")
 
 
 def _keep_latest(con: duckdb.DuckDBPyConnection, found: list[dict]) -> None:
     """Each source file's latest reading wins (``load.write_batch``'s replacement rule)."""
-    raw = load.RAW
+    raw = RAW
     con.execute(f"""
         delete from {raw}.documents as d
         using (select source_file, max(loaded_at) as latest from {raw}.documents group by 1) as l
         where d.source_file = l.source_file and d.loaded_at < l.latest""")
-    for table in load.FACT_TABLES:
+    for table in FACT_TABLES:
         con.execute(f"""
             delete from {raw}.{table} as f
             where not exists (select 1 from {raw}.documents as d
                               where d.source_file = f.source_file and d.sha256 = f.sha256
                                 and d.loaded_at = f.loaded_at)""")
-    attempts = pl.DataFrame(
-        [(f["source_file"], m["loaded_at"]) for m in found for f in m["files"]],
-        schema={"source_file": pl.Utf8, "loaded_at": pl.Utf8}, orient="row")
+    attempts = pa.table({"source_file": [f["source_file"] for m in found for f in m["files"]],
+                         "loaded_at": [m["loaded_at"] for m in found for f in m["files"]]},
+                        schema=pa.schema([("source_file", pa.string()), ("loaded_at", pa.string())]))
     con.register("_yibao_attempts", attempts)
     try:
         con.execute(f"""
@@ -193,8 +199,8 @@ def load_into(con: duckdb.DuckDBPyConnection, raw: str) -> dict[str, int]:
     found = manifests(raw)
     con.execute("begin transaction")
     try:
-        for table in load.all_raw_schemas():
-            con.execute(f"delete from {load.RAW}.{table}")
+        for table in all_raw_schemas():
+            con.execute(f"delete from {RAW}.{table}")
             paths = [f"{root}/{m['parts'][table]['path']}" for m in found if table in m["parts"]]
             if paths:
                 _insert_parts(con, fs, paths, table)
@@ -203,12 +209,14 @@ def load_into(con: duckdb.DuckDBPyConnection, raw: str) -> dict[str, int]:
     except Exception:
         con.execute("rollback")
         raise
-    return {table: con.execute(f"select count(*) from {load.RAW}.{table}").fetchone()[0]
-            for table in load.all_raw_schemas()}
+    return {table: con.execute(f"select count(*) from {RAW}.{table}").fetchone()[0]
+            for table in all_raw_schemas()}
 
 
 def load_warehouse(raw: str, warehouse: Path) -> dict[str, int]:
     """``load_into`` on a warehouse file (created with its raw schema when new)."""
+    from ingest import load  # DuckDB: the driver's, not the workers'
+
     con = load.connect(warehouse)
     try:
         return load_into(con, raw)

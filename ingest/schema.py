@@ -228,3 +228,12 @@ def fact_schema(table: str) -> dict:
     """The columns a fact row has when it leaves the stage runner."""
     extra = PROVENANCE if table in LOCATED_TABLES else {}
     return {**FACT_TABLES[table], **extra}
+
+
+def all_raw_schemas() -> dict[str, dict]:
+    """Every raw table's full schema, by name."""
+    tables = {name: raw_schema(name) for name in FACT_TABLES}
+    tables["documents"] = DOCUMENTS
+    tables["ingest_errors"] = INGEST_ERRORS
+    tables["document_aliases"] = DOCUMENT_ALIASES
+    return tables

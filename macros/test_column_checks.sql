@@ -12,10 +12,14 @@
       accepted_values: {column: [value, …]}     a non-null value is one of these
       relationships:   {column: {to: ref(…), field: …}}
                                                 a non-null value is in the parent
+      unique_combinations: [[column, …], …]     no two rows share the whole combination
+                                                (NULL equal to NULL, as a GROUP BY sees it)
+      any_not_null:    [[column, …], …]         at least one of the columns holds a value
 
     It returns every failing row, whole, with `failed_rules` naming each rule
     it breaks, `; `-separated (e.g. `document_id not in dim_documents.document_id`). -#}
-{% test column_checks(model, not_null=[], unique=[], accepted_values={}, relationships={}) %}
+{% test column_checks(model, not_null=[], unique=[], accepted_values={}, relationships={},
+                      unique_combinations=[], any_not_null=[]) %}
 {%- set rules = [] -%}
 {%- for column in not_null -%}
   {%- do rules.append("case when checked." ~ column ~ " is null then '" ~ column ~ " is null' end") -%}
@@ -35,6 +39,14 @@
 {%- for column, parent in relationships.items() -%}
   {%- do rules.append("case when checked." ~ column ~ " is not null and parent_" ~ loop.index
       ~ ".parent_key is null then '" ~ column ~ " not in " ~ parent.to.identifier ~ "." ~ parent.field ~ "' end") -%}
+{%- endfor -%}
+{%- for columns in unique_combinations -%}
+  {%- do rules.append("case when combination_" ~ loop.index ~ ".duplicated then '"
+      ~ columns | join(", ") ~ " is not unique' end") -%}
+{%- endfor -%}
+{%- for columns in any_not_null -%}
+  {%- do rules.append("case when coalesce(checked." ~ columns | join(", checked.")
+      ~ ") is null then '" ~ columns | join(", ") ~ " all null' end") -%}
 {%- endfor %}
 with
 {% for column in unique -%}
@@ -43,6 +55,14 @@ duplicated_{{ loop.index }} as (
     from {{ model }}
     where {{ column }} is not null
     group by {{ column }}
+    having count(*) > 1
+),
+{% endfor -%}
+{% for columns in unique_combinations -%}
+combination_{{ loop.index }} as (
+    select {{ columns | join(", ") }}, true as duplicated
+    from {{ model }}
+    group by {{ columns | join(", ") }}
     having count(*) > 1
 ),
 {% endfor -%}
@@ -61,6 +81,12 @@ checked as (
     from {{ model }} as checked
     {% for column in unique -%}
     left join duplicated_{{ loop.index }} on checked.{{ column }} = duplicated_{{ loop.index }}.duplicated_key
+    {% endfor -%}
+    {% for columns in unique_combinations -%}
+    {%- set combination = "combination_" ~ loop.index %}
+    left join {{ combination }} on
+        {%- for column in columns %} checked.{{ column }} is not distinct from {{ combination }}.{{ column }}
+        {%- if not loop.last %} and{% endif %}{% endfor %}
     {% endfor -%}
     {% for column, parent in relationships.items() -%}
     left join parent_{{ loop.index }} on checked.{{ column }} = parent_{{ loop.index }}.parent_key

@@ -1,7 +1,9 @@
 """The project's own table and view materialisations (macros/materialization_*.sql)
-on a tiny dbt project of their own: an enforced contract still fails a model
-whose query does not match it, a model that fails leaves its old table as it
-was, a changed model replaces its table and view, comments are written."""
+and its column_checks test, on a tiny dbt project of their own: an enforced
+contract still fails a model whose query does not match it, a model that
+fails leaves its old table as it was, a changed model replaces its table and
+view, comments are written; column_checks' combination and any-not-null
+rules fail the rows that break them, and only those."""
 from __future__ import annotations
 
 import json
@@ -15,7 +17,8 @@ import duckdb
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-MACROS = ("materialization_table.sql", "materialization_view.sql", "persist_docs.sql")
+MACROS = ("materialization_table.sql", "materialization_view.sql", "persist_docs.sql",
+          "test_column_checks.sql")
 
 pytestmark = pytest.mark.slow
 
@@ -41,6 +44,20 @@ SCHEMA = """models:
       - {name: label, data_type: varchar, description: Its label.}
 """
 GOOD = "select 1 as id, 'one' as label"
+CHECKED = """models:
+  - name: c_rows
+    description: "Rows for column_checks. Grain: one row."
+    data_tests:
+      - column_checks:
+          name: column_checks_c_rows
+          arguments:
+            unique_combinations: [[id, grp]]
+            any_not_null: [[grp, note]]
+"""
+CLEAN_ROWS = "select * from (values (1, 'a', null), (2, 'a', 'x'), (3, null, 'y')) as t (id, grp, note)"
+# (1, 'a') twice, (4, NULL) twice (NULL equals NULL in a combination), (5, NULL, NULL) all null
+BAD_ROWS = ("select * from (values (1, 'a', null), (1, 'a', 'x'), (4, null, 'y'), (4, null, 'z'), "
+            "(5, null, null), (6, 'b', null)) as t (id, grp, note)")
 
 
 def write_project(folder: Path, models: dict[str, str]) -> None:
@@ -54,6 +71,7 @@ def write_project(folder: Path, models: dict[str, str]) -> None:
         (folder / "models" / f"{name}.sql").write_text(sql)
         if name.startswith("t_"):
             (folder / "models" / f"{name}.yml").write_text(SCHEMA % name)
+    (folder / "models" / "c_rows.yml").write_text(CHECKED)
     (folder / "models" / "v_all.sql").write_text(
         "{{ config(materialized='view') }}\n"
         "select * from {{ ref('t_contract') }} union all select * from {{ ref('t_broken') }}"
@@ -69,8 +87,9 @@ def dbt_build(folder: Path) -> tuple[int, dict[str, dict], str]:
                            "--project-dir", str(folder), "--profiles-dir", str(folder),
                            "--target-path", str(folder / "target")],
                           cwd=folder, env=env, capture_output=True, text=True, timeout=180)
+    assert (folder / "target" / "run_results.json").exists(), proc.stdout[-2000:]
     results = json.loads((folder / "target" / "run_results.json").read_text())["results"]
-    return proc.returncode, {r["unique_id"].split(".")[-1]: r for r in results}, proc.stdout
+    return proc.returncode, {r["unique_id"].split(".")[2]: r for r in results}, proc.stdout
 
 
 def rows(folder: Path, sql: str) -> list[tuple]:
@@ -82,9 +101,11 @@ def rows(folder: Path, sql: str) -> list[tuple]:
 
 
 def test_contracts_failures_and_replacements(tmp_path):
-    write_project(tmp_path, {"t_contract": GOOD, "t_broken": GOOD, "t_changed": GOOD})
+    write_project(tmp_path, {"t_contract": GOOD, "t_broken": GOOD, "t_changed": GOOD,
+                             "c_rows": CLEAN_ROWS})
     code, results, out = dbt_build(tmp_path)
     assert code == 0, out
+    assert results["column_checks_c_rows"]["status"] == "pass"
     assert rows(tmp_path, "select count(*) from main.v_all") == [(3,)]
     assert rows(tmp_path, "select comment from duckdb_columns() where table_name = 't_contract' "
                           "order by column_index") == [("The key.",), ("Its label.",)]
@@ -95,9 +116,16 @@ def test_contracts_failures_and_replacements(tmp_path):
         "t_contract": "select 'x' as id, 'one' as label",      # id is not an integer
         "t_broken": "select 1 as id, 'one' as label from no_such_table",
         "t_changed": "select 2 as id, 'two' as label",
+        "c_rows": BAD_ROWS,
     })
     code, results, out = dbt_build(tmp_path)
     assert code == 1
+    assert results["column_checks_c_rows"]["status"] == "fail"
+    assert results["column_checks_c_rows"]["failures"] == 5
+    compiled = next((tmp_path / "target" / "compiled").rglob("column_checks_c_rows.sql")).read_text()
+    assert sorted(rows(tmp_path, f"select id, failed_rules from ({compiled})")) == [
+        (1, "id, grp is not unique"), (1, "id, grp is not unique"),
+        (4, "id, grp is not unique"), (4, "id, grp is not unique"), (5, "grp, note all null")]
     assert results["t_contract"]["status"] == "error"
     assert "contract" in results["t_contract"]["message"].lower()
     assert results["t_broken"]["status"] == "error"
@@ -114,4 +142,4 @@ def test_contracts_failures_and_replacements(tmp_path):
     # one statement built each table: no table under a temporary or backup name is left
     assert rows(tmp_path, "select count(*) from duckdb_tables() where table_name like '%dbt%'") == [(0,)]
     log = (tmp_path / "logs" / "dbt.log").read_text()
-    assert "Completed with 2 errors" in log and "t_broken" in log
+    assert "Completed with 3 errors" in log and "t_broken" in log

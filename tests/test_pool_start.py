@@ -37,3 +37,12 @@ def test_the_fork_server_preloads_every_stage_and_check():
     names = workers.preload()
     assert set(PARSERS) <= set(names) and set(CHECK_MODULES) <= set(names)
     assert names[:len(workers.PRELOAD)] == workers.PRELOAD
+
+
+def test_results_come_in_chunk_order_whoever_computed_them():
+    """While the pool starts, this process runs single items off the end itself;
+    whatever it took, the results come back in the order of the chunks."""
+    chunks = [list(range(k * 5, k * 5 + 5)) for k in range(30)]
+    for n in (1, 2):
+        got = [x for result in workers.map_in_order(sorted, chunks, n) for x in result]
+        assert got == list(range(150))
