@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from tests.sampletext import RENDERINGS_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -20,6 +24,22 @@ ARTIFACTS = ROOT / "artifacts"
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 SUMMARY = ARTIFACTS / "evaluation-summary.txt"
+
+
+def pytest_configure(config):
+    """One folder per run for the PDF renderings the tests share
+    (tests/sampletext.py); made in the controller, before the xdist workers
+    start, so that they inherit its name."""
+    if not hasattr(config, "workerinput") and RENDERINGS_ENV not in os.environ:
+        config.yibao_renderings = tempfile.mkdtemp(prefix="yibao-renderings-")
+        os.environ[RENDERINGS_ENV] = config.yibao_renderings
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "yibao_renderings", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(RENDERINGS_ENV, None)
 
 
 def pytest_sessionstart(session):

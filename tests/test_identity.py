@@ -6,17 +6,17 @@ from pathlib import Path
 import pytest
 
 from ingest.parsers import identity, sections
-from ingest.readers import read
 from ingest.schema import DOCUMENT_IDENTITY, QUALITY_ISSUES
 from ingest.text import decode, lines_of
+from tests.sampletext import rendering
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "identity"
 
 
 def _lines(path: Path) -> list[str]:
-    if path.suffix != ".txt":   # the published PDFs: read as the pipeline reads them
-        return read(path.read_bytes(), path.name).text_lines
+    if path.suffix != ".txt":   # the published PDFs: read as the pipeline reads them (once a run)
+        return list(rendering(path))
     return lines_of(decode(path.read_bytes()).text)
 
 

@@ -9,7 +9,8 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from ingest.readers.pdf_objects import read_objects
+from ingest.readers.pdf_content import painted_paths
+from ingest.readers.pdf_objects import content_stream, read_objects
 from ingest.readers.pdf_tables import ruled_tables
 
 FONT = "STSong-Light"
@@ -38,14 +39,16 @@ def _grid(c, xs, ys, skip=()):
                 c.line(x, ys[row], x, ys[row + 1])
 
 
-def _both(data: bytes):
-    """(tables from pypdfium2's objects or None, tables from pdfplumber) of page 1."""
+def _both(data: bytes, stream: bool = True):
+    """(tables from pypdfium2's objects or None, tables from pdfplumber) of page 1;
+    the content stream given for the paths' printed numbers unless ``stream`` is off."""
     doc = pdfium.PdfDocument(data)
     page = doc[0]
     textpage = page.get_textpage()
-    objects = read_objects(page, textpage, 0.0)
-    fast = ruled_tables(objects, 1) if objects is not None else None
     with pdfplumber.open(io.BytesIO(data)) as pdf:
+        content = content_stream(pdf.pages[0]) if stream else None
+        objects = read_objects(page, textpage, 0.0, content)
+        fast = ruled_tables(objects, 1) if objects is not None else None
         slow = ruled_tables(pdf.pages[0], 1)
     textpage.close()
     page.close()
@@ -159,14 +162,54 @@ def test_rectangles_keep_pdfminers_arithmetic():
     assert len(fast) == 1 and len(fast[0].cells) == 4
 
 
-def test_coordinates_finer_than_a_float_are_left_to_pdfplumber():
-    """A producer printing 5 decimals on 3-digit coordinates: PDFium's 32-bit
-    floats lose the last digit, so pdfplumber reads the page."""
+def _fine_grid() -> bytes:
+    """A grid printed with 5 decimals on 3-digit coordinates (ONLYOFFICE)."""
     c, out = _canvas()
-    c.addLiteral("100.12346 300.12346 m 300.12346 300.12346 l S")
-    c.addLiteral("100.12346 280.12346 m 300.12346 280.12346 l S")
-    fast, slow = _both(_finish(c, out))
+    for y in ("350.12346", "328.55557", "306.98768"):
+        c.addLiteral(f"q 0.74999 w 50.11111 {y} m 320.33337 {y} l S Q")
+    for x in ("50.11111", "200.77779", "320.33337"):
+        c.addLiteral(f"q 0.74999 w {x} 350.12346 m {x} 306.98768 l S Q")
+    c.drawString(54, 335, "项目")
+    c.drawString(204, 335, "123.45")
+    c.drawString(54, 313, "合计")
+    c.drawString(204, 313, "123.45")
+    return _finish(c, out)
+
+
+def test_coordinates_finer_than_a_float_come_from_the_content_stream():
+    """PDFium's 32-bit floats lose the last digit of 320.33337; the stream has it."""
+    fast, slow = _both(_fine_grid())
+    assert fast is not None and fast == slow
+    assert fast[0].cells[1].x1 == slow[0].cells[1].x1 == 320.33337
+
+
+def test_without_the_stream_fine_coordinates_are_left_to_pdfplumber():
+    fast, _ = _both(_fine_grid(), stream=False)
     assert fast is None
+
+
+def test_the_stream_scan_follows_pdfminers_paths():
+    paths = painted_paths(
+        b"q 1 0 0 -1 0 595 cm 10 20 30.5 0.96 re f Q (a (nested) \\) m) Tj "
+        b"1 2 m 3 4 l 5 6 7 8 9 10 c h S 1 1 m 2 2 l W n [(x) 2 (y)] TJ 0 0 m 1 1 l s")
+    assert paths == [
+        ((1.0, 0.0, 0.0, -1.0, 0.0, 595.0),
+         [("m", 10.0, 20.0), ("l", 40.5, 20.0), ("l", 40.5, 20.96), ("l", 10.0, 20.96), ("h",)]),
+        ((1, 0, 0, 1, 0, 0),
+         [("m", 1.0, 2.0), ("l", 3.0, 4.0), ("c", 5.0, 6.0, 7.0, 8.0, 9.0, 10.0), ("h",)]),
+        ((1, 0, 0, 1, 0, 0), [("m", 0.0, 0.0), ("l", 1.0, 1.0), ("h",)]),
+    ]
+
+
+@pytest.mark.parametrize("stream", [b"BI /W 1 ID \x00\x01 EI", b"0 0 m 1 1 l F", b"1 m S",
+                                    b"(unclosed", b"(a) Tj 0 0 m 1 1 l F"])
+def test_what_the_stream_scan_does_not_model_is_refused(stream):
+    assert painted_paths(stream) is None
+
+
+def test_operator_letters_in_names_and_hex_strings_are_not_operators():
+    paths = painted_paths(b"/GS1 gs <0c0f 0b> Tj [<0B> -120 <0f>] TJ /m BMC 1 2 m 3 4 l S EMC")
+    assert paths == [((1, 0, 0, 1, 0, 0), [("m", 1.0, 2.0), ("l", 3.0, 4.0)])]
 
 
 @pytest.mark.parametrize("rotate", [90])
@@ -176,3 +219,28 @@ def test_a_rotated_page_is_left_to_pdfplumber(rotate):
     c.setPageRotation(rotate)
     fast, _ = _both(_finish(c, out))
     assert fast is None
+
+
+def test_an_image_drawn_beside_the_rules_does_not_stop_the_scan():
+    assert painted_paths(b"q 10 0 0 10 0 0 cm /Im0 Do Q 0 0 m 5 0 l S") == [
+        ((1, 0, 0, 1, 0, 0), [("m", 0.0, 0.0), ("l", 5.0, 0.0)])]
+
+
+def test_a_failure_of_the_fast_path_leaves_the_page_to_pdfplumber(monkeypatch):
+    from ingest.readers import pdf as pdf_reader
+    from ingest.readers import read
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a PDFium call failed")
+
+    c, out = _canvas()
+    _grid(c, [50, 200, 320], [350, 328, 306])
+    c.drawString(54, 335, "项目")
+    c.drawString(204, 335, "1.00")
+    c.drawString(54, 313, "合计")
+    c.drawString(204, 313, "1.00")
+    data = _finish(c, out)
+    expected = read(data, "x.pdf").blocks
+    monkeypatch.setattr(pdf_reader, "read_objects", broken)
+    assert read(data, "x.pdf").blocks == expected
+    assert any(getattr(block, "cells", None) for block in expected)

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from ingest.parsers import sections
-from ingest.readers import read
 from ingest.schema import SECTIONS
 from ingest.text import decode, lines_of
+from tests.sampletext import rendering
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "identity"
@@ -17,8 +17,8 @@ FIXTURES = ROOT / "tests" / "fixtures" / "identity"
 def _extract(path: Path) -> list[dict]:
     if path.suffix == ".txt":
         lines = lines_of(decode(path.read_bytes()).text)
-    else:   # the published PDFs: read as the pipeline reads them
-        lines = read(path.read_bytes(), path.name).text_lines
+    else:   # the published PDFs: read as the pipeline reads them (once a run)
+        lines = list(rendering(path))
     rows = sections.extract(lines)["document_sections"]
     for row in rows:
         assert row.keys() == SECTIONS.keys()

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field, replace
 from ingest.document import Cell, Document, Location, Paragraph, Table
 from ingest.readers import UnreadableFile
 from ingest.readers.pdf_grid import is_page_number
-from ingest.readers.pdf_objects import page_height, read_objects
+from ingest.readers.pdf_objects import content_stream, object_kinds, page_height, read_objects
 from ingest.readers.pdf_text import PageText, Segment, page_text
 from ingest.readers.textlayer import judge_text_layer
 
@@ -112,7 +112,7 @@ def _read_page(fpage, plumber_page, number: int, doctop: float = 0.0) -> PageCon
     content = PageContent(number, height)
     textpage = fpage.get_textpage()
     text = page_text(textpage, height)
-    kinds = Counter(obj.type for obj in fpage.get_objects(max_depth=2))
+    kinds = object_kinds(fpage)
     images = kinds.get(pdfium_c.FPDF_PAGEOBJ_IMAGE, 0)
     verdict = judge_text_layer(text.raw, text.unmapped, has_images=bool(images))
     if verdict is not None:
@@ -121,7 +121,10 @@ def _read_page(fpage, plumber_page, number: int, doctop: float = 0.0) -> PageCon
     tables: list[Table] = []
     if kinds.get(pdfium_c.FPDF_PAGEOBJ_PATH, 0) >= 2:
         from ingest.readers.pdf_tables import ruled_tables
-        objects = read_objects(fpage, textpage, doctop)
+        try:
+            objects = read_objects(fpage, textpage, doctop, content_stream(plumber_page()))
+        except Exception:  # noqa: BLE001 — the fast path never costs a page: pdfplumber reads it
+            objects = None
         tables = ruled_tables(objects if objects is not None else plumber_page(), number)
     if not tables:
         from ingest.readers.pdf_grid import looks_tabular, word_grid_tables

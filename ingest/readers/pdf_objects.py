@@ -39,6 +39,7 @@ paths are :mod:`ingest.readers.pdf_paths`'; the characters:
 from __future__ import annotations
 
 import ctypes
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
@@ -56,11 +57,50 @@ class ObjectPage:
     edges: list[dict] = field(default_factory=list)
 
     def dedupe_chars(self) -> ObjectPage:
+        """pdfplumber's ``dedupe_chars``, which ends sorting the survivors by
+        ``chars.index`` (a scan per character); ``_Indexed`` answers at once.
+        The same order: equal characters share a cluster, whose first survives."""
         from pdfplumber.utils import dedupe_chars
-        return ObjectPage(self.bbox, dedupe_chars(self.chars), self.edges)
+        return ObjectPage(self.bbox, dedupe_chars(_Indexed(self.chars)), self.edges)
 
 
-def read_objects(fpage, textpage, doctop: float) -> ObjectPage | None:
+class _Indexed(list):
+    """A list whose ``index`` of one of its own items is found by identity."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self._at = {id(item): i for i, item in enumerate(self)}
+
+    def index(self, item, *args):  # noqa: D102
+        at = self._at.get(id(item))
+        return at if at is not None and not args else super().index(item, *args)
+
+
+def content_stream(plumber_page) -> bytes | None:
+    """The page's content stream(s) as pdfminer reads them (decoded, joined)."""
+    from pdfminer.pdftypes import stream_value
+
+    try:
+        return b"\n".join(stream_value(s).get_data() for s in plumber_page.page_obj.contents)
+    except Exception:  # noqa: BLE001 — a broken stream: the objects are read another way
+        return None
+
+
+def object_kinds(fpage) -> Counter:
+    """How many objects of each type the page draws, one form XObject deep."""
+    kinds: Counter = Counter()
+    raw = fpage.raw
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        kinds[kind] += 1
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            for j in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                kinds[pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFFormObj_GetObject(obj, j))] += 1
+    return kinds
+
+
+def read_objects(fpage, textpage, doctop: float, content: bytes | None = None) -> ObjectPage | None:
     """The page's characters and edges, or None where pdfplumber must read it."""
     height = _page_height(fpage)
     if height is None:
@@ -68,7 +108,7 @@ def read_objects(fpage, textpage, doctop: float) -> ObjectPage | None:
     chars = _chars(fpage.raw, textpage.raw, height, doctop)
     if chars is None:
         return None
-    ruling = edges(fpage.raw, height, doctop)
+    ruling = edges(fpage.raw, height, doctop, content)
     if ruling is None:
         return None
     return ObjectPage((0.0, 0.0, _page_width(fpage), height), chars, ruling)
@@ -126,7 +166,7 @@ def _chars(raw_page, raw, height: float, doctop: float) -> list[dict] | None:
         by_object.setdefault(key, []).append(i)
     reader = _CharReader(raw, height, doctop)
     out: list[dict] = []
-    printed_objects: list[tuple] = []
+    printed_objects: list = []
     for j in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
         obj = pdfium_c.FPDFPage_GetObject(raw_page, j)
         if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
@@ -138,12 +178,13 @@ def _chars(raw_page, raw, height: float, doctop: float) -> list[dict] | None:
                 if space is None:
                     return None
                 out.append(space)
-            elif not any(_doubles(obj, other) for other in printed_objects):
+            elif not any(_doubles(obj, _signature(other)) for other in reversed(printed_objects)):
                 return None        # PDFium dropped a glyph pdfminer would read
             continue
-        printed_objects.append(_signature(obj))
+        printed_objects.append(obj)
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
         for i in indices:
-            char = reader.char(i)
+            char = reader.char(i, font)
             if char is None:
                 return None
             if char["text"] not in ("\r", "\n", ""):
@@ -181,7 +222,8 @@ def _doubles(obj, other: tuple) -> bool:
 
 
 def _key(pointer) -> int:
-    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
+    """The address a PDFium handle points at (equal handles, equal keys)."""
+    return ctypes.addressof(pointer.contents) if pointer else 0
 
 
 class _CharReader:
@@ -195,13 +237,12 @@ class _CharReader:
         self.loose = pdfium_c.FS_RECTF()
         self.fonts: dict[int, tuple[str, float]] = {}
 
-    def char(self, i: int) -> dict | None:
+    def char(self, i: int, font) -> dict | None:
         raw, m = self.raw, self.matrix
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, self.x, self.y)
         pdfium_c.FPDFText_GetMatrix(raw, i, m)
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, self.loose)
-        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw, i))
         size = pdfium_c.FPDFText_GetFontSize(raw, i)
         adv = (self.loose.right - self.loose.left) / m.a if m.a else 0.0
         return self._box(chr(code) if code else "", font, size, (m.a, m.b, m.c, m.d),

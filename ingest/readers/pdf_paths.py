@@ -26,6 +26,7 @@ from __future__ import annotations
 import ctypes
 import re
 import struct
+from functools import lru_cache
 
 import pypdfium2.raw as pdfium_c
 
@@ -39,6 +40,7 @@ class Imprecise(ValueError):
     """A number printed with more digits than PDFium's 32-bit float kept."""
 
 
+@lru_cache(maxsize=8192)
 def shortest(value: float) -> float:
     """The shortest decimal that a 32-bit float rounds back to (see module doc)."""
     if value == 0.0:
@@ -63,25 +65,26 @@ def printed(value: float) -> float:
 _SUBPATH = re.compile(r"m[^m]+")
 
 
-def edges(raw_page, height: float, doctop: float) -> list[dict] | None:
+def edges(raw_page, height: float, doctop: float, content: bytes | None = None) -> list[dict] | None:
+    """pdfplumber's edges of the page's painted paths (pdfminer's objects: lines,
+    then rectangles, then curves), or None where they can't be had exactly.
+    ``content``, the page's content stream, gives the printed doubles where
+    its paths agree with PDFium's (:mod:`ingest.readers.pdf_content`)."""
     from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
-    lines, rects, curves = [], [], []
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
-        obj = pdfium_c.FPDFPage_GetObject(raw_page, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            return None
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
-        if fill.value == pdfium_c.FPDF_FILLMODE_NONE and not stroke.value:
-            continue
+    objects = _painted_objects(raw_page)
+    if objects is None:
+        return None
+    shapes = _stream_shapes(content, objects) if content is not None else None
+    if shapes is None:
         try:
-            shape, points = _segments(obj)
+            shapes = [_segments(obj) for obj in objects]
         except Imprecise:
             return None            # pdfminer's doubles can't be recovered: pdfplumber's page
+    lines, rects, curves = [], [], []
+    for shape, points in shapes:
+        if shape[:1] != "m":
+            continue               # pdfminer paints nothing that doesn't start a subpath
         for m in _SUBPATH.finditer(shape):
             kind_, obj_ = _classify(shape[m.start():m.end()], points[m.start():m.end()],
                                     height, doctop)
@@ -92,6 +95,81 @@ def edges(raw_page, height: float, doctop: float) -> list[dict] | None:
     for o in curves:
         edges.extend(curve_to_edges(o))
     return edges
+
+
+def _painted_objects(raw_page) -> list | None:
+    """The page's stroked or filled path objects in order; None with a form XObject."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    out = []
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+        obj = pdfium_c.FPDFPage_GetObject(raw_page, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            return None
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+        if fill.value != pdfium_c.FPDF_FILLMODE_NONE or stroke.value:
+            out.append(obj)
+    return out
+
+
+def _stream_shapes(content: bytes, objects: list) -> list | None:
+    """(shape, points) of each painted path as pdfminer computes it from the
+    stream, where the stream's paths are PDFium's, one for one, to a float's
+    precision; else None."""
+    from pdfminer.utils import apply_matrix_pt
+
+    from ingest.readers.pdf_content import painted_paths
+
+    paths = painted_paths(content)
+    if paths is None or len(paths) != len(objects):
+        return None
+    out = []
+    for (ctm, path), obj in zip(paths, objects):
+        shape = "".join(seg[0] for seg in path)
+        points: list[tuple[float, float]] = []
+        start = (0.0, 0.0)
+        for seg in path:
+            if seg[0] == "h":
+                points.append(start)
+                continue
+            point = apply_matrix_pt(ctm, seg[-2:])
+            if seg[0] == "m":
+                start = point
+            points.append(point)
+        if not _same_extent(points, _pdfium_points(obj)):
+            return None
+        out.append((shape, points))
+    return out
+
+
+def _pdfium_points(obj) -> list[tuple[float, float]]:
+    """The end points of the object's segments in page space (PDFium's floats)."""
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    out = []
+    bezier = 0
+    for kind, x, y, _ in _raw_segments(obj):
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier < 3:
+                continue
+            bezier = 0
+        out.append((m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f))
+    return out
+
+
+def _same_extent(ours: list, theirs: list, tolerance: float = 0.01) -> bool:
+    if not ours or not theirs:
+        return not ours and not theirs
+    for axis in (0, 1):
+        for pick in (min, max):
+            a = pick(p[axis] for p in ours)
+            b = pick(p[axis] for p in theirs)
+            if abs(a - b) > tolerance + 1e-5 * abs(a):
+                return False
+    return True
 
 
 def _segments(obj) -> tuple[str, list[tuple[float, float]]]:
