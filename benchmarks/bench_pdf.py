@@ -14,7 +14,11 @@ on the same machine. OCR is not included (≈ 7 CPU-s per page; see
     .venv/bin/python benchmarks/bench_pdf.py [--rounds 3] [PDF ...]
 
 ``pdf_pages_per_cpu_second(paths)`` is the same figure for another benchmark
-to call.
+to call. ``--compare`` reads every page's ruled tables both ways — from the
+objects pypdfium2 parsed (``ingest/readers/pdf_objects.py``) and from
+pdfplumber's own page (pdfminer) — and counts the pages whose tables are
+identical (every cell's text, spans, x0/x1 and locator), different, or left to
+pdfplumber.
 """
 from __future__ import annotations
 
@@ -81,14 +85,56 @@ def stage_shares(paths: list[Path]) -> list[tuple[str, float]]:
     return out
 
 
+def compare(path: Path) -> dict[str, list[int]]:
+    """Pages of ``path`` by how their ruled tables read both ways (see module doc)."""
+    import io
+
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from ingest.readers.pdf_objects import content_stream, page_height, read_objects
+    from ingest.readers.pdf_tables import ruled_tables
+
+    data = path.read_bytes()
+    out: dict[str, list[int]] = {"identical": [], "DIFFERENT": [], "left to pdfplumber": []}
+    doc = pdfium.PdfDocument(data)
+    doctop = 0.0
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        for index in range(len(doc)):
+            fpage = doc[index]
+            textpage = fpage.get_textpage()
+            page = plumber.pages[index]
+            objects = read_objects(fpage, textpage, doctop, content_stream(page))
+            doctop += page_height(fpage)
+            if objects is None:
+                out["left to pdfplumber"].append(index + 1)
+            elif ruled_tables(objects, index + 1) == ruled_tables(page, index + 1):
+                out["identical"].append(index + 1)
+            else:
+                out["DIFFERENT"].append(index + 1)
+            textpage.close()
+            fpage.close()
+    doc.close()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pdfs", nargs="*", type=Path)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--compare", action="store_true",
+                        help="read the ruled tables both ways and count the pages that differ")
     args = parser.parse_args()
     paths = args.pdfs or sorted((ROOT / "corpus").rglob("*.pdf"))
     if not paths:
         raise SystemExit("no PDFs to read")
+    if args.compare:
+        for path in paths:
+            result = compare(path)
+            print(f"{path.name}: " + ", ".join(
+                f"{len(pages)} {kind}" + (f" (pages {pages})" if pages and kind != "identical" else "")
+                for kind, pages in result.items()))
+        return
     pages, rate = pdf_pages_per_cpu_second(paths, args.rounds)
     print(f"PDF reading: {len(paths)} files, {pages // args.rounds} pages × {args.rounds} rounds")
     print(f"  {rate:.1f} pages per CPU-second (one core)")

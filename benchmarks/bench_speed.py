@@ -540,12 +540,16 @@ def main() -> None:
     # documents); the direct SQL's split is printed beside it, for what dbt adds
     dbt_fixed, dbt_per = linear(n, dbt_elapsed, big_n, big_dbt)
     sql_fixed, sql_per = linear(n, direct, big_n, big_direct)
-    dbt_s = dbt_fixed + dbt_per * NATIONAL_DOCS
+    # dbt runs at least its own SQL: a per-document cost measured below the SQL's is
+    # the load on a shared machine, not dbt, so the SQL's is taken instead
+    floored = dbt_per < sql_per
+    dbt_s = dbt_fixed + max(dbt_per, sql_per) * NATIONAL_DOCS
     line("parse", f"{parse_s:.0f} s")
     line("load", f"{load_s:.0f} s")
     line("dbt build (fixed + per document)", f"{dbt_s:.0f} s")
     line(f"  from dbt elapsed at {n} and {big_n} documents",
-         f"{dbt_fixed:.1f} s + {dbt_per * 1e3:.2f} ms/document")
+         f"{dbt_fixed:.1f} s + {dbt_per * 1e3:.2f} ms/document"
+         + (" (below its SQL's: the SQL's is used)" if floored else ""))
     line("  its SQL run directly, same two sizes",
          f"{sql_fixed:.1f} s + {sql_per * 1e3:.2f} ms/document "
          f"({sql_fixed + sql_per * NATIONAL_DOCS:.0f} s at {NATIONAL_DOCS:,})")

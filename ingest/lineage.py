@@ -39,7 +39,7 @@ if TYPE_CHECKING:   # the parse workers import this module (text_fingerprint), n
 RAW = "raw"
 _BY_DOCUMENT = (*FACT_TABLES, "documents", "document_aliases")
 FINGERPRINT_MIN_CHARS = 200   # below this, two different short texts could coincide
-_NOT_TEXT = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 def text_fingerprint(lines: list[str]) -> str | None:
@@ -47,7 +47,12 @@ def text_fingerprint(lines: list[str]) -> str | None:
     (None when fewer than ``FINGERPRINT_MIN_CHARS`` characters remain)."""
     from ingest.text import fold_width  # (the text reader folds widths; other readers don't)
 
-    text = _NOT_TEXT.sub("", "".join(map(fold_width, lines)))   # one pass: characters removed
+    # whitespace (``str.split``: what ``\\s`` matches) and zero-width characters
+    # removed, each in C (a regex sub over every space of the text is ~10× slower)
+    text = "".join("".join(map(fold_width, lines)).split())
+    for ch in _ZERO_WIDTH:
+        if ch in text:
+            text = text.replace(ch, "")
     if len(text) < FINGERPRINT_MIN_CHARS:
         return None
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

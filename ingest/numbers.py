@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from ingest.text import fold_width
 
+_DIGIT = re.compile(r"\d")
 _AMOUNT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 _DASHES = {"-", "—", "--", "——", "－", "/", "—-"}
 
@@ -28,7 +29,7 @@ def parse_amount(cell: str | None) -> Decimal | None:
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1]
     s = s.replace("−", "-")
-    if not _AMOUNT.match(s) or not re.search(r"\d", s):
+    if not _AMOUNT.match(s) or not _DIGIT.search(s):
         return None
     try:
         value = Decimal(s.replace(",", ""))

@@ -110,3 +110,59 @@ class Screen:
 
     def present(self, text: str) -> set[str]:
         return {piece for piece in self.pieces if piece in text}
+
+
+_NEWLINE = ord("\n")
+_FREE_CATEGORIES = {_c.CATEGORY_DIGIT, _c.CATEGORY_WORD}   # \d, \w: never a newline
+
+
+def _class_free(items) -> bool:
+    for op, av in items:
+        if op is _c.LITERAL and av != _NEWLINE:
+            continue
+        if op is _c.RANGE and not av[0] <= _NEWLINE <= av[1]:
+            continue
+        if op is _c.CATEGORY and av in _FREE_CATEGORIES:
+            continue
+        return False   # NEGATE, \s, \D, \W, a newline … (or what is not known)
+    return True
+
+
+def _free(items, flags: int) -> bool:
+    for op, av in items:
+        if op is _c.LITERAL:
+            ok = av != _NEWLINE
+        elif op is _c.ANY:
+            ok = not flags & re.DOTALL
+        elif op is _c.IN:
+            ok = _class_free(av)
+        elif op is _c.SUBPATTERN:
+            ok = not av[1] & re.DOTALL and _free(av[3], flags)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+            ok = _free(av[2], flags)
+        elif op is _c.BRANCH:
+            ok = all(_free(branch, flags) for branch in av[1])
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            ok = _free(av[1], flags)
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            ok = _free(av, flags)
+        else:   # GROUPREF: its group is checked where it stands
+            ok = op is _c.GROUPREF   # AT (^ $ \b …), conditionals … : not known to be free
+        if not ok:
+            return False
+    return True
+
+
+@lru_cache(maxsize=None)
+def newline_free(pattern: re.Pattern) -> bool:
+    """True when nothing in ``pattern`` can match a newline: no match contains
+    one, and a lookaround that reaches a newline fails to match it as it fails
+    where the text ends; no anchors (``^ $ \\b``). Run over texts joined by
+    newlines, such a pattern finds in each text what it finds in it alone."""
+    if pattern.flags & (re.IGNORECASE | re.MULTILINE) or not isinstance(pattern.pattern, str):
+        return False
+    try:
+        tree = _sre.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 — not known: never treated as free
+        return False
+    return _free(list(tree), pattern.flags)

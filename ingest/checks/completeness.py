@@ -26,6 +26,8 @@ from ingest.numbers import parse_amount
 from ingest.parsers.tables import printed_table_no
 from ingest.text import normalize_label, squash
 
+_UNIT_PREFIX = re.compile(r"^.*(?:局|中心|委员会|办公室)(?=..)")
+_YEARS_QUOTES = re.compile(r"(19|20)\d\d年(度)?|[“”\"'()（）]")
 REQUIRED = tuple(f"{n:02d}" for n in range(1, 10))
 PHASE_SECTIONS = {"final": "final_accounts", "budget": "budget"}
 
@@ -145,7 +147,7 @@ def _toc_entries(ctx, facts) -> list[dict]:
     for k, entry in sorted(toc.items()):
         # the 目录 says 部门 where the body prints the unit's name
         bare = _bare(strip_numbering(entry)).replace("部门", "")
-        bare = re.sub(r"^.*(?:局|中心|委员会|办公室)(?=..)", "", bare)  # the unit's name, printed short
+        bare = _UNIT_PREFIX.sub("", bare)  # the unit's name, printed short
         if len(bare) < 2 or any(bare[0] in w and bare[-1] in w and _subsequence(bare, w)
                                 for w in windows):
             continue
@@ -164,4 +166,4 @@ def _subsequence(needle: str, hay: str) -> bool:
 
 def _bare(text: str) -> str:
     """A heading without years, unit names' punctuation and quotes, for comparison."""
-    return re.sub(r"(19|20)\d\d年(度)?|[“”\"'()（）]", "", text)
+    return _YEARS_QUOTES.sub("", text)

@@ -23,17 +23,20 @@ from __future__ import annotations
 
 import re
 
-from ingest.checks.prose import context, issue, quote
+from ingest.checks.prose import context, issue, quote, screened
 from ingest.text import squash
 
-_TRUNCATED = re.compile(r"(?<![\d.,])(20\d)年(?!\d)")
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+_PART_YEAR = re.compile(r"((?:19|20)\d\d)年(?:度)?(?:部门|区级|单位)?(?:决算|预算)")
+_TRUNCATED = screened(re.compile(r"(?<![\d.,])(20\d)年(?!\d)"), r"20\d年(?!\d)")
 _COMPARISON = re.compile(r"(?:比|较|与|同比|相比|对比)(?:上年|)((?:19|20)\d\d)年(?:度)?"
                          r"(?:预算|决算|执行|同期|相比|持平|增加|减少|增长|下降)")
 _AS_OF = re.compile(r"截[至止]((?:19|20)\d\d)年(?:12月31日|底|末)")
 _PERIOD = re.compile(r"((?:19|20)\d\d)[.年/-]\d{1,2}[.月/-]\d{1,2}日?[-—至~～]+((?:19|20)\d\d)[.年/-]"
                      r"\d{1,2}[.月/-]\d{1,2}日?")
-_REPORT = re.compile(r"(?:撰写|形成|编写|编制|报送|提交)((?:19|20)\d\d)年(?:度)?[^，。；]{0,25}?"
-                     r"(?:评价报告|自评报告|绩效报告)|((?:19|20)\d\d)年是[^，。；]{0,20}(?:年|年度)")
+_REPORT = screened(re.compile(r"(?:撰写|形成|编写|编制|报送|提交)((?:19|20)\d\d)年(?:度)?[^，。；]{0,25}?"
+                              r"(?:评价报告|自评报告|绩效报告)|((?:19|20)\d\d)年是[^，。；]{0,20}(?:年|年度)"),
+                   r"年(?:度)?[^，。；]{0,25}?(?:评价报告|自评报告|绩效报告)|年是[^，。；]{0,20}年")
 _SENTENCE_PATTERNS = (_TRUNCATED, _COMPARISON, _AS_OF, _PERIOD, _REPORT)
 
 
@@ -84,9 +87,9 @@ def _part_years(ctx, year: int) -> list[dict]:
         if "分" not in raw and not toc.get(k):
             continue   # no 第X部分 (squash only removes whitespace)
         text = toc.get(k) or squash(raw)
-        if not re.match(r"^第[一二三四五六七八九十]+部分", text) or len(text) > 50:
+        if not _PART_HEADING.match(text) or len(text) > 50:
             continue
-        m = re.search(r"((?:19|20)\d\d)年(?:度)?(?:部门|区级|单位)?(?:决算|预算)", text)
+        m = _PART_YEAR.search(text)
         if not m or int(m.group(1)) == year:
             continue
         out.append(issue("DATE_HEADING_YEAR", "warning", "copy_paste_text", ctx.where(k + 1) if k not in toc

@@ -22,9 +22,14 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import accumulate
 
+from ingest.prefilter import newline_free, possible
 from ingest.text import fold_width, normalize_label
 
+_CLAUSE_MARK = re.compile(r"[。，,；]")
+_PAGE_NO = re.compile(r"(?<!\d)\d+$")   # the trailing digits (linear: one start per run)
+_SIGNATURE = re.compile(r"(?:局|中心|办公室|委员会)$")
 TOLERANCE = Decimal("0.01")       # 万元 and percentage points, as the table checks
 CN_NUM = "一二三四五六七八九十"
 _LEVELS = (
@@ -158,13 +163,13 @@ def toc_lines(lines: list[str]) -> dict[int, str]:
             in_toc, first = True, None
             continue
         leader = _LEADER.search(text) if "…" in text or "." in text or "·" in text else None
-        if leader and 1 < leader.start() <= 45 and not re.search(r"[。，,；]", text[:leader.start()]):
+        if leader and 1 < leader.start() <= 45 and not _CLAUSE_MARK.search(text[:leader.start()]):
             out[i] = text[:leader.start()]
             continue
         if in_toc:
             if not text:
                 continue
-            entry = re.sub(r"\d+$", "", text)
+            entry = _PAGE_NO.sub("", text)
             if first is not None and entry == first:
                 in_toc = False   # a contents page without page numbers runs into the body
                 continue
@@ -229,7 +234,7 @@ def outline(lines: list[str], toc: dict[int, str] | None = None,
                     level = 0
                     text = entry[:len(entry) - len(bare)] + p.text
                     break
-        if (level is None and len(p.text) <= 15 and re.search(r"(?:局|中心|办公室|委员会)$", p.text)
+        if (level is None and len(p.text) <= 15 and _SIGNATURE.search(p.text)
                 and not after_heading):
             open_headings.clear()  # a signature (or a letterhead) ends the document above it
         after_heading = level is not None
@@ -271,6 +276,19 @@ def sentences(passage: Passage) -> list[Sentence]:
     return out
 
 
+_SCREENS: dict[re.Pattern, re.Pattern] = {}
+
+
+def screened(pattern: re.Pattern, screen: str) -> re.Pattern:
+    """``pattern``, registered with ``screen``: a regex that starts with a literal and
+    that every match of ``pattern`` contains a match of (a piece of its sequence).
+    ``Context.hits`` looks for the screen first: ``re`` finds a literal with a fast
+    scan, where a pattern that opens with a lookbehind or a class is tried at every
+    position of the text."""
+    _SCREENS[pattern] = re.compile(screen)
+    return pattern
+
+
 class Context:
     """One document's lines, passages and outline, computed once for all checks."""
 
@@ -282,6 +300,7 @@ class Context:
         self.paths = outline(lines, self.toc, self.passages)
         self.sentences = [s for p in self.passages for s in sentences(p)]
         self._prose: str | None = None
+        self._starts: list[int] = []   # where each passage starts in _prose
         self._folded: str | None = None
 
     def hits(self, patterns: tuple[re.Pattern, ...]) -> dict[int, frozenset[re.Pattern]]:
@@ -295,17 +314,30 @@ class Context:
         passage: a pattern whose lookarounds read only characters of the match's
         own sentence, or at its edges a sentence mark or the start/end of the text
         (what a sentence's edges are; the joining newline is neither a mark nor
-        a digit, a letter or a comma)."""
+        a digit, a letter or a comma), and no ``$`` (the joined text has one end).
+        A passage's own pattern is exact under the same terms. A pattern that
+        can't match a newline (``prefilter.newline_free``) is run once over the
+        joined prose, its matches placed in their passages."""
+        if not self.passages:
+            return {}
         if self._prose is None:
             self._prose = "\n".join(p.text for p in self.passages)
-        live = [pattern for pattern in patterns if pattern.search(self._prose)]
-        out: dict[int, frozenset[re.Pattern]] = {}
-        if live:
-            for p in self.passages:
-                found = frozenset(pattern for pattern in live if pattern.search(p.text))
-                if found:
-                    out[id(p)] = found
-        return out
+            self._starts = list(accumulate((len(p.text) + 1 for p in self.passages[:-1]), initial=0))
+        prose = self._prose
+        live = [(pattern, _SCREENS.get(pattern)) for pattern in patterns if possible(pattern, prose)]
+        live = [(pattern, screen) for pattern, screen in live if (screen or pattern).search(prose)]
+        found: dict[int, set[re.Pattern]] = {}
+        scanned = [pattern for pattern, _ in live if newline_free(pattern)]
+        for pattern in scanned:   # one scan of the prose: each match's passage
+            for m in pattern.finditer(prose):
+                found.setdefault(bisect_right(self._starts, m.start()) - 1, set()).add(pattern)
+        rest = [(pattern, screen) for pattern, screen in live if pattern not in scanned]
+        for k, p in enumerate(self.passages if rest else ()):
+            text = p.text
+            for pattern, screen in rest:
+                if possible(pattern, text) and (screen is None or screen.search(text)) and pattern.search(text):
+                    found.setdefault(k, set()).add(pattern)
+        return {id(self.passages[k]): frozenset(patterns) for k, patterns in found.items()}
 
     @property
     def folded(self) -> str:

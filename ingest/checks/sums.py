@@ -27,6 +27,11 @@ from decimal import Decimal
 
 from ingest.checks.prose import TOLERANCE, context, fmt, heading_level, issue, number, quote
 
+_AMONG = re.compile(r"其中[:：,，]?")
+_LAST_SENTENCES = re.compile(r"[。；;](?=[^。；;]*[。；;][^。；;]*$)")
+_SEMICOLON = re.compile(r"[；;]")
+_AMONG_END = re.compile(r"其中[:：]?$")
+_AS_FOLLOWS = re.compile(r"如下[:：]$")
 UNITS = "万元|人次|户|人|家|个|件|辆"
 _FIGURE = re.compile(rf"(?<![\d.])(\d[\d,]*(?:\.\d+)?)({UNITS})")
 _CHANGE = re.compile(r"(?:增加|减少|增长|下降|上升|节约|节支|超支|增|减|比)[^，,。；;]{0,3}$")
@@ -59,10 +64,10 @@ def _items(text: str, unit: str) -> list[Decimal]:
 def _listed(ctx, p) -> list[dict]:
     out = []
     text = p.text
-    for anchor in re.finditer(r"其中[:：,，]?", text):
+    for anchor in _AMONG.finditer(text):
         before = text[max(0, anchor.start() - 120):anchor.start()]
         # the total: the last figures before 其中, in the sentence (or the one before)
-        head = re.split(r"[。；;](?=[^。；;]*[。；;][^。；;]*$)", before)[-1]
+        head = _LAST_SENTENCES.split(before)[-1]
         totals = {}
         for m in _FIGURE.finditer(head):
             if not _CHANGE.search(head[max(0, m.start() - 8):m.start()]):
@@ -72,7 +77,7 @@ def _listed(ctx, p) -> list[dict]:
         # the list ends with the sentence, a new total, or a clause about another year
         end = _LIST_END.search(text, anchor.end())     # (not a split of the rest: linear)
         sentence = text[anchor.end():end.start() if end else len(text)]
-        clause = re.split(r"[；;]", sentence)[0]
+        clause = _SEMICOLON.split(sentence)[0]
         for unit, (total, _) in totals.items():
             lists = [_items(sentence, unit), _items(clause, unit)]
             lists = [v for v in lists if len(v) >= 2]
@@ -98,7 +103,7 @@ def _budget_items(ctx) -> list[dict]:
     passages = ctx.passages
     for k, p in enumerate(passages):
         head = _BUDGET_FINAL.search(p.text)
-        if not head or heading_level(p.text) == 3 or not re.search(r"其中[:：]?$", p.text):
+        if not head or heading_level(p.text) == 3 or not _AMONG_END.search(p.text):
             continue
         budgets, finals, first = [], [], None
         for q in passages[k + 1:]:
@@ -158,7 +163,7 @@ def _numbered_lists(ctx) -> list[dict]:
     out = []
     passages = ctx.passages
     for k, lead in enumerate(passages):
-        if not re.search(r"如下[:：]$", lead.text):
+        if not _AS_FOLLOWS.search(lead.text):
             continue
         lead_figures = [number(m.group(1)) for m in _FIGURE.finditer(lead.text) if m.group(2) == "万元"]
         count = _COUNT.findall(lead.text) if "项目" in lead.text else []

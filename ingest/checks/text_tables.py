@@ -26,6 +26,9 @@ from ingest.checks.prose import TOLERANCE, context, fmt, issue, number, quote
 from ingest.numbers import parse_amount
 from ingest.text import normalize_label
 
+_YUAN_UNIT = re.compile(r"单位[:：]?元")
+_CLASS_CODE = re.compile(r"\d{3}")
+_LIST_LEAD = re.compile(r"^.*[、“”]")
 _TOTAL = re.compile(r"(财政拨款)?收入支出(?:决算|预算)?总计(?:为)?(\d[\d,]*(?:\.\d+)?)万元")
 _SUBJECT = re.compile(r"([\u4e00-\u9fff、“”]{2,30}?)[（(](\d{3})类[）)]")
 
@@ -125,7 +128,7 @@ def _summary_tables(ctx) -> dict[bool, tuple[str, int, list[Decimal]]]:
             if "\t" not in row:
                 text = _clean(row)
                 if "单位" in text and "元" in text:
-                    unit = "元" if re.search(r"单位[:：]?元", text) else "万元"
+                    unit = "元" if _YUAN_UNIT.search(text) else "万元"
                 elif text.endswith("表") and len(text) <= 40:
                     break
                 continue
@@ -164,14 +167,14 @@ def _subject_names(ctx, facts) -> list[dict]:
     names: dict[str, str] = {}
     for r in facts.get("line_items", []):
         code = r.get("code") or ""
-        if r["table_kind"] != "narrative" and re.fullmatch(r"\d{3}", code) and r["line_name"]:
+        if r["table_kind"] != "narrative" and _CLASS_CODE.fullmatch(code) and r["line_name"]:
             names.setdefault(code, r["line_name"])
     out = []
     for s in ctx.sentences:
         if "类" not in s.text:
             continue  # what _SUBJECT needs (a cheap test before its slow scan)
         for m in _SUBJECT.finditer(s.text):
-            printed = re.sub(r"^.*[、“”]", "", m.group(1))
+            printed = _LIST_LEAD.sub("", m.group(1))
             table = names.get(m.group(2))
             if not table or not printed or printed == table or printed in table or table in printed:
                 continue

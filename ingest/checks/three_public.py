@@ -47,6 +47,8 @@ from ingest.text import normalize_label
 
 # category → how a label (whitespace removed, numbering stripped) names it;
 # checked in this order (the most specific first)
+_YUAN_UNIT = re.compile(r"单位[:：]?元$")
+_LANE_NO = re.compile(r"\d{1,2}")
 CATEGORIES: tuple[tuple[str, re.Pattern], ...] = (
     ("vehicle_purchase", re.compile(r"^(?:公务用车|公车)(?:车辆)?购置(?:费|经费)?$")),
     ("vehicle_operation", re.compile(r"^(?:公务用车|公车)(?:车辆)?运行(?:维护|维修)?(?:费|经费)?$")),
@@ -113,7 +115,7 @@ def _blocks(lines: list[str]):
             title, unit = "", "万元"
         if text.endswith("表") and len(text) <= 50 and not _TABLE_NO.match(text):
             title, unit = text, "万元"
-        elif re.search(r"单位[:：]?元$", text):
+        elif _YUAN_UNIT.search(text):
             unit = "元"
     if rows:
         yield title, unit, rows
@@ -177,7 +179,7 @@ def col_line(col: Column) -> int:
 def _column_layout(title, unit, rows, fiscal_year, budget_only) -> ThreePublicTable | None:
     data = [(line, cells) for line, cells in rows
             if any(parse_amount(c) is not None for c in cells)
-            and not all(re.fullmatch(r"\d{1,2}", c) for c in cells if c)]   # not the lane row
+            and not all(_LANE_NO.fullmatch(c) for c in cells if c)]   # not the lane row
     if not data:
         return None
     line, values = data[0]

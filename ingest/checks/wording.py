@@ -26,38 +26,52 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from ingest.checks.prose import TOLERANCE, context, fmt, issue, number, quote
+from ingest.checks.prose import TOLERANCE, context, fmt, issue, number, quote, screened
+from ingest.prefilter import possible
 
 N = r"(\d[\d,]*(?:\.\d+)?)"
 # A pattern that opens with a number starts it only where no digit (or
 # "digit,") precedes: otherwise a long run of digits is retried at every
 # position — quadratic.
 START = r"(?<!\d)(?<!\d,)"
-_CHANGE = re.compile(rf"(?:执行数|预算数|决算数|预算|决算)为{N}万元[，,]\d{{4}}年(?:预算)?安排{N}万元[，,]"
-                     rf"比[^，,。]*?(增加|减少|增长|下降){N}%")
-_DELTA = re.compile(rf"(增加|减少){N}万元[，,]?(增长|下降|增加|减少){N}%")
-_VERSUS = re.compile(rf"{START}{N}万元[，,]比(\d{{4}})年(预算执行数|执行数|预算数|预算|决算数|决算)(增加|减少){N}万元")
+_CHANGE = screened(re.compile(rf"(?:执行数|预算数|决算数|预算|决算)为{N}万元[，,]\d{{4}}年(?:预算)?安排{N}万元[，,]"
+                              rf"比[^，,。]*?(增加|减少|增长|下降){N}%"), r"万元[，,]\d{4}年(?:预算)?安排")
+_DELTA = screened(re.compile(rf"(增加|减少){N}万元[，,]?(增长|下降|增加|减少){N}%"),
+                  r"万元[，,]?(?:增长|下降|增加|减少)\d")
+_VERSUS = screened(re.compile(rf"{START}{N}万元[，,]比(\d{{4}})年(预算执行数|执行数|预算数|预算|决算数|决算)(增加|减少)"
+                              rf"{N}万元"), r"万元[，,]比\d{4}年")
 _ADJUST = re.compile(rf"调整(?:数|金额)(?:为)?{N}万元[，,;；]?(?:预算)?调整率(?:为)?(\d+(?:\.\d+)?)%")
 _BUDGET_BASE = re.compile(rf"(?:共计|合计|预算数|预算总额|年初预算)(?:为)?{N}万元")
-_SHARE_HEAD = re.compile(rf"{START}{N}万元[^。；;]{{0,12}}?(?:其中|主要用于以下方面|主要用于|具体)[:：,，]?")
+_SHARE_HEAD = screened(re.compile(rf"{START}{N}万元[^。；;]{{0,12}}?(?:其中|主要用于以下方面|主要用于|具体)[:：,，]?"),
+                       r"万元[^。；;]{0,12}?(?:其中|主要用于|具体)")
 _SHARE = re.compile(rf"{START}{N}万元[，,]?占(?:[^，,。；;%]{{0,15}}的)?{N}%")
 _BUDGET_FINAL = re.compile(rf"年初预算(?:数)?为{N}万元[，,]?(?:支出)?决算(?:数)?为{N}万元")
 _SAYS = re.compile(r"决算数(大于|小于|等于|与预算数(?:基本)?持平)|完成(?:年初)?预算的(\d+(?:\.\d+)?)%")
 _FLAT_REASON = re.compile(r"持平[。，,]?(?:主要)?原因[是为:：]?(.{0,80}?)(?:。|$)")
+# each one's matches in a passage are matches in the passages joined (Context.hits)
+_PASSAGE_PATTERNS = (_CHANGE, _DELTA, _ADJUST, _SHARE_HEAD, _BUDGET_FINAL, _VERSUS)
 
 
 def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
     out = []
+    hits = ctx.hits(_PASSAGE_PATTERNS)
     for k, p in enumerate(ctx.passages):
-        out += _change_rates(ctx, p)
-        out += _delta_rates(ctx, p)
-        out += _adjustment_rate(ctx, p)
-        out += _shares(ctx, p)
-        out += _budget_words(ctx, p)
-        following = ctx.passages[k + 1].text if k + 1 < len(ctx.passages) else ""
-        out += _flat_reason(ctx, p, following)
-    return out + _comparison_bases(ctx)
+        found = hits.get(id(p), ())
+        if _CHANGE in found:
+            out += _change_rates(ctx, p)
+        if _DELTA in found:
+            out += _delta_rates(ctx, p)
+        if _ADJUST in found:
+            out += _adjustment_rate(ctx, p)
+        if _SHARE_HEAD in found:
+            out += _shares(ctx, p)
+        if _BUDGET_FINAL in found:
+            out += _budget_words(ctx, p)
+        if possible(_FLAT_REASON, p.text):   # (its ``$`` is the passage's end: not in hits)
+            following = ctx.passages[k + 1].text if k + 1 < len(ctx.passages) else ""
+            out += _flat_reason(ctx, p, following)
+    return out + _comparison_bases(ctx, hits)
 
 
 def _level(diff: Decimal) -> str:
@@ -119,11 +133,13 @@ def _delta_rates(ctx, p) -> list[dict]:
     return out
 
 
-def _comparison_bases(ctx) -> list[dict]:
+def _comparison_bases(ctx, hits: dict) -> list[dict]:
     """One amount compared with one year twice in a section, with different bases or
-    changes."""
+    changes (``hits``: ``Context.hits`` of the patterns, _VERSUS among them)."""
     seen: dict[tuple, list] = {}
     for p in ctx.passages:
+        if _VERSUS not in hits.get(id(p), ()):
+            continue
         for m in _VERSUS.finditer(p.text):
             line = p.line_at(m.start())
             key = (ctx.paths[line - 1], number(m.group(1)), m.group(2))

@@ -72,6 +72,9 @@ from ingest.prefilter import Screen
 from ingest.text import fold_width, normalize_label, split_cells
 from ingest.vocabularies import metric_wordings
 
+_TITLE_YEAR = re.compile(r"(20\d\d)年度?(?:部门|单位|项目|整体|医疗|.{0,20}(?:报告|总结|决算|预算))")
+_REPORT_WORD = re.compile(r"总结|计划|报告")
+_SIGNATURE = re.compile(r"(局|中心|办公室|委员会)$")
 _NUM = r"(\d+(?:\.\d+)?)"
 _END = "。；;！？!?"
 
@@ -136,7 +139,7 @@ def report_year(lines: list[str]) -> int | None:
     """The year a report accounts for, read from its title lines (``2020年度…报告``)."""
     for line in lines[:20]:
         s = normalize_label(line)
-        m = re.search(r"(20\d\d)年度?(?:部门|单位|项目|整体|医疗|.{0,20}(?:报告|总结|决算|预算))", s)
+        m = _TITLE_YEAR.search(s)
         if m:
             return int(m.group(1))
     return None
@@ -153,7 +156,7 @@ def earlier_year(text: str, start: int, year: int | None) -> bool:
 def heading_year(line: str) -> int | None:
     """The year of a report heading such as ``2019年工作总结及2020年工作计划``."""
     s = normalize_label(line)
-    if len(s) > 40 or not re.search(r"总结|计划|报告", s):
+    if len(s) > 40 or not _REPORT_WORD.search(s):
         return None
     m = _YEAR.search(s)
     return int(m.group(1)) if m else None
@@ -180,7 +183,7 @@ def old_sections(lines: list[str], year: int | None) -> set[int]:
 
 def is_signature(line: str) -> bool:
     s = normalize_label(line)
-    return 2 < len(s) <= 20 and bool(re.search(r"(局|中心|办公室|委员会)$", s))
+    return 2 < len(s) <= 20 and bool(_SIGNATURE.search(s))
 
 
 def prose_metrics(text: str, own: int, line: int, year: int | None = None) -> list[dict]:

@@ -50,6 +50,12 @@ from ingest.parsers import Parsed
 from ingest.parsers.rules import page_chrome, selfeval_flat
 from ingest.text import fold_width, normalize_label, split_cells
 
+_PROSE_MARK = re.compile(r"[。，；]")
+_BULLET_LEAD = re.compile(r"^\s*[-*•·]\s*")
+_ATTACHMENT = re.compile(r"^(?:附件|附表)\d*[:：]?")
+_ENTRY_SPLIT = re.compile(r"[、，,;；]")
+_SENTENCE_MARK = re.compile(r"[。；;]")
+_NOTE_START = re.compile(r"^(?:根据|为|按照|详见|具体|见|注|说明|填表|备注)")
 MAX_HEADING = 45   # characters of a heading after its numbering is removed
 
 _NOTE = r"(?:[(（][^()（）]{1,10}[)）])?"   # 部门决算（公开） / （2023年度）
@@ -106,7 +112,7 @@ def _looks_like_toc_entry(line: str) -> bool:
     return bool(
         _BULLET.match(line) or _LEADER.search(line.strip())
         or (_NUMBERING.match(text) and len(text) <= MAX_HEADING)
-        or (len(text) <= 30 and not re.search(r"[。，；]", text))
+        or (len(text) <= 30 and not _PROSE_MARK.search(text))
     )
 
 
@@ -124,7 +130,7 @@ def toc_lines(lines: list[str]) -> set[int]:
         while j < len(lines):
             text = _clean(lines[j])
             if text:
-                entry = _clean(_LEADER.sub("", re.sub(r"^\s*[-*•·]\s*", "", lines[j])))
+                entry = _clean(_LEADER.sub("", _BULLET_LEAD.sub("", lines[j])))
                 if first and len(entry) >= 2 and first.startswith(entry) and entry != first[:1]:
                     break            # the body repeats the first entry: TOC is over
                 if not _looks_like_toc_entry(lines[j]):
@@ -138,10 +144,10 @@ def toc_lines(lines: list[str]) -> set[int]:
 
 def _entry_pieces(line: str) -> list[str]:
     """The titles a contents line lists (``附件：A、B`` lists two)."""
-    text = _clean(_LEADER.sub("", re.sub(r"^\s*[-*•·]\s*", "", line)))
+    text = _clean(_LEADER.sub("", _BULLET_LEAD.sub("", line)))
     text = _NUMBERING.sub("", text)
-    text = re.sub(r"^(?:附件|附表)\d*[:：]?", "", text)
-    return [_NUMBERING.sub("", p) for p in re.split(r"[、，,;；]", text) if len(p) >= 4]
+    text = _ATTACHMENT.sub("", text)
+    return [_NUMBERING.sub("", p) for p in _ENTRY_SPLIT.split(text) if len(p) >= 4]
 
 
 def toc_kinds(lines: list[str], skip: set[int]) -> list[tuple[int, str, str]]:
@@ -159,8 +165,8 @@ def _names_entry(line: str, entry: str) -> bool:
     """A line (or one of its cells) that is the entry's title, not prose citing it."""
     for cell in split_cells(line) if "\t" in line else [line]:
         text = _NUMBERING.sub("", _clean(cell))
-        if (entry in text and len(text) <= len(entry) + 20 and not re.search(r"[。；;]", text)
-                and not re.match(r"^(?:根据|为|按照|详见|具体|见|注|说明|填表|备注)", text)):
+        if (entry in text and len(text) <= len(entry) + 20 and not _SENTENCE_MARK.search(text)
+                and not _NOTE_START.match(text)):
             return True
     return False
 

@@ -121,7 +121,10 @@ def _read_page(fpage, plumber_page, number: int, doctop: float = 0.0) -> PageCon
     tables: list[Table] = []
     if kinds.get(pdfium_c.FPDF_PAGEOBJ_PATH, 0) >= 2:
         from ingest.readers.pdf_tables import ruled_tables
-        objects = read_objects(fpage, textpage, doctop, content_stream(plumber_page()))
+        try:
+            objects = read_objects(fpage, textpage, doctop, content_stream(plumber_page()))
+        except Exception:  # noqa: BLE001 — the fast path never costs a page: pdfplumber reads it
+            objects = None
         tables = ruled_tables(objects if objects is not None else plumber_page(), number)
     if not tables:
         from ingest.readers.pdf_grid import looks_tabular, word_grid_tables

@@ -33,8 +33,8 @@ paths are :mod:`ingest.readers.pdf_paths`'; the characters:
   origin or a crop box unlike it, a form XObject (nested matrices), a
   character PDFium could not map to Unicode (pdfminer writes ``(cid:N)``), text
   that is not upright, a dropped text object that is neither of the above, or
-  a path coordinate printed finer than a float keeps (see
-  :mod:`ingest.readers.pdf_paths`).
+  a path coordinate printed finer than a float keeps that the content stream
+  can't vouch for either (see :mod:`ingest.readers.pdf_paths`).
 """
 from __future__ import annotations
 

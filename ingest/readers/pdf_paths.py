@@ -8,11 +8,15 @@ pdfminer's ``paint_path`` rules, and become edges by pdfplumber's own
 
 Quirks:
 
-* PDFium keeps points and matrices as 32-bit floats. Each is read back as the
-  shortest decimal that rounds to it (``786.21``, not ``786.2100219726562``):
-  the printed number, where it has at most ``FLOAT_DIGITS`` significant
-  digits. A number printed finer (ONLYOFFICE prints 5 decimals: ``523.74716``)
-  can't be recovered, and the page is left to pdfplumber (``Imprecise``).
+* PDFium keeps points and matrices as 32-bit floats; pdfminer's are the
+  printed decimals as doubles. Where the page's content stream is at hand its
+  paths give those doubles (:mod:`ingest.readers.pdf_content`), used where
+  they are PDFium's path objects one for one, to a float's precision.
+  Otherwise each float is read back as the shortest decimal that rounds to it
+  (``786.21``, not ``786.2100219726562``): the printed number, where it has at
+  most ``FLOAT_DIGITS`` significant digits. A number printed finer
+  (ONLYOFFICE prints 5 decimals: ``523.74716``) can't be recovered that way,
+  and the page is left to pdfplumber (``Imprecise``).
 * ``x y w h re``: PDFium stores x + w as a float, pdfminer adds in doubles
   (105.27 + 0.96 = 106.23000000000002, which decides how a .x5 coordinate
   rounds in a locator). PDFium's rectangle (five points, closed, in ``re``'s

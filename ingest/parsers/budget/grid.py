@@ -14,6 +14,8 @@ from ingest.numbers import parse_amount
 from ingest.parsers.budget.titles import UNIT_LINE, Table
 from ingest.text import fold_width, normalize_label, split_cells, squash
 
+_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_TITLE_MARK = re.compile(r"[。，:：]")
 _CODE_PART = re.compile(r"^\d{2,7}$")
 _CODE_WITH_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s+(\S.*)$")
 
@@ -62,7 +64,7 @@ def is_data_row(cells: list[str]) -> bool:
     if not nonempty:
         return False
     first = normalize_label(nonempty[0])
-    if re.match(r"^\d{3}(\d{2}){0,2}$", first) and len(nonempty) >= 2:
+    if _CODE.match(first) and len(nonempty) >= 2:
         return True
     return any(parse_amount(c) is not None for c in nonempty[1:])
 
@@ -197,7 +199,7 @@ def _is_continuation(cells: list[str]) -> str | None:
     text = nonempty[0]
     t = normalize_label(text)
     if (parse_amount(text) is not None or is_code_cell(text) or t in _HEADER_WORDS
-            or len(t) > 20 or re.search(r"[。，:：]", t) or t.startswith(("注", "说明"))):
+            or len(t) > 20 or _TITLE_MARK.search(t) or t.startswith(("注", "说明"))):
         return None
     return text
 

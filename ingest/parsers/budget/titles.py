@@ -14,6 +14,11 @@ from ingest.vocabularies import functional_classes, table_kinds, table_title_rul
 # --- table kinds and numbering ---------------------------------------------
 
 # ingest/vocabularies/table_kinds.csv: kind → family and standard numbers
+_TABLE_NO = re.compile(r"^(?:公开\s*\d{1,2}\s*表|附表\s*\d{1,2}|表\s*[一二三四五六七八九十\d]{1,3})\s*[:：]?\s*")
+_SCOPE_SUFFIX = re.compile(r"\((?:分单位|分科目|分项目|汇总)\)$")
+_BULLET = re.compile(r"^[-•·]\s*")
+_TOC_NO = re.compile(r"^(?:([一二三四五六七八九十]{1,3})、|(\d{1,2})\s*[.．、])")
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 _KINDS = table_kinds()
 FINAL_NUMBERS = {kind: row["final_no"] for kind, row in _KINDS.items()}
 BUDGET_NUMBERS = {kind: row["budget_no"] for kind, row in _KINDS.items()}
@@ -104,7 +109,7 @@ def clean_title(line: str) -> str:
     """A title line without dot leaders, page numbers and ordinal prefix."""
     text = fold_width(line).strip()
     text = strip_leaders(text)
-    text = re.sub(r"^(?:公开\s*\d{1,2}\s*表|附表\s*\d{1,2}|表\s*[一二三四五六七八九十\d]{1,3})\s*[:：]?\s*", "", text)
+    text = _TABLE_NO.sub("", text)
     text = strip_ordinal(text)
     return squash(text)
 
@@ -112,7 +117,7 @@ def clean_title(line: str) -> str:
 def classify_title(title: str) -> str | None:
     """The kind of table a (cleaned) title names, or None."""
     t = normalize_label(title)
-    t = re.sub(r"\((?:分单位|分科目|分项目|汇总)\)$", "", t)
+    t = _SCOPE_SUFFIX.sub("", t)
     if not t.endswith("表") or "说明" in t or len(t) > 45:
         return None
     rule = next((r for r in table_title_rules() if r.fits(t)), None)  # table_titles.csv
@@ -186,8 +191,8 @@ def toc_numbers(lines: list[str], stop: int) -> dict[str, str]:
     numbers: dict[str, str] = {}
     for line in lines[start + 1:stop]:
         text = strip_leaders(fold_width(line).strip())
-        text = re.sub(r"^[-•·]\s*", "", text)
-        m = re.match(r"^(?:([一二三四五六七八九十]{1,3})、|(\d{1,2})\s*[.．、])", text)
+        text = _BULLET.sub("", text)
+        m = _TOC_NO.match(text)
         if not m:
             continue
         kind = classify_title(clean_title(text))
@@ -198,7 +203,7 @@ def toc_numbers(lines: list[str], stop: int) -> dict[str, str]:
 
 def _section_end(lines: list[str], start: int, stop: int) -> int:
     for j in range(start + 1, stop):
-        if re.match(r"^第[一二三四五六七八九十]+部分", squash(lines[j])):
+        if _PART_HEADING.match(squash(lines[j])):
             return j
     return stop
 

@@ -25,6 +25,8 @@ from ingest.vocabularies import selfeval_header
 # 1. standard tables
 
 # ingest/vocabularies/selfeval_headers.csv
+_SHEET_TITLE = re.compile(r"(自评表|评分表|评价表)$")
+_SCOPE_WORD = re.compile(r"整体|项目")
 _STD_HEADER = selfeval_header("indicators")
 _FUND_HEADER = selfeval_header("funding")
 _LEVELS = tuple(_STD_HEADER[level][0] for level in ("level1", "level2", "level3"))  # 一级/二级/三级指标
@@ -74,8 +76,8 @@ def find_title(lines: list[str], header: int, floor: int) -> tuple[int, str]:
     first = None
     for i in range(header - 1, max(floor, header - 40) - 1, -1):
         s = normalize_label(lines[i])
-        if re.search(r"(自评表|评分表|评价表)$", s) and len(s) < 60:
-            if re.search(r"整体|项目", s):
+        if _SHEET_TITLE.search(s) and len(s) < 60:
+            if _SCOPE_WORD.search(s):
                 return i, s
             first = first or (i, s)
     return first or (header, "")

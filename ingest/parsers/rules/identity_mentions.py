@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from ingest.parsers.rules import page_chrome
 from ingest.text import fold_width, normalize_label, split_cells
 
+_SPACE_AFTER_COLON = re.compile(r"(?<=[:：])\s+")
+_LEAD_DIGITS = re.compile(r"^\d+")
 HEAD_LINES = 15          # non-empty lines that count as the document's head
 SIGNATURE_LINES = 12     # non-empty lines at the end that may hold a signature
 MAX_TITLE = 60           # a longer line is prose, not a title
@@ -114,7 +116,7 @@ def label_unit(line: str) -> str | None:
     if ":" not in folded and "：" not in folded:
         return None   # _LABEL needs a colon (and the substitutions below only remove text)
     text = _FUNDER.sub(" ", folded.replace("\t", "  "))
-    for m in _LABEL.finditer(re.sub(r"(?<=[:：])\s+", "", text)):
+    for m in _LABEL.finditer(_SPACE_AFTER_COLON.sub("", text)):
         value = m.group(1)
         if _NAME_ONLY.match(value) and _plausible(value):
             return value
@@ -146,7 +148,7 @@ def file_unit(file_name: str | None) -> str | None:
         return None
     stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     for part in _FILE_SPLIT.split(fold_width(stem)):
-        name = title_unit(re.sub(r"^\d+", "", part))
+        name = title_unit(_LEAD_DIGITS.sub("", part))
         if name:
             return name
     return None
