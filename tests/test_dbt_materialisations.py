@@ -2,8 +2,9 @@
 and its column_checks test, on a tiny dbt project of their own: an enforced
 contract still fails a model whose query does not match it, a model that
 fails leaves its old table as it was, a changed model replaces its table and
-view, comments are written; column_checks' combination and any-not-null
-rules fail the rows that break them, and only those."""
+view (a view that becomes a table too, and back), comments are written;
+column_checks' combination and any-not-null rules fail the rows that break
+them, and only those."""
 from __future__ import annotations
 
 import json
@@ -102,7 +103,9 @@ def rows(folder: Path, sql: str) -> list[tuple]:
 
 def test_contracts_failures_and_replacements(tmp_path):
     write_project(tmp_path, {"t_contract": GOOD, "t_broken": GOOD, "t_changed": GOOD,
-                             "c_rows": CLEAN_ROWS})
+                             "c_rows": CLEAN_ROWS,
+                             "k_to_table": "{{ config(materialized='view') }} select 1 as id",
+                             "k_to_view": "{{ config(materialized='table') }} select 1 as id"})
     code, results, out = dbt_build(tmp_path)
     assert code == 0, out
     assert results["column_checks_c_rows"]["status"] == "pass"
@@ -117,6 +120,8 @@ def test_contracts_failures_and_replacements(tmp_path):
         "t_broken": "select 1 as id, 'one' as label from no_such_table",
         "t_changed": "select 2 as id, 'two' as label",
         "c_rows": BAD_ROWS,
+        "k_to_table": "{{ config(materialized='table') }} select 2 as id",
+        "k_to_view": "{{ config(materialized='view') }} select 2 as id",
     })
     code, results, out = dbt_build(tmp_path)
     assert code == 1
@@ -131,6 +136,14 @@ def test_contracts_failures_and_replacements(tmp_path):
     assert results["t_broken"]["status"] == "error"
     assert "no_such_table" in results["t_broken"]["message"]
     assert results["t_changed"]["status"] == "success"
+    # a view that becomes a table and a table that becomes a view replace the old relation
+    switched = "in ('k_to_table', 'k_to_view')"
+    assert rows(tmp_path, f"select table_name from duckdb_tables() where table_name {switched}") \
+        == [("k_to_table",)]
+    assert rows(tmp_path, f"select view_name from duckdb_views() where view_name {switched}") \
+        == [("k_to_view",)]
+    assert rows(tmp_path, "select * from main.k_to_table union all select * from main.k_to_view") \
+        == [(2,), (2,)]
     # the failed models' tables are as they were; the changed one is replaced
     assert rows(tmp_path, "select * from main.t_contract") == [(1, "one")]
     assert rows(tmp_path, "select * from main.t_broken") == [(1, "one")]
