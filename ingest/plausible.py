@@ -9,6 +9,7 @@ undecodable instead of loaded as a document of nonsense.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 
@@ -25,13 +26,21 @@ def _in_gb2312(ch: str) -> bool:
         return False
 
 
+# a character outside printable ASCII, CJK punctuation, the unified ideographs and the
+# full-width forms: none of those is a control or unassigned character, so a text of
+# them only (most reports) needs no count (one C-level scan)
+COMMON_RANGES = "\t\n\r\f\v\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e"
+_UNCOMMON = re.compile(f"[^{COMMON_RANGES}]")
+
+
 def garbage_reason(text: str, encoding: str) -> str | None:
     """Why ``text`` (decoded as ``encoding``) is not a Chinese report, or None."""
     sample = text[:200_000]
     # each distinct character judged once (a report uses a few thousand), in C; only
     # the (rare) control characters are counted
-    controls = sum(map(sample.count, [ch for ch in set(sample) if ch not in "\t\n\r\f\v"
-                                      and unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs")]))
+    controls = 0 if not _UNCOMMON.search(sample) else sum(map(sample.count, [
+        ch for ch in set(sample)
+        if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs")]))
     if sample and controls / len(sample) > MAX_CONTROL:
         return (f"decodes as {encoding} but {controls} of its {len(sample)} characters are "
                 "control or unassigned characters: not text in an encoding yibao reads "

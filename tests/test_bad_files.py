@@ -1,8 +1,9 @@
 """One report that parses badly never takes the others down: a run over the
-sample corpus plus a prose-only report (tables printed as images), a web page,
-an empty file and a binary file publishes; the good reports' facts are the
-same as without the bad files; each bad file is named on stderr and recorded
-(in raw.ingest_errors, or as a document with its issues)."""
+sample corpus (its text seeds and one PDF) plus a prose-only report (tables
+printed as images), a web page, an empty file and a binary file publishes;
+the good reports' facts are the same as without the bad files; each bad file
+is named on stderr and recorded (in raw.ingest_errors, or as a document with
+its issues)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,9 +12,7 @@ import duckdb
 import pytest
 
 from ingest.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
+from tests.oddfiles import copy_corpus
 
 PROSE_ONLY = """某某市某某区医疗保障局2024年度部门决算
 
@@ -73,9 +72,11 @@ def bad_run(tmp_path_factory):
 def test_bad_files_publish_and_keep_the_good_facts(bad_run, built_warehouse, tmp_path, capsys):
     warehouse = tmp_path / "w.duckdb"
     files = sorted(bad_run.iterdir())
-    assert main(["run", str(CORPUS), *map(str, files), "--warehouse", str(warehouse)]) == 0
+    reports = copy_corpus(tmp_path / "reports")   # the text seeds and one sample PDF
+    assert main(["run", str(reports), *map(str, files), "--warehouse", str(warehouse)]) == 0
     err = capsys.readouterr().err
-    good = {p.name for p in CORPUS.rglob("*") if p.is_file()}
+    good = {p.name for p in reports.rglob("*") if p.is_file()}
+    assert len(good) >= 6 and any(name.endswith(".pdf") for name in good)
     assert _facts(warehouse, good) == _facts(built_warehouse, good)
 
     con = duckdb.connect(str(warehouse), read_only=True)

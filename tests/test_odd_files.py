@@ -57,7 +57,10 @@ def test_odd_files_publish_alongside_the_samples_and_each_is_accounted_for(
     assert main(["run", str(reports), str(unreadable), "--warehouse", str(wh)]) == 0
     err = capsys.readouterr().err
 
-    samples = [r[0] for r in _q(built_warehouse, "select document_id from marts.dim_documents")]
+    copied = {f.name for f in reports.rglob("*") if f.is_file()}
+    samples = [r[0] for r in _q(built_warehouse, "select document_id, file_name from marts.dim_documents")
+               if r[1] in copied]
+    assert len(samples) >= 6 and any(name.endswith(".pdf") for name in copied)
     assert _facts(wh, samples) == _facts(built_warehouse, samples)
 
     docs = {r[0] for r in _q(wh, "select file_name from raw.documents")}

@@ -65,3 +65,22 @@ def test_a_sentence_match_is_in_a_passage_hit():
                 for pattern in defects._SENTENCE_PATTERNS + dates._SENTENCE_PATTERNS:
                     if pattern.search(s.text):
                         assert pattern in hits.get(id(p), ()), (pattern.pattern, s.text)
+
+
+def test_the_common_ranges_hold_no_control_or_unassigned_character():
+    import unicodedata
+
+    from ingest.plausible import COMMON_RANGES
+    common = re.compile(f"[{COMMON_RANGES}]")
+    bad = [hex(c) for c in range(0x110000) if common.match(chr(c)) and chr(c) not in "\t\n\r\f\v"
+           and unicodedata.category(chr(c)) in ("Cc", "Co", "Cn", "Cs")]
+    assert not bad
+
+
+def test_every_placeholder_match_holds_one_of_its_pieces():
+    rng = random.Random(5)
+    pieces = ["X", "Ｘ", "×", "(", "（", ")", "）", "单位名称", "部门名称", "如有", "请填写", "填写", "局", "年", "x"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 8)))
+        for m in names._PLACEHOLDER.finditer(text):
+            assert any(w in m.group(0) for w in names._PLACEHOLDER_PIECES), text

@@ -39,6 +39,9 @@ _SUITS = re.compile(r"符合([\u4e00-\u9fff]{2,10}?)(?:工作)?实际|([\u4e00-\
 _LABEL = re.compile(r"(?:编制部门|单位名称|部门名称|填报单位|预算单位)\s*[:：\t ]\s*([^\t\s:：]{4,40})")
 _PLACEHOLDER = re.compile(r"[XＸ×]{2,}(?:局|年|县|市|区|单位|万元)?|[（(](?:单位名称|部门名称|如有|请填写[^）)]*|"
                           r"填写[^）)]*)[）)]")
+# what each branch of _PLACEHOLDER holds one of (a substring test each, where the
+# pattern, opening with a class, is tried at every position)
+_PLACEHOLDER_PIECES = ("X", "Ｘ", "×", "单位名称", "部门名称", "如有", "填写")
 _PLACES = re.compile(r"^.*?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|旗|区|管理区)(?=.{2,})")
 
 
@@ -125,7 +128,7 @@ def _labels(ctx, unit: str) -> list[dict]:
 
 def _placeholders(ctx) -> list[dict]:
     out = []
-    if not _PLACEHOLDER.search(ctx.folded):
+    if not any(w in ctx.folded for w in _PLACEHOLDER_PIECES) or not _PLACEHOLDER.search(ctx.folded):
         return out   # (a line's match is one of the text's)
     for k, raw in enumerate(ctx.lines):
         text = fold_width(raw)

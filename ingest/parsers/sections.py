@@ -210,6 +210,13 @@ def flattened_title(line: str) -> tuple[str, str] | None:
 def body_headings(lines: list[str], skip: set[int]) -> list[tuple[int, str, str]]:
     """Headings outside the contents page."""
     out = []
+    texts: dict[int, str | None] = {}   # heading_text of a line, once (the next line's is asked again)
+
+    def heading_at(k: int) -> str | None:
+        if k not in texts:
+            texts[k] = heading_text(lines[k])
+        return texts[k]
+
     i = 0
     while i < len(lines):
         flat = flattened_title(lines[i]) if i not in skip else None
@@ -217,10 +224,10 @@ def body_headings(lines: list[str], skip: set[int]) -> list[tuple[int, str, str]
             out.append((i, flat[0], flat[1]))
             i += 1
             continue
-        if i in skip or heading_text(lines[i]) is None:
+        text = heading_at(i) if i not in skip else None
+        if text is None:
             i += 1
             continue
-        text = heading_text(lines[i])
         kind = classify(text)
         title = lines[i].strip()
         used = i
@@ -228,7 +235,7 @@ def body_headings(lines: list[str], skip: set[int]) -> list[tuple[int, str, str]
             j = i + 1
             while j < len(lines) and not lines[j].strip():
                 j += 1
-            nxt = heading_text(lines[j]) if j < len(lines) and j not in skip else None
+            nxt = heading_at(j) if j < len(lines) and j not in skip else None
             if nxt and classify(nxt) is None and len(text + nxt) <= MAX_HEADING:
                 kind = classify(text + nxt)
                 if kind:
