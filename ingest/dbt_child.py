@@ -45,7 +45,8 @@ class InfoLog:
         log_dir.mkdir(parents=True, exist_ok=True)
         path = log_dir / "dbt.log"
         rotate(path)
-        self.file = path.open("a", encoding="utf-8")
+        # line-buffered, as dbt's handler flushes each record: a killed build keeps its log
+        self.file = path.open("a", encoding="utf-8", buffering=1)
         self.console = console
         self.secrets = [v for k, v in os.environ.items() if k.startswith(SECRET_PREFIX) and v.strip()]
         self.lock = threading.Lock()
@@ -68,6 +69,7 @@ class InfoLog:
         with self.lock:
             self.file.write(line + "\n")
             self.console.write((text if printed else f"{when:%H:%M:%S}  {text}") + "\n")
+            self.console.flush()
 
     def close(self) -> None:
         self.console.flush()

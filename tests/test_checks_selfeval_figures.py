@@ -77,3 +77,13 @@ def test_the_same_parts_in_two_sections_are_not_a_contradiction():
     facts = {"metrics": [_metric(6, 2, "行政编制6名"), _metric(17, 2, "事业编制17名"),
                          _metric(6, 4, "行政编制6人"), _metric(17, 4, "事业编制17人")]}
     assert figures.run(_doc(), facts) == []
+
+
+def test_a_project_without_an_annual_budget_is_checked_on_what_it_has():
+    """A table whose 全年预算数 is blank (None) beside a cost indicator that
+    misprints the executed amount: reported, the missing budget shown as —."""
+    facts = {"projects": [{**PROJECT, "annual_budget_wan_yuan": None}],
+             "indicators": [_cost(20, "19.05")]}
+    found = selfeval_figures.run(_doc(), facts)
+    assert len(found) == 1 and found[0]["check_id"] == "SE_COST_VS_FUNDS"
+    assert found[0]["expected"].startswith("—/19")

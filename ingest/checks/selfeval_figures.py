@@ -34,6 +34,11 @@ def _near_miss(value: float | None, money) -> bool:
     return 0 < diff <= Decimal(money) * NEAR
 
 
+def _wan(money) -> str:
+    """A project's amount as printed, or ``—`` where its table left it blank."""
+    return "—" if money is None else fmt(Decimal(money))
+
+
 def _costs(ctx, facts, projects) -> list[dict]:
     out = []
     for r in facts.get("indicators", []):
@@ -42,15 +47,15 @@ def _costs(ctx, facts, projects) -> list[dict]:
             continue
         wrong = []
         if _near_miss(r["target_value"], p["annual_budget_wan_yuan"]):
-            wrong.append(f"年度指标值{r['target_text']}≠全年预算数{fmt(Decimal(p['annual_budget_wan_yuan']))}万元")
+            wrong.append(f"年度指标值{r['target_text']}≠全年预算数{_wan(p['annual_budget_wan_yuan'])}万元")
         if _near_miss(r["actual_value"], p["executed_wan_yuan"]):
-            wrong.append(f"实际完成值{r['actual_text']}≠全年执行数{fmt(Decimal(p['executed_wan_yuan']))}万元")
+            wrong.append(f"实际完成值{r['actual_text']}≠全年执行数{_wan(p['executed_wan_yuan'])}万元")
         if not wrong:
             continue
         out.append(issue(
             "SE_COST_VS_FUNDS", "warning", "contradictory_figures",
             f"项目支出绩效自评表:{r['project_name']} 第{r['source_line']}行",
-            f"{fmt(Decimal(p['annual_budget_wan_yuan']))}/{fmt(Decimal(p['executed_wan_yuan']))}万元",
+            f"{_wan(p['annual_budget_wan_yuan'])}/{_wan(p['executed_wan_yuan'])}万元",
             f"{r['target_text']}/{r['actual_text']}",
             f"成本指标“{r['indicator_name']}”:" + ";".join(wrong) + f"(同表第{p['source_line']}行)。",
             r["source_line"]))
@@ -80,6 +85,6 @@ def _rates(ctx, projects) -> list[dict]:
                 "SE_TEXT_RATE", "warning", "contradictory_figures", ctx.where(s.line),
                 f"{fmt(value)}%", f"{fmt(rate)}%",
                 f"“{quote(s.text, m.start())}”称{m.group(0)},而项目“{name}”自评表执行率为{fmt(value)}%"
-                f"({fmt(Decimal(p['executed_wan_yuan']))}/{fmt(Decimal(p['annual_budget_wan_yuan']))}万元)。",
+                f"({_wan(p['executed_wan_yuan'])}/{_wan(p['annual_budget_wan_yuan'])}万元)。",
                 s.line))
     return out
