@@ -30,7 +30,7 @@ import re
 
 _TOKEN = re.compile(
     rb"\s+|%[^\r\n]*"                                   # blanks, comments
-    rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?![^\s/\[\]()<>{}%])"
+    rb"|(?P<num>[+-]?(?>\d+\.?\d*|\.\d+))(?![^\s/\[\]()<>{}%])"   # atomic: linear on digit runs
     rb"|(?P<hex><[0-9A-Fa-f\s]*>)"
     rb"|(?P<open>\()"
     rb"|(?P<delim><<|>>|[\[\]{}])"
@@ -48,10 +48,14 @@ Path = list[tuple]          # pdfminer's curpath: ("m", x, y), ("l", x, y), ("h"
 
 
 _NUMBER = rb"[+-]?(?:\d+\.?\d*|\.\d+)"
-# an operator that matters here, as a whole token, with the numbers just before it
+# an operator that matters here, as a whole token, with the numbers just before it.
+# Linear on any input: a number cannot end inside a run of digits and dots (the next
+# character is never a blank), so the numbers are taken possessively, and a run of
+# numbers with no such operator after it is still a match (its operator empty) that
+# the scan steps over, instead of retrying the run from each of its numbers.
 _PATH_OP = re.compile(
-    rb"(?<![^\s\[\]()<>{}])((?:" + _NUMBER + rb"\s+)*)"
-    rb"(re|cm|[mlcvyhqQnSsfFBb]|[fBb]\*|BI|d[01])(?![^\s/\[\]()<>{}%])")
+    rb"(?<![^\s\[\]()<>{}])((?:(?>" + _NUMBER + rb")\s++)*+)"
+    rb"(?:(re|cm|[mlcvyhqQnSsfFBb]|[fBb]\*|BI|d[01])(?![^\s/\[\]()<>{}%]))?")
 _NUMBERS = re.compile(_NUMBER)
 
 
@@ -62,7 +66,7 @@ def painted_paths(content: bytes) -> list[tuple[tuple, Path]] | None:
     if b"(" not in content and b"%" not in content:
         bare = _HEX_STRING.sub(b" ", content)      # hex digits include b, c, f, B, F
         ops = ((op, [float(n) for n in _NUMBERS.findall(nums)])
-               for nums, op in _PATH_OP.findall(bare))
+               for nums, op in _PATH_OP.findall(bare) if op)
         return _interpret(ops)
     ops = _operators(content)
     return None if ops is None else _interpret(ops)
