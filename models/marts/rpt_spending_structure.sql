@@ -1,7 +1,8 @@
 -- How one unit's spending in one document divides among 功能分类 类 and 款:
 -- the 项 rows of its 支出决算表 / 支出预算表 (total column) summed to their
 -- 款 and 类, as shares of the table's 本年支出合计, with the change against
--- the unit's previous year of the same phase. Amounts are the line facts'
+-- the unit's previous year of the same phase (fiscal year - 1, where that
+-- year has one document with the 款). Amounts are the line facts'
 -- analysis figures; each row carries the weakest basis of its 项 cells.
 -- Grain: one (document_id, section_code).
 
@@ -75,12 +76,18 @@ final as (
         round(shares.class_share_pct, 4)::double as class_share_pct,
         shares.figure_basis,
         shares.figure_basis_source,
-        round(shares.share_pct - lag(shares.share_pct) over (
-            partition by shares.department_id, shares.phase, shares.section_code
-            order by shares.fiscal_year), 4)::double as share_change_pp
+        round(shares.share_pct - case when count(*) over previous_year = 1
+            then max(shares.share_pct) over previous_year end, 4)::double as share_change_pp
     from shares
     left join subjects as class on shares.class_code = class.functional_code
     left join subjects as section on shares.section_code = section.functional_code
+    -- the year before, of the same unit, phase and 款; a year with several
+    -- documents (a unit's report and a corrected copy) names no one of them
+    window previous_year as (
+        partition by shares.department_id, shares.phase, shares.section_code
+        order by shares.fiscal_year
+        range between 1 preceding and 1 preceding
+    )
 
 )
 
