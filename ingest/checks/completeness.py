@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.checks.prose import context, heading_level, issue, strip_numbering
+from ingest.checks.outline import heading_level, strip_numbering
+from ingest.checks.prose import context, issue
 from ingest.numbers import parse_amount
 from ingest.parsers.tables import printed_table_no
 from ingest.text import normalize_label, squash

@@ -16,7 +16,8 @@ from collections import Counter
 from difflib import SequenceMatcher
 from itertools import chain, repeat
 
-from ingest.checks.prose import context, heading_level, heading_text, issue
+from ingest.checks.outline import heading_level, heading_text
+from ingest.checks.prose import context, issue
 
 MIN_LENGTH = 50            # a paragraph printed twice word for word
 MIN_CHANGED_FIGURES = 90   # printed twice with other figures: only long paragraphs

@@ -1,4 +1,4 @@
-"""What the text checks share: passages, headings, sentences, figures, issue rows.
+"""What the text checks share: passages, sentences, figures, issue rows, one context.
 
 Report text quirks handled here
 -------------------------------
@@ -8,11 +8,8 @@ Report text quirks handled here
   line joins the next unless it ends a sentence (``。！？：；``), is short (a
   title), or the next line starts a numbered heading. Each character keeps
   its source line, so an issue names the line its sentence starts on.
-* **Headings** are numbered (``第三部分``, ``四、``, ``（二）``, ``1、``,
-  ``（1）``) and may run into their paragraph (``（一）决策情况。县医保局…``): the
-  heading is then the text up to the first ``。``/``：``. The **outline** is
-  the path of the headings above a line, from the outermost level
-  (``四、绩效评价指标分析/（二）过程情况``); a heading closes every deeper one.
+* **Headings** and the **outline** (the path of the headings above a line)
+  are :mod:`ingest.checks.outline`'s; ``Context`` computes them once.
 * Table rows (tab-separated lines) are not prose; checks that need tables
   read the parsers' ``line_items`` facts.
 """
@@ -24,23 +21,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import accumulate
 
+from ingest.checks.outline import SENTENCE_END, heading_level, outline, toc_lines
 from ingest.prefilter import newline_free, possible
 from ingest.text import fold_width, normalize_label
 
-_CLAUSE_MARK = re.compile(r"[。，,；]")
-_PAGE_NO = re.compile(r"(?<!\d)\d+$")   # the trailing digits (linear: one start per run)
-_SIGNATURE = re.compile(r"(?:局|中心|办公室|委员会)$")
 TOLERANCE = Decimal("0.01")       # 万元 and percentage points, as the table checks
-CN_NUM = "一二三四五六七八九十"
-_LEVELS = (
-    (0, re.compile(rf"^第[{CN_NUM}]+部分")),
-    (1, re.compile(rf"^[{CN_NUM}]+[、．.]")),
-    (2, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),
-    (3, re.compile(r"^\d{1,2}、")),
-    (4, re.compile(r"^\d{1,2}(?:．|\.(?!\d)|\.(?=(?:19|20)\d\d年))")),
-    (5, re.compile(r"^[（(]\d{1,2}[）)]")),
-)
-_SENTENCE_END = "。！？!?；;：:"
 MONEY = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)")
 PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
@@ -66,29 +51,6 @@ def is_table_row(line: str) -> bool:
     return "\t" in line
 
 
-# the characters a numbered heading can start with (and any decimal digit, as \d)
-_HEADING_FIRST = frozenset("第（(" + CN_NUM)
-
-
-def heading_level(text: str) -> int | None:
-    first = text[:1]
-    if first not in _HEADING_FIRST and not first.isdecimal():
-        return None   # no pattern of _LEVELS can match
-    for level, pattern in _LEVELS:
-        if pattern.match(text):
-            return level
-    return None
-
-
-def heading_text(text: str) -> str:
-    """The heading part of a paragraph that starts with a numbered heading."""
-    cut = len(text)
-    for mark in ("。", "：", ":"):
-        i = text.find(mark)
-        if 0 < i < cut:
-            cut = i
-    head = text[:cut]
-    return head if len(head) <= 40 else head[:40] + "…"
 
 
 @dataclass
@@ -132,7 +94,7 @@ def passages(lines: list[str]) -> list[Passage]:
             cur.lines.append(i + 1)
             cur.text += text
         own_line = level is not None and level <= 2 and len(text) <= 40 and cur.text == text
-        if text[-1] in _SENTENCE_END or len(text) < 20 or own_line:
+        if text[-1] in SENTENCE_END or len(text) < 20 or own_line:
             out.append(cur)  # a sentence end, a title, or a 一、/（一） heading on its own line
             cur = None
     if cur:
@@ -140,116 +102,6 @@ def passages(lines: list[str]) -> list[Passage]:
     return out
 
 
-_LEADER = re.compile(r"(?:…{2,}|\.{4,}|·{4,}).*$")
-_NUMBERING = re.compile(rf"^(?:第[{CN_NUM}]+部分|[{CN_NUM}]+[、．.]|[（(][{CN_NUM}\d]+[）)]|\d{{1,2}}[、．.])")
-
-
-_TITLE = re.compile(r"^[^。，,；]*(?:19|20)\d\d年[^。，,；]*(?:报告|总结|计划|决算|预算)$")
-
-
-def strip_numbering(text: str) -> str:
-    return _NUMBERING.sub("", text, count=1)
-
-
-def toc_lines(lines: list[str]) -> dict[int, str]:
-    """0-based line → entry text of the contents page (目录): dot-leader lines and
-    the numbered lines right after a 目录 title."""
-    out: dict[int, str] = {}
-    in_toc = False
-    first = None   # the contents' first entry: the body starts where it recurs
-    for i, raw in enumerate(lines):
-        text = _clean(raw)
-        if text in ("目录", "目次"):
-            in_toc, first = True, None
-            continue
-        leader = _LEADER.search(text) if "…" in text or "." in text or "·" in text else None
-        if leader and 1 < leader.start() <= 45 and not _CLAUSE_MARK.search(text[:leader.start()]):
-            out[i] = text[:leader.start()]
-            continue
-        if in_toc:
-            if not text:
-                continue
-            entry = _PAGE_NO.sub("", text)
-            if first is not None and entry == first:
-                in_toc = False   # a contents page without page numbers runs into the body
-                continue
-            if heading_level(text) is not None and len(text) <= 45 and text[-1] not in "。；":
-                out[i] = entry
-                first = entry if first is None else first
-                continue
-            in_toc = False
-    return out
-
-
-class _Outline:
-    """The open headings. Reports order their numbering styles differently (``1、``
-    above ``（一）`` in one, below it in another), so within a part each style
-    ranks where it first appeared: a heading closes the open ones of its rank or
-    deeper. A 第X部分, a heading the 目录 lists, or a document title closes
-    everything and starts the ranking anew."""
-
-    def __init__(self):
-        self.stack: list[tuple[int, str]] = []
-        self.rank: dict[int, int] = {}
-
-    def push(self, style: int, text: str) -> None:
-        if style <= 0:
-            self.stack.clear()
-            self.rank.clear()
-        else:
-            rank = self.rank.setdefault(style, len(self.rank))
-            while self.stack and self.stack[-1][0] > 0 and self.rank[self.stack[-1][0]] >= rank:
-                self.stack.pop()
-        self.stack.append((style, text))
-
-    def clear(self) -> None:
-        self.stack.clear()
-        self.rank.clear()
-
-    @property
-    def path(self) -> str:
-        return "/".join(h for _, h in self.stack)
-
-
-def outline(lines: list[str], toc: dict[int, str] | None = None,
-            all_passages: list[Passage] | None = None) -> list[str]:
-    """For each line (0-based), the heading path above it ('' before any)."""
-    paths: list[str] = []
-    open_headings = _Outline()
-    by_line: dict[int, str] = {}
-    toc = toc_lines(lines) if toc is None else toc
-    # each entry with its text unnumbered, and without 部门 (目录 部门主要职能 ↔ 某某局主要职能)
-    entries = [(entry, bare, bare.replace("部门", ""))
-               for entry, bare in ((e, strip_numbering(e)) for e in toc.values())]
-    after_heading = False
-    for p in passages(lines) if all_passages is None else all_passages:
-        if p.first_line - 1 in toc:
-            continue
-        level, text = heading_level(p.text), p.text
-        if level is None and len(p.text) <= 30 and p.text[-1] not in _SENTENCE_END:
-            # an unnumbered heading that the contents page lists (with its number)
-            for entry, bare, unit_free in entries:
-                if (len(bare) >= 4 and p.text.endswith(bare) or p.text == bare
-                        or len(unit_free) >= 4 and p.text.endswith(unit_free)):
-                    level = 0
-                    text = entry[:len(entry) - len(bare)] + p.text
-                    break
-        if (level is None and len(p.text) <= 15 and _SIGNATURE.search(p.text)
-                and not after_heading):
-            open_headings.clear()  # a signature (or a letterhead) ends the document above it
-        after_heading = level is not None
-        if level is None and len(p.text) <= 30 and _TITLE.search(p.text):
-            level = -1  # a document's title (an attached 工作总结 …) closes every heading
-        if level is not None:
-            open_headings.push(level, heading_text(text))
-        path = open_headings.path
-        for ln in p.lines:
-            by_line[ln] = path
-    current = ""
-    for i in range(len(lines)):
-        current = by_line.get(i + 1, current)
-        paths.append(current)
-    return paths
 
 
 @dataclass

@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ingest.checks.prose import TOLERANCE, context, fmt, heading_level, issue, number, quote
+from ingest.checks.outline import heading_level
+from ingest.checks.prose import TOLERANCE, context, fmt, issue, number, quote
 
 _AMONG = re.compile(r"其中[:：,，]?")
 _LAST_SENTENCES = re.compile(r"[。；;](?=[^。；;]*[。；;][^。；;]*$)")
