@@ -9,7 +9,7 @@
   regex engine and pure-Python parsers check for signals) and recorded as
   timed out; the run goes on with the other files.
 * A cell its column can't hold (an amount beyond ``DECIMAL(20,6)``) is
-  ``ingest.load.validate``'s: an error for that row, in the worker.
+  ``ingest.columns.validate``'s: an error for that row, in the worker.
 """
 from __future__ import annotations
 
