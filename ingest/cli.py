@@ -216,7 +216,7 @@ def _build_into(staging: Path):
 
 
 def _report(live: Path, result) -> None:
-    from ingest.publish import read_snapshot
+    from ingest.publish_audit import read_snapshot
 
     if result is not None:
         print(f"dbt build passed: {result.passed} nodes ok, {result.warned} warnings")
@@ -344,7 +344,7 @@ def cmd_remove(args) -> None:
     live = warehouse_path(args.warehouse)
     if not live.exists():
         raise UserError(f"{live}: no warehouse yet")
-    from ingest.publish import read_snapshot
+    from ingest.publish_audit import read_snapshot
 
     built = bool(read_snapshot(live)["counts"])   # rebuild the marts only where there are some
     _publishing(args, "remove", do_ingest=False, do_build=built, work=_remove_from)
