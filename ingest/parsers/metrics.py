@@ -64,11 +64,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from ingest.numbers import to_wan_yuan
 from ingest.parsers import dedupe_metrics
 from ingest.parsers.rules.metric_parts import assign_parts
-from ingest.prefilter import Screen
+from ingest.prefilter import Finder, Screen
 from ingest.text import fold_width, normalize_label, split_cells
 from ingest.vocabularies import metric_wordings
 
@@ -86,6 +87,19 @@ COUNT_PATTERNS: list[tuple[str, str, re.Pattern]] = [w for w in metric_wordings(
 INSURED = re.compile(r"参保(?:人数|总人数)?(?:为|达|共)?(\d+(?:\.\d+)?)(万)?人(?!次)")
 INSURED_TOTAL = re.compile(r"(?:总计|合计|共计)(\d+)人(?!次)")
 _SCREEN = Screen([p for _, p in MONEY_PATTERNS] + [p for _, _, p in COUNT_PATTERNS])
+# each pattern with what its matches need (the screen) and its scan (the same matches as finditer)
+_MONEY = [(metric, Finder(pattern), needs) for (metric, pattern), needs
+          in zip(MONEY_PATTERNS, _SCREEN.needs)]
+_COUNTS = [(metric, unit, Finder(pattern), needs) for (metric, unit, pattern), needs
+           in zip(COUNT_PATTERNS, _SCREEN.needs[len(MONEY_PATTERNS):])]
+
+
+@lru_cache(maxsize=1 << 12)
+def _scans(present: frozenset[str]) -> tuple[list, list]:
+    """The money and count patterns, in file order, whose pieces are all ``present``
+    (lines share few sets of pieces: the choice is made once per set)."""
+    return ([(metric, finder) for metric, finder, needs in _MONEY if needs <= present],
+            [(metric, unit, finder) for metric, unit, finder, needs in _COUNTS if needs <= present])
 _CELL_COUNTS = [w for w in COUNT_PATTERNS if w[2].pattern.endswith("$")]   # a whole cell
 SUBGROUP = re.compile(r"困难|特殊|脱贫|贫困|监测|低保|零缴费|退役|农民工|建档|低收入|特困|优抚|目标|力争")
 CUMULATIVE = {"fund_recovered_wan_yuan", "reimbursement_person_times", "designated_institutions"}
@@ -198,20 +212,18 @@ def _prose_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:
     if not _DIGIT.search(text):
         return []
     out = []
-    present = _SCREEN.present(text)   # a pattern missing a piece every match holds: no scan
-    for (metric, pattern), needs in zip(MONEY_PATTERNS, _SCREEN.needs):
-        if not needs <= present:
-            continue
-        for m in pattern.finditer(text):
-            if m.start() < own:
-                out.append((row(metric, money(m.group(1), m.group(2)), "万元",
-                                clause(text, m.start(), m.end()), line), m.start()))
-    for (metric, unit, pattern), needs in zip(COUNT_PATTERNS, _SCREEN.needs[len(MONEY_PATTERNS):]):
-        if not needs <= present:
-            continue
-        for m in pattern.finditer(text):
+    # a pattern missing a piece every match holds: no scan
+    money_scans, count_scans = _scans(frozenset(_SCREEN.present(text)))
+    for metric, finder in money_scans:
+        for m in finder.finditer(text):
             if m.start() >= own:
-                continue
+                break          # matches come left to right: the rest start on the next line
+            out.append((row(metric, money(m.group(1), m.group(2)), "万元",
+                            clause(text, m.start(), m.end()), line), m.start()))
+    for metric, unit, finder in count_scans:
+        for m in finder.finditer(text):
+            if m.start() >= own:
+                break
             if metric == "coverage_rate" and SUBGROUP.search(clause_before(text, m.start())):
                 continue
             out.append((row(metric, Decimal(m.group(1)), unit, clause(text, m.start(), m.end()), line),

@@ -189,10 +189,11 @@ def duty_unit(line: str) -> str | None:
     return None
 
 
-def find_mentions(lines: list[str]) -> list[Mention]:
-    """Every place the document prints its unit, in reading order."""
+def find_mentions(lines: list[str], chrome: set[int] | None = None) -> list[Mention]:
+    """Every place the document prints its unit, in reading order (``chrome``:
+    ``chrome_lines(lines)`` where the caller has it)."""
     out = []
-    chrome = chrome_lines(lines)
+    chrome = chrome_lines(lines) if chrome is None else chrome
     non_empty = _non_empty(lines, chrome)
     head = set(non_empty[:HEAD_LINES])
     tail = set(non_empty[-SIGNATURE_LINES:])
