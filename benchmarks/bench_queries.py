@@ -111,7 +111,7 @@ def build_replica(warehouse: Path, path: Path, rows: int) -> dict:
     """The dashboard's marts of ``warehouse`` replicated to ``rows`` fact rows, in ``path``."""
     import duckdb
 
-    from ingest.publish import STORAGE_COMPATIBILITY
+    from ingest.publish_paths import STORAGE_COMPATIBILITY
 
     manifest = json.loads((warehouse.parent / "target" / "manifest.json").read_text())
     path.unlink(missing_ok=True)

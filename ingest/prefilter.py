@@ -166,3 +166,134 @@ def newline_free(pattern: re.Pattern) -> bool:
     except Exception:  # noqa: BLE001 — not known: never treated as free
         return False
     return _free(list(tree), pattern.flags)
+
+
+# --- where a match can start --------------------------------------------------
+#
+# A pattern led by an alternation whose branches open with a lookbehind
+# (``(?:本年收入合计|(?<!拨款)收入合计|…)``) gives ``re`` no first character to
+# scan for, so ``search`` tries the whole pattern at every position of the
+# text. ``first_chars`` reads from the syntax tree the characters every match
+# must start with (zero-width lookarounds and anchors consume none, so they are
+# passed over); ``Finder.search`` scans for those in C and tries the pattern
+# only there, with ``match(text, pos)``, which sees the text before ``pos``
+# (lookbehinds, ``^``) exactly as ``search`` does: the same leftmost match.
+
+_MAX_FIRST = 256   # a class with more characters than this is not worth a scan
+
+
+def _first(items, flags: int) -> tuple[frozenset[str] | None, bool]:
+    """(characters a match of the sequence can start with, None if not known;
+    whether the sequence can match the empty string)."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+            continue                                    # zero width
+        if op is _c.LITERAL:
+            return frozenset(chars | {chr(av)}), False
+        if op is _c.IN:
+            got = _class_chars(av)
+            return (None, False) if got is None else (frozenset(chars | got), False)
+        if op is _c.SUBPATTERN:
+            if av[1] & (re.IGNORECASE | re.DOTALL) or av[2] & re.IGNORECASE:
+                return None, False
+            sub, empty = _first(av[3], flags)
+        elif op is _c.BRANCH:
+            sub, empty = frozenset(), False
+            for branch in av[1]:
+                got, e = _first(branch, flags)
+                if got is None:
+                    return None, False
+                sub, empty = sub | got, empty or e
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+            sub, e = _first(av[2], flags)
+            empty = e or av[0] == 0
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            sub, empty = _first(av, flags)
+        else:                                           # ANY, GROUPREF, conditionals …
+            return None, False
+        if sub is None:
+            return None, False
+        chars |= sub
+        if not empty:
+            return frozenset(chars), False
+    return frozenset(chars), True
+
+
+def _class_chars(items) -> set[str] | None:
+    out: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            out.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] < _MAX_FIRST:
+            out.update(chr(o) for o in range(av[0], av[1] + 1))
+        else:                                           # NEGATE, categories, big ranges
+            return None
+        if len(out) > _MAX_FIRST:
+            return None
+    return out
+
+
+@lru_cache(maxsize=None)
+def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """The characters every match of ``pattern`` starts with; None when not
+    known (IGNORECASE, a match that can be empty, ``.``, a negated class …)."""
+    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        tree = _sre.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 — not known: searched as usual
+        return None
+    chars, empty = _first(list(tree), pattern.flags)
+    return None if empty or not chars else chars
+
+
+def _led(items) -> bool:
+    """The pattern opens the way ``re`` scans for by itself: a literal, a class,
+    or an alternation whose every branch opens with a literal."""
+    while items and items[0][0] is _c.SUBPATTERN and not items[0][1][1] and not items[0][1][2]:
+        items = items[0][1][3]
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _c.BRANCH:
+        return all(branch and branch[0][0] is _c.LITERAL for branch in av[1])
+    return op in (_c.LITERAL, _c.IN)
+
+
+class Finder:
+    """``pattern.search`` / ``finditer`` with the same results, scanning for the
+    characters a match can start with first (see ``first_chars``) where ``re``
+    has no start of its own to scan for."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+        chars = first_chars(pattern)
+        self._starts = None
+        if chars and not _led(list(_sre.parse(pattern.pattern, pattern.flags))):
+            self._starts = re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+    def search(self, text: str, pos: int = 0) -> re.Match | None:
+        if self._starts is None:
+            return self.pattern.search(text, pos)
+        match = self.pattern.match
+        for start in self._starts.finditer(text, pos):
+            m = match(text, start.start())
+            if m:
+                return m
+        return None
+
+    def finditer(self, text: str):
+        """Non-overlapping matches left to right, as ``pattern.finditer`` gives
+        them (with a first character known a match is never empty, so each
+        search goes on at its end)."""
+        if self._starts is None:
+            yield from self.pattern.finditer(text)
+            return
+        pos = 0
+        while True:
+            m = self.search(text, pos)
+            if m is None:
+                return
+            yield m
+            pos = m.end()

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.cli import main
-from ingest.publish import project_sha256, unchanged_since_last_build
+from ingest.publish_record import project_sha256, unchanged_since_last_build
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

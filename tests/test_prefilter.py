@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import re
 
-from ingest.prefilter import Screen, possible, required
+from ingest.prefilter import Finder, Screen, first_chars, possible, required
 from ingest.vocabularies import metric_wordings
 
 
@@ -41,3 +41,29 @@ def test_a_missing_piece_skips():
     p = re.compile(r"[“\"]?三公[“\"]?经费(?:预算)?(\d+)万元")
     assert not possible(p, "公务接待费12万元")
     assert possible(p, "“三公”经费12万元")
+
+
+def test_first_chars_pass_over_lookarounds_and_optional_parts():
+    income = re.compile(r"(?:本年收入合计|(?<!拨款)收入合计|当年收入)(?:为)?(\d+)(万元|元)")
+    assert first_chars(income) == frozenset("本收当")
+    assert first_chars(re.compile(r"[“\"]?三公")) == frozenset("“\"三")
+    assert first_chars(re.compile(r"^(?:ab)*c|d")) == frozenset("acd")
+    for unknown in (r"\d+元", r"a*", r"(?:x|)", r".b", r"[^a]b", r"(?i)ab"):
+        assert first_chars(re.compile(unknown)) is None, unknown
+
+
+def test_finder_finds_what_search_and_finditer_find():
+    patterns = ([p for _, _, p in metric_wordings("metrics")] + [p for _, _, p in metric_wordings("narrative")]
+                + [re.compile(r"(?<=a)b|c?d"), re.compile(r"^a|b$"), re.compile(r"a*"), re.compile(r"\d+元"),
+                   re.compile(r"(?<![拨款])支出(\d)")])
+    pieces = sorted({s for p in patterns for s in required(p)} | set("为共达拨款0123456789.,万元人%：:名家abcd\n"))
+    rng = random.Random(11)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30))) for _ in range(1500)]
+    for pattern in patterns:
+        finder = Finder(pattern)
+        for text in texts:
+            got, want = finder.search(text), pattern.search(text)
+            assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), \
+                (pattern.pattern, text)
+            assert [(m.span(), m.groups()) for m in finder.finditer(text)] == \
+                [(m.span(), m.groups()) for m in pattern.finditer(text)], (pattern.pattern, text)

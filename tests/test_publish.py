@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.publish import STORAGE_COMPATIBILITY, previous_path, staging_path, wal
+from ingest.publish_paths import STORAGE_COMPATIBILITY, previous_path, staging_path, wal
 from ingest.readers import supported
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -262,7 +262,7 @@ def test_the_published_file_size_depends_on_its_content_alone(live):
     """DuckDB picks FSST for a string column from a random sample of it, so the
     same tables written twice came out of different sizes; the published copy
     is written without it, and compacting it again keeps its size."""
-    from ingest.publish import compact
+    from ingest.publish_compact import compact
 
     con = duckdb.connect(str(live), read_only=True)
     try:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.checks import reconcile
+from ingest.checks import misalignment, table_rows
 from ingest.extract import stage_rows
 from ingest.schema import fact_schema
 
@@ -29,7 +29,7 @@ def misaligned():
     (Decimal("0"), None), (Decimal("0.01"), "info"), (Decimal("-0.01"), "info"), (Decimal("0.02"), "error"),
 ])
 def test_tolerance(diff, expected):
-    assert reconcile.severity(diff) == expected
+    assert table_rows.severity(diff) == expected
 
 
 def test_one_misaligned_issue_per_table_with_supported_alignment(misaligned):
@@ -101,5 +101,5 @@ def test_shift_without_support_is_not_called_misalignment():
 def test_mismatch_block_is_a_permutation():
     printed = [("1", Decimal(3)), ("2", Decimal(1)), ("3", Decimal(2))]
     ref = {"1": Decimal(1), "2": Decimal(2), "3": Decimal(3)}
-    assert reconcile.mismatch_block(printed, ref) == [0, 1, 2]
-    assert reconcile.mismatch_block([("1", Decimal(9)), ("2", Decimal(1))], ref) == []
+    assert misalignment.mismatch_block(printed, ref) == [0, 1, 2]
+    assert misalignment.mismatch_block([("1", Decimal(9)), ("2", Decimal(1))], ref) == []

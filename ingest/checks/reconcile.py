@@ -12,15 +12,9 @@ Tolerance: amounts are compared in 万元. A difference of at most 0.01 万元 i
 a rounding issue (severity ``info``), anything larger an ``error``; both have
 kind ``total_mismatch``.
 
-Misalignment. A converted table may print its amount columns shifted against
-its code/name columns (e.g. the last rows' amounts one row off). The check
-looks for a block of rows whose printed amounts are a permutation of the
-amounts another source gives for the same codes, then counts which alignment
-the report's other sources support (other tables, the narrative, the class
-totals of the summary tables). When the alternative is better supported, it
-emits ONE ``misaligned_columns`` issue for the table (location ``table NN``)
-naming that alignment, and the per-code comparisons of those rows are not
-repeated as separate mismatches (the class-total mismatches they cause are).
+Misalignment: :mod:`ingest.checks.misalignment`. Sums within one table:
+:mod:`ingest.checks.table_sums`; reading the tables' rows and writing the issue
+rows: :mod:`ingest.checks.table_rows`.
 
 Check catalogue (``check_id`` → what is compared; listed in
 ``seeds/data_quality_checks.csv``):
@@ -50,195 +44,26 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
+from ingest.checks.misalignment import find_misalignments
+from ingest.checks.table_rows import (
+    cn_source,
+    cn_table,
+    coded,
+    first_of_kind,
+    fmt,
+    group_tables,
+    issue,
+    same,
+    top_level,
+    totals_by_code,
+    where,
+)
+from ingest.checks.table_sums import check_row_components, check_subtotals, check_summary_totals, check_total_row
 from ingest.vocabularies import functional_classes
 
-TOLERANCE = Decimal("0.01")
 FUNCTIONAL = ("income", "expenditure", "gpb_expenditure", "gov_fund", "state_capital")
 PERSONNEL_CLASSES = ("301", "303")
 
-
-# --- small helpers -----------------------------------------------------------------
-
-def severity(diff: Decimal) -> str | None:
-    """None when equal, ``info`` for a rounding difference, else ``error``."""
-    diff = abs(diff)
-    if diff == 0:
-        return None
-    return "info" if diff <= TOLERANCE else "error"
-
-
-def fmt(value: Decimal) -> str:
-    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def issue(check_id: str, diff: Decimal, location: str, expected: Decimal, observed: Decimal,
-          description: str, source_line: int | None) -> dict | None:
-    level = severity(diff)
-    if level is None:
-        return None
-    return {"check_id": check_id, "severity": level, "kind": "total_mismatch",
-            "location": location, "expected": fmt(expected), "observed": fmt(observed),
-            "description": description, "source_line": source_line}
-
-
-def group_tables(items: list[dict]) -> dict[tuple[str, str], list[dict]]:
-    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for row in items:
-        if row.get("table_kind") not in (None, "narrative", "three_public"):
-            groups[(row["table_no"], row["table_title"])].append(row)
-    return groups
-
-
-def cell_map(rows: list[dict]) -> dict[tuple[str, str], dict]:
-    out: dict[tuple[str, str], dict] = {}
-    for row in rows:
-        out.setdefault((row["code"], row["measure_label"]), row)
-    return out
-
-
-def coded(rows: list[dict]) -> list[str]:
-    seen: list[str] = []
-    for row in rows:
-        if row["code"] and row["code"].isdigit() and row["code"] not in seen:
-            seen.append(row["code"])
-    return seen
-
-
-def top_level(codes: list[str]) -> list[str]:
-    present = set(codes)
-    return [c for c in codes if not any(c[:n] in present for n in (3, 5) if n < len(c))]
-
-
-def direct_children(code: str, codes: list[str]) -> list[str]:
-    return [c for c in codes if len(c) == len(code) + 2 and c.startswith(code)]
-
-
-def total_label(rows: list[dict]) -> str | None:
-    for row in rows:
-        if row["measure"] == "total":
-            return row["measure_label"]
-    return rows[0]["measure_label"] if rows else None
-
-
-def totals_by_code(rows: list[dict]) -> dict[str, Decimal]:
-    label = total_label(rows)
-    return {r["code"]: r["amount_wan_yuan"] for r in rows
-            if r["measure_label"] == label and r["code"] and r["code"].isdigit()}
-
-
-def where(no: str) -> str:
-    return f"table {no}"
-
-
-def _cn(no: str | None) -> str:
-    """A table named in an issue's (Chinese) description."""
-    return f"表{no}"
-
-
-def _cn_source(name: str) -> str:
-    """A source of figures (``table 02``, ``narrative``, …) in a description."""
-    if name.startswith("table "):
-        return _cn(name[6:])
-    return {"narrative": "说明文字", "the narrative": "说明文字",
-            "summary class totals": "收支总表的类合计"}.get(name, name)
-
-
-def first_of_kind(groups, kind: str):
-    for key, rows in groups.items():
-        if rows and rows[0]["table_kind"] == kind:
-            return key, rows
-    return None, []
-
-
-# --- sums within a table -------------------------------------------------------------
-
-def check_total_row(no: str, rows: list[dict]) -> list[dict]:
-    cells = cell_map(rows)
-    codes = coded(rows)
-    tops = top_level(codes)
-    out = []
-    for (code, label), row in cells.items():
-        if code != "TOTAL" or not tops:
-            continue
-        parts = [cells[(c, label)]["amount_wan_yuan"] for c in tops if (c, label) in cells]
-        if not parts:
-            continue
-        expected = sum(parts, Decimal(0))
-        found = issue("tables_total_row", expected - row["amount_wan_yuan"], f"{where(no)} 合计 {label}",
-                      expected, row["amount_wan_yuan"],
-                      f"{_cn(no)}合计行“{label}”栏印为{row['amount_text']},"
-                      f"其下各行合计为{fmt(expected)}万元", row["source_line"])
-        if found:
-            out.append(found)
-    return out
-
-
-def check_summary_totals(no: str, rows: list[dict]) -> list[dict]:
-    out = []
-    by_label: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        by_label[row["measure_label"]].append(row)
-    for label, group in by_label.items():
-        for total_code, prefix in (("TOTAL", "CLASS:"), ("INCOME:本年收入合计", "INCOME:")):
-            total = next((r for r in group if r["code"] == total_code), None)
-            parts = [r["amount_wan_yuan"] for r in group
-                     if r["code"].startswith(prefix) and r["code"] != total_code]
-            if total is None or not parts:
-                continue
-            expected = sum(parts, Decimal(0))
-            found = issue("tables_total_row", expected - total["amount_wan_yuan"],
-                          f"{where(no)} {total['line_name']} {label}", expected, total["amount_wan_yuan"],
-                          f"{_cn(no)}{total['line_name']}印为{total['amount_text']},"
-                          f"其下各行合计为{fmt(expected)}万元", total["source_line"])
-            if found:
-                out.append(found)
-    return out
-
-
-def check_subtotals(no: str, rows: list[dict]) -> list[dict]:
-    cells = cell_map(rows)
-    codes = coded(rows)
-    out = []
-    for (code, label), row in cells.items():
-        if not code.isdigit():
-            continue
-        kids = [cells[(c, label)]["amount_wan_yuan"] for c in direct_children(code, codes) if (c, label) in cells]
-        if not kids:
-            continue
-        expected = sum(kids, Decimal(0))
-        found = issue("tables_subtotals", expected - row["amount_wan_yuan"], f"{where(no)} {code} {label}",
-                      expected, row["amount_wan_yuan"],
-                      f"{_cn(no)}{code} {row['line_name']}印为{row['amount_text']},"
-                      f"其下各项合计为{fmt(expected)}万元", row["source_line"])
-        if found:
-            out.append(found)
-    return out
-
-
-def check_row_components(no: str, rows: list[dict]) -> list[dict]:
-    by_row: dict[tuple[str, int], list[dict]] = defaultdict(list)
-    for row in rows:
-        by_row[(row["code"], row["source_line"])].append(row)
-    out = []
-    for (code, _), cells in by_row.items():
-        totals = [c for c in cells if c["measure"] == "total"]
-        parts = [c for c in cells if c["measure"] != "total"]
-        if len(totals) != 1 or not parts:
-            continue
-        total = totals[0]
-        expected = sum((c["amount_wan_yuan"] for c in parts), Decimal(0))
-        found = issue("tables_row_components", expected - total["amount_wan_yuan"],
-                      f"{where(no)} {code} {total['measure_label']}", expected, total["amount_wan_yuan"],
-                      f"{_cn(no)}{code} {total['line_name']}“{total['measure_label']}”印为"
-                      f"{total['amount_text']},各栏合计为{fmt(expected)}万元",
-                      total["source_line"])
-        if found:
-            out.append(found)
-    return out
-
-
-# --- between tables ------------------------------------------------------------------
 
 def at_precision(value: Decimal, like: Decimal) -> Decimal:
     """``value`` rounded to the decimals ``like`` was printed with."""
@@ -260,8 +85,8 @@ def compare_codes(check_id: str, name_a: str, a: dict[str, Decimal], no_b: str, 
         theirs = at_precision(other["amount_wan_yuan"], value) if rounded else other["amount_wan_yuan"]
         found = issue(check_id, value - theirs, f"{where(no_b)} {code} {label}",
                       value, other["amount_wan_yuan"],
-                      f"{code} {other['line_name']}:{_cn_source(name_a)}为{fmt(value)},"
-                      f"{_cn(no_b)}印为{other['amount_text']}(“{label}”)", other["source_line"])
+                      f"{code} {other['line_name']}:{cn_source(name_a)}为{fmt(value)},"
+                      f"{cn_table(no_b)}印为{other['amount_text']}(“{label}”)", other["source_line"])
         if found:
             out.append(found)
     return out
@@ -300,8 +125,8 @@ def check_class_totals(detail_no: str, detail: list[dict], summary_no: str, summ
             continue
         found = issue("tables_summary_class_totals", sums[cls] - row["amount_wan_yuan"],
                       f"{where(detail_no)} class {cls}", row["amount_wan_yuan"], sums[cls],
-                      f"{_cn(detail_no)}{cls}类{class_names[cls]}各科目合计为{fmt(sums[cls])}万元,"
-                      f"{_cn(summary_no)}印为{row['amount_text']}",
+                      f"{cn_table(detail_no)}{cls}类{class_names[cls]}各科目合计为{fmt(sums[cls])}万元,"
+                      f"{cn_table(summary_no)}印为{row['amount_text']}",
                       row["source_line"])
         if found:
             out.append(found)
@@ -319,7 +144,7 @@ def check_economic(no: str, rows: list[dict], basic_total: dict | None) -> list[
             row = cells[code]
             found = issue("tables_economic_totals", expected - row["amount_wan_yuan"], f"{where(no)} {code}",
                           expected, row["amount_wan_yuan"],
-                          f"{_cn(no)}{row['line_name']}印为{row['amount_text']},"
+                          f"{cn_table(no)}{row['line_name']}印为{row['amount_text']},"
                           f"{'+'.join(picks)}类合计为{fmt(expected)}万元", row["source_line"])
             if found:
                 out.append(found)
@@ -335,96 +160,11 @@ def check_economic(no: str, rows: list[dict], basic_total: dict | None) -> list[
         observed, line = total["amount_wan_yuan"], total["source_line"]
     found = issue("tables_economic_totals", observed - basic_total["amount_wan_yuan"], f"{where(no)} 人员经费+公用经费",
                   basic_total["amount_wan_yuan"], observed,
-                  f"{_cn(no)}人员经费+公用经费={fmt(observed)}万元,"
-                  f"{_cn(basic_total['table_no'])}基本支出合计为{basic_total['amount_text']}", line)
+                  f"{cn_table(no)}人员经费+公用经费={fmt(observed)}万元,"
+                  f"{cn_table(basic_total['table_no'])}基本支出合计为{basic_total['amount_text']}", line)
     if found:
         out.append(found)
     return out
-
-
-# --- misalignment ------------------------------------------------------------------
-
-def _same(a: Decimal | None, b: Decimal | None) -> bool:
-    return a is not None and b is not None and abs(a - b) <= TOLERANCE
-
-
-def mismatch_block(printed: list[tuple[str, Decimal]], ref: dict[str, Decimal]) -> list[int]:
-    """Indexes of rows whose amount differs from the reference, if they are a permutation of it."""
-    block = [i for i, (code, value) in enumerate(printed) if code in ref and not _same(value, ref[code])]
-    if len(block) < 2:
-        return []
-    mine = sorted(printed[i][1] for i in block)
-    theirs = sorted(ref[printed[i][0]] for i in block)
-    return block if all(_same(a, b) for a, b in zip(mine, theirs)) else []
-
-
-def _agrees(source: dict[str, Decimal], values: dict[str, Decimal]) -> bool:
-    present = [c for c in values if c in source]
-    return bool(present) and all(_same(source[c], values[c]) for c in present)
-
-
-def _class_support(values: dict[str, Decimal], totals: dict[str, Decimal], classes: dict[str, Decimal]) -> bool:
-    merged = dict(totals)
-    merged.update(values)
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    for code in top_level(list(merged)):
-        sums[code[:3]] += merged[code]
-    touched = {c[:3] for c in values}
-    return bool(touched & set(classes)) and all(_same(sums[c], classes[c]) for c in touched if c in classes)
-
-
-def _shift_words(block_codes: list[str], printed: dict[str, Decimal], expected: dict[str, Decimal]) -> str:
-    v = [printed[c] for c in block_codes]
-    e = [expected[c] for c in block_codes]
-    n = len(v)
-    for step, words in ((-1, "整体下移一行"), (1, "整体上移一行")):
-        if all(_same(v[k], e[(k + step) % n]) for k in range(n)):
-            return f"相对科目编码{words}"
-    return "与科目编码错位"
-
-
-def find_misalignments(tables: dict[str, list[dict]], narrative: dict[str, Decimal],
-                       classes: dict[str, Decimal]) -> tuple[list[dict], dict[str, set[str]]]:
-    """One issue per misaligned table and the codes concerned, per table number."""
-    sources = {f"table {no}": totals_by_code(rows) for no, rows in tables.items()}
-    if narrative:
-        sources["narrative"] = narrative
-    issues, skipped = [], {}
-    for no, rows in tables.items():
-        mine = totals_by_code(rows)
-        printed = [(c, mine[c]) for c in coded(rows) if c in mine and len(c) == 7]
-        for ref_name, ref in sources.items():
-            if ref_name == f"table {no}":
-                continue
-            block = mismatch_block(printed, ref)
-            if not block:
-                continue
-            codes = [printed[i][0] for i in block]
-            a = {c: mine[c] for c in codes}
-            b = {c: ref[c] for c in codes}
-            others = {n: s for n, s in sources.items() if n not in (f"table {no}", ref_name)}
-            for_a = [n for n, s in others.items() if _agrees(s, a)]
-            for_b = [ref_name] + [n for n, s in others.items() if _agrees(s, b)]
-            if classes and _class_support(b, mine, classes):
-                for_b.append("summary class totals")
-            elif classes and _class_support(a, mine, classes):
-                for_a.append("summary class totals")
-            if len(for_b) - 1 <= len(for_a):  # the reference alone decides nothing
-                continue
-            line = next(r["source_line"] for r in rows if r["code"] == codes[0])
-            expected = "; ".join(f"{c}={fmt(b[c])}" for c in codes)
-            issues.append({
-                "check_id": "tables_misaligned_columns", "severity": "error", "kind": "misaligned_columns",
-                "location": where(no), "expected": expected,
-                "observed": "; ".join(f"{c}={fmt(a[c])}" for c in codes),
-                "description": (f"{_cn(no)}有{len(codes)}行({', '.join(codes)})的金额"
-                                f"{_shift_words(codes, a, b)};{'、'.join(_cn_source(n) for n in for_b)}"
-                                f"支持的对应为{expected}(印刷值保留不改)"),
-                "source_line": line,
-            })
-            skipped[no] = set(codes)
-            break
-    return issues, skipped
 
 
 # --- narrative -----------------------------------------------------------------------
@@ -540,4 +280,4 @@ def totals_agree(a: list[dict], b: list[dict]) -> bool:
     """The 合计 rows' total columns of two tables print the same amount."""
     ta = [r["amount_wan_yuan"] for r in a if r["code"] == "TOTAL" and r["measure"] == "total"]
     tb = [r["amount_wan_yuan"] for r in b if r["code"] == "TOTAL" and r["measure"] == "total"]
-    return bool(ta and tb) and _same(ta[0], tb[0])
+    return bool(ta and tb) and same(ta[0], tb[0])

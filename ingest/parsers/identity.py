@@ -177,13 +177,14 @@ def _title_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def fiscal_year(lines: list[str], head_end: int,
-                title: str | None = None) -> tuple[int | None, int | None]:
-    """The year accounted for, with the line it was read from."""
-    chrome = chrome_lines(lines)
+def fiscal_year(lines: list[str], head_end: int, title: str | None = None,
+                chrome: set[int] | None = None) -> tuple[int | None, int | None]:
+    """The year accounted for, with the line it was read from (``chrome``:
+    ``chrome_lines(lines)`` where the caller has it)."""
+    chrome = chrome_lines(lines) if chrome is None else chrome
     for i, line in enumerate(lines):
-        if i in chrome:
-            continue
+        if i in chrome or "度" not in line:
+            continue   # a 年度 label (cutting a cited title can't make one where no 度 is)
         m = _YEAR_LABEL.search(_CITED.sub("", _clean(line)))
         if m:
             return int(m.group(1)), i + 1
@@ -226,8 +227,8 @@ def _issue(check_id: str, location: str, observed: str | None,
     }
 
 
-def _head_end(lines: list[str]) -> int:
-    non_empty = _non_empty(lines, chrome_lines(lines))
+def _head_end(lines: list[str], chrome: set[int]) -> int:
+    non_empty = _non_empty(lines, chrome)
     return (non_empty[HEAD_LINES - 1] if len(non_empty) >= HEAD_LINES
             else (non_empty[-1] if non_empty else 0)) + 1
 
@@ -291,10 +292,11 @@ def extract(source, sections: list[dict] | None = None, metadata: dict | None = 
     metadata = {**doc_metadata, **(metadata or {})}
     file_name = file_name or metadata.pop("file_name", None)
     issues: list[dict] = []
-    head_end = _head_end(lines)
+    chrome = chrome_lines(lines)   # once: the head, the mentions and the year skip it
+    head_end = _head_end(lines, chrome)
     text = "".join(_clean(line) for line in lines)
     # the document's own head first, then the page's metadata, the file name last
-    mentions = find_mentions(lines) + document_mentions(metadata, file_name)
+    mentions = find_mentions(lines, chrome) + document_mentions(metadata, file_name)
     unit = choose_unit(mentions, head_end)
 
     name = division = None
@@ -309,7 +311,7 @@ def extract(source, sections: list[dict] | None = None, metadata: dict | None = 
             issues.append(area.issue)
 
     title = next((v for k, v in metadata.items() if str(k).lower() in ("title", "标题") and v), None)
-    year, year_line = fiscal_year(lines, head_end, title)
+    year, year_line = fiscal_year(lines, head_end, title, chrome)
     if year is None:
         issues.append(_issue("identity_year_unknown", "document", None,
                              "未识别所属年度：标注字段、标题、表格年度行和正文中均未写明"

@@ -64,12 +64,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from ingest.numbers import to_wan_yuan
 from ingest.parsers import dedupe_metrics
 from ingest.parsers.rules.metric_parts import assign_parts
-from ingest.prefilter import Screen
-from ingest.text import fold_width, normalize_label, split_cells
+from ingest.prefilter import Finder, Screen
+from ingest.text import normalize_label, split_cells
 from ingest.vocabularies import metric_wordings
 
 _TITLE_YEAR = re.compile(r"(20\d\d)年度?(?:部门|单位|项目|整体|医疗|.{0,20}(?:报告|总结|决算|预算))")
@@ -86,6 +87,19 @@ COUNT_PATTERNS: list[tuple[str, str, re.Pattern]] = [w for w in metric_wordings(
 INSURED = re.compile(r"参保(?:人数|总人数)?(?:为|达|共)?(\d+(?:\.\d+)?)(万)?人(?!次)")
 INSURED_TOTAL = re.compile(r"(?:总计|合计|共计)(\d+)人(?!次)")
 _SCREEN = Screen([p for _, p in MONEY_PATTERNS] + [p for _, _, p in COUNT_PATTERNS])
+# each pattern with what its matches need (the screen) and its scan (the same matches as finditer)
+_MONEY = [(metric, Finder(pattern), needs) for (metric, pattern), needs
+          in zip(MONEY_PATTERNS, _SCREEN.needs)]
+_COUNTS = [(metric, unit, Finder(pattern), needs) for (metric, unit, pattern), needs
+           in zip(COUNT_PATTERNS, _SCREEN.needs[len(MONEY_PATTERNS):])]
+
+
+@lru_cache(maxsize=1 << 12)
+def _scans(present: frozenset[str]) -> tuple[list, list]:
+    """The money and count patterns, in file order, whose pieces are all ``present``
+    (lines share few sets of pieces: the choice is made once per set)."""
+    return ([(metric, finder) for metric, finder, needs in _MONEY if needs <= present],
+            [(metric, unit, finder) for metric, unit, finder, needs in _COUNTS if needs <= present])
 _CELL_COUNTS = [w for w in COUNT_PATTERNS if w[2].pattern.endswith("$")]   # a whole cell
 SUBGROUP = re.compile(r"困难|特殊|脱贫|贫困|监测|低保|零缴费|退役|农民工|建档|低收入|特困|优抚|目标|力争")
 CUMULATIVE = {"fund_recovered_wan_yuan", "reimbursement_person_times", "designated_institutions"}
@@ -119,11 +133,11 @@ def clause_before(text: str, start: int) -> str:
 
 def reading_text(lines: list[str], i: int) -> tuple[str, int]:
     """Line i squashed, with the next non-empty line appended when the sentence runs on."""
-    own = fold_width(normalize_label(lines[i]))
+    own = normalize_label(lines[i])   # (folded already)
     if not own or own[-1] in _END:
         return own, len(own)
     for j in range(i + 1, min(i + 3, len(lines))):
-        nxt = fold_width(normalize_label(lines[j]))
+        nxt = normalize_label(lines[j])
         if nxt:
             if "\t" in lines[j] or "\t" in lines[i]:
                 break
@@ -198,20 +212,18 @@ def _prose_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:
     if not _DIGIT.search(text):
         return []
     out = []
-    present = _SCREEN.present(text)   # a pattern missing a piece every match holds: no scan
-    for (metric, pattern), needs in zip(MONEY_PATTERNS, _SCREEN.needs):
-        if not needs <= present:
-            continue
-        for m in pattern.finditer(text):
-            if m.start() < own:
-                out.append((row(metric, money(m.group(1), m.group(2)), "万元",
-                                clause(text, m.start(), m.end()), line), m.start()))
-    for (metric, unit, pattern), needs in zip(COUNT_PATTERNS, _SCREEN.needs[len(MONEY_PATTERNS):]):
-        if not needs <= present:
-            continue
-        for m in pattern.finditer(text):
+    # a pattern missing a piece every match holds: no scan
+    money_scans, count_scans = _scans(frozenset(_SCREEN.present(text)))
+    for metric, finder in money_scans:
+        for m in finder.finditer(text):
             if m.start() >= own:
-                continue
+                break          # matches come left to right: the rest start on the next line
+            out.append((row(metric, money(m.group(1), m.group(2)), "万元",
+                            clause(text, m.start(), m.end()), line), m.start()))
+    for metric, unit, finder in count_scans:
+        for m in finder.finditer(text):
+            if m.start() >= own:
+                break
             if metric == "coverage_rate" and SUBGROUP.search(clause_before(text, m.start())):
                 continue
             out.append((row(metric, Decimal(m.group(1)), unit, clause(text, m.start(), m.end()), line),
@@ -258,6 +270,10 @@ _CELL_METRIC = {"基本支出": "basic_expenditure", "项目支出": "project_ex
                 "人员经费": "personnel_expenditure", "公用经费": "public_expenditure"}
 
 
+_CELL_WORDS = re.compile("|".join(_CELL_METRIC))           # a money cell names one of them
+_CELL_SCREEN = Screen([pattern for _, _, pattern in _CELL_COUNTS])
+
+
 def in_wan_yuan_block(lines: list[str], i: int) -> bool:
     return any("万元" in lines[j] for j in range(max(0, i - 6), i + 1))
 
@@ -266,13 +282,20 @@ def cell_metrics(lines: list[str], i: int) -> list[dict]:
     """``项目支出: 239.79`` inside one cell of a table in 万元; ``编制数小计: 13``."""
     if not _DIGIT.search(lines[i]):
         return []
+    # each cell, normalised, is a piece of the line normalised: what no cell can match is not tried
+    flat = normalize_label(lines[i])
+    present = _CELL_SCREEN.present(flat)
+    counts = [w for w, needs in zip(_CELL_COUNTS, _CELL_SCREEN.needs) if needs <= present]
+    money = bool(_CELL_WORDS.search(flat))
+    if not money and not counts:
+        return []
     out = []
     for cell in split_cells(lines[i]):
-        c = fold_width(normalize_label(cell))
-        m = _CELL_MONEY.match(c)
+        c = normalize_label(cell)   # (folded already)
+        m = _CELL_MONEY.match(c) if money else None
         if m and in_wan_yuan_block(lines, i):
             out.append(row(_CELL_METRIC[m.group(1)], Decimal(m.group(2)), "万元", c, i + 1))
-        for metric, unit, pattern in _CELL_COUNTS:
+        for metric, unit, pattern in counts:
             m = pattern.search(c)
             if m:
                 out.append(row(metric, Decimal(m.group(1)), unit, c, i + 1))

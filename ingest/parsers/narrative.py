@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 from ingest.numbers import parse_amount, to_wan_yuan
 from ingest.parsers import Parsed
-from ingest.prefilter import possible
+from ingest.prefilter import Finder, possible
 from ingest.text import normalize_label
 from ingest.vocabularies import functional_classes, metric_wordings
 
@@ -233,6 +233,7 @@ def statement_rows(prose: Prose, subjects: dict[str, str]) -> tuple[list[dict], 
 # --- metrics -------------------------------------------------------------------
 
 _METRICS = metric_wordings("narrative")   # ingest/vocabularies/metric_wordings.csv, shared with metrics
+_FINDERS = tuple(Finder(pattern) for _, _, pattern in _METRICS)   # the same search, started where a match can start
 
 
 def _evidence(prose: Prose, start: int, end: int) -> str:
@@ -247,8 +248,8 @@ def _evidence(prose: Prose, start: int, end: int) -> str:
 
 def narrative_metrics(prose: Prose) -> list[dict]:
     out, seen = [], set()
-    for metric, unit, pattern in _METRICS:
-        m = None if metric in seen or not possible(pattern, prose.text) else pattern.search(prose.text)
+    for (metric, unit, pattern), finder in zip(_METRICS, _FINDERS):
+        m = None if metric in seen or not possible(pattern, prose.text) else finder.search(prose.text)
         if not m:
             continue
         value = parse_amount(m.group(1))

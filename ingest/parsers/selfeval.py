@@ -58,6 +58,7 @@ from ingest.parsers.evaluation.model import EvalTable, Funding, Indicator, as_mo
 from ingest.parsers.evaluation.projects import ProjectRow, combine_projects
 from ingest.parsers.evaluation.sheets import parse_scoring_sheet
 from ingest.parsers.evaluation.standard import (
+    LEVEL1,
     is_placeholder,
     is_scoring_header,
     is_standard_header,
@@ -69,7 +70,7 @@ from ingest.parsers.rules import selfeval_flat
 
 __all__ = ["EvalTable", "Funding", "Indicator", "ProjectRow", "as_money", "extract", "is_placeholder",
            "is_total_label", "parse_tables", "parse_value"]
-from ingest.text import fold_width
+from ingest.text import fold_width, normalize_label
 
 # ---------------------------------------------------------------------------
 # driver
@@ -79,6 +80,10 @@ def parse_tables(lines: list[str]) -> list[EvalTable]:
     tables: list[EvalTable] = []
     floor, i = 0, 0
     while i < len(lines):
+        s = normalize_label(lines[i])
+        if LEVEL1 not in s and selfeval_flat.HEADER_WORDS[1] not in s:
+            i += 1    # neither a header nor a flattened sheet: both print a level-1 word
+            continue
         if selfeval_flat.is_flattened_sheet(lines[i]):
             tables.append(parse_flattened(lines[i], i + 1))
             floor, i = i + 1, i + 1
@@ -128,13 +133,8 @@ def flattened_issues(tables: list[EvalTable]) -> list[dict]:
             for t in tables if selfeval_flat.FLAG in t.flags]
 
 
-def parsed_fields(text: str | None, prefix: str) -> dict:
-    p = parse_value(text)
-    return {f"{prefix}_operator": p.operator, f"{prefix}_value": p.value, f"{prefix}_unit": p.unit}
-
-
 def indicator_row(ind: Indicator) -> dict:
-    target = parse_value(ind.target)
+    target, actual = parse_value(ind.target), parse_value(ind.actual)
     return {
         "scope": ind.scope,
         "project_name": fold_width(ind.project_name) if ind.project_name else None,
@@ -145,8 +145,8 @@ def indicator_row(ind: Indicator) -> dict:
         "actual_text": ind.actual,
         "weight": ind.weight,
         "score": ind.score,
-        **parsed_fields(ind.target, "target"),
-        **parsed_fields(ind.actual, "actual"),
+        "target_operator": target.operator, "target_value": target.value, "target_unit": target.unit,
+        "actual_operator": actual.operator, "actual_value": actual.value, "actual_unit": actual.unit,
         "is_qualitative": bool(ind.target) and target.value is None,
         "flags": ",".join(ind.flags),
         "source_line": ind.line,

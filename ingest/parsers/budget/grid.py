@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.layout import column_labels
 from ingest.numbers import parse_amount
@@ -40,6 +41,14 @@ def row_cells(line: str) -> tuple[list[str], bool]:
 
 def is_lane_row(cells: list[str]) -> bool:
     """A 栏次 row (column numbers) or a bare 类/款/项 row."""
+    return _is_lane_row(tuple(cells))
+
+
+# Row tests are memoised by the row's cells (pure functions of them): a table's
+# rows are asked again by the header scan, the body loop and the look-ahead
+# for a repeated header.
+@lru_cache(maxsize=1 << 12)
+def _is_lane_row(cells: tuple[str, ...]) -> bool:
     nonempty = [squash(c) for c in cells if squash(c)]
     if not nonempty:
         return True
@@ -58,7 +67,12 @@ def is_code_cell(cell: str) -> bool:
 
 
 def is_data_row(cells: list[str]) -> bool:
-    if is_lane_row(cells):
+    return _is_data_row(tuple(cells))
+
+
+@lru_cache(maxsize=1 << 12)
+def _is_data_row(cells: tuple[str, ...]) -> bool:
+    if _is_lane_row(cells):
         return False
     nonempty = [c for c in cells if squash(c)]
     if not nonempty:

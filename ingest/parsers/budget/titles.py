@@ -174,8 +174,8 @@ def find_table_titles(lines: list[str]) -> list[tuple[int, str, str]]:
     """(line index, cleaned title, kind) of every table page title."""
     found = []
     for i, line in enumerate(lines):
-        if "\t" in line or len(line.strip()) > 60 or not line.strip():
-            continue
+        if "表" not in line or "\t" in line or len(line.strip()) > 60:
+            continue   # a title ends with 表 (cleaning only drops text around it)
         title = clean_title(line)
         kind = classify_title(title)
         if kind and _title_followed_by_table(lines, i):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ingest.numbers import parse_amount, to_wan_yuan
 from ingest.text import normalize_label, split_cells
@@ -113,8 +114,13 @@ def parse_date(text: str) -> Parsed | None:
     return Parsed("≤" if m.group(4) else None, float(year * 10000 + month * 100 + day), "date")
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_value(text: str | None) -> Parsed:
-    """Operator, number and unit of a printed target/actual; text stays unparsed."""
+    """Operator, number and unit of a printed target/actual; text stays unparsed.
+
+    Memoised (a pure function of the text, its result frozen): each indicator's
+    values are parsed for its row, again when the rows are rebuilt after the
+    checks, and by the checks."""
     s = normalize_label(text)
     op, rest = split_operator(s)
     date = parse_date(rest)

@@ -30,6 +30,7 @@ _SCOPE_WORD = re.compile(r"整体|项目")
 _STD_HEADER = selfeval_header("indicators")
 _FUND_HEADER = selfeval_header("funding")
 _LEVELS = tuple(_STD_HEADER[level][0] for level in ("level1", "level2", "level3"))  # 一级/二级/三级指标
+LEVEL1 = _LEVELS[0]   # in every header of a standard table or scoring sheet (squashed)
 _TARGETS = _STD_HEADER["target"]      # a standard table states target values; a scoring sheet doesn't
 _SCORE = _STD_HEADER["score"][0]
 
@@ -56,12 +57,13 @@ def header_map(cells: list[str], spec: dict) -> dict[str, int]:
 
 def is_standard_header(line: str) -> bool:
     s = normalize_label(line)
-    return all(k in s for k in _LEVELS) and any(k in s for k in _TARGETS)
+    return LEVEL1 in s and all(k in s for k in _LEVELS) and any(k in s for k in _TARGETS)
 
 
 def is_scoring_header(line: str) -> bool:
     s = normalize_label(line)
-    return all(k in s for k in _LEVELS) and not any(k in s for k in _TARGETS) and _SCORE in s
+    return (LEVEL1 in s and all(k in s for k in _LEVELS) and not any(k in s for k in _TARGETS)
+            and _SCORE in s)
 
 
 def table_scope(title: str) -> str:

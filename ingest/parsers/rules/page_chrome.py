@@ -42,6 +42,8 @@ _BREADCRUMB = re.compile(r"^(?:您?当前(?:的)?位置|您现在的位置|你�
 _TOOLS = re.compile(r"【[^】]{0,20}】|\[[^\]]{0,10}\]|分享到[:：]?|扫一扫|打印本页|关闭窗口|字体[:：]?\s*大\s*中\s*小")
 _TOOL_WORDS = re.compile(r"^(?:打印|关闭|收藏|返回顶部|返回|分享|字号|大|中|小|默认|【|】|\[|\]|\s|[:：|/>])*$")
 _BULLET_LABEL = re.compile(rf"^[•·●◆■▪]\s*({_LABELS}|日期|时间)\s*[:：]")
+# every metadata row prints one of these whole (in a cell, inline or after a bullet)
+_ANY_LABEL = re.compile(f"{_LABELS}|日期|时间")
 
 
 def _clean(line: str) -> str:
@@ -77,8 +79,8 @@ def metadata_fields(line: str) -> list[tuple[str, str]]:
 def is_metadata_row(line: str) -> bool:
     """A row of the page's metadata block (two labels, or a bullet label)."""
     text = _clean(line)
-    if not text:
-        return False
+    if not text or not _ANY_LABEL.search(squash(text)):
+        return False   # (a label within a cell is a piece of the line squashed)
     if _BULLET_LABEL.match(text):
         return True
     fields = metadata_fields(text)

@@ -40,15 +40,15 @@ _HEADER_WORDS = frozenset(w for kind in ("indicators", "unread_columns")        
 _FUND_KEYS = tuple((words[0], key) for key, words in selfeval_header("funding").items())
 _DASH = {"—", "-", "--", "/", "——"}
 FLAG = "flattened_low_confidence"
+HEADER_WORDS = ("三级指标", "一级指标")   # both printed on every flattened sheet
 
 
 def is_flattened_sheet(line: str) -> bool:
     """One line holding a whole self-evaluation sheet (no tabs, many tokens)."""
-    if "\t" in line:
-        return False
+    if "\t" in line or HEADER_WORDS[0] not in line or HEADER_WORDS[1] not in line:
+        return False   # (folding changes no ideograph: the words are in the line as read)
     text = fold_width(line)
-    return (bool(_SHEET.search(text)) and "三级指标" in text and "一级指标" in text
-            and len(text.split()) >= MIN_TOKENS)
+    return bool(_SHEET.search(text)) and len(text.split()) >= MIN_TOKENS
 
 
 def _number(token: str) -> Decimal | None:
