@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from ingest.cli import DEFAULT_WAREHOUSE, main, warehouse_path
+from ingest.cli import main
+from ingest.cli_args import DEFAULT_WAREHOUSE, warehouse_path
 
 
 def run(*args, env=None):

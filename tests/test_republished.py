@@ -17,6 +17,7 @@ import pytest
 
 from ingest import lineage, readers
 from tests import report_formats as rf
+from tests import report_formats_pdf
 
 pytestmark = pytest.mark.slow   # two `yibao run`s (dbt builds)
 UNIT = "甲省乙市丙县医疗保障局"
@@ -49,12 +50,12 @@ PDF_UNIT = "甲省乙市丁县医疗保障局"
 
 def _pdf_and_its_text() -> tuple[bytes, bytes]:
     """Another unit's report as a PDF, and its text conversion (the rendering yibao reads)."""
-    saved = rf.TITLE
-    rf.TITLE = saved.replace("某某县医疗保障局", PDF_UNIT)
+    saved = report_formats_pdf.TITLE   # the title the PDF writer prints
+    report_formats_pdf.TITLE = saved.replace("某某县医疗保障局", PDF_UNIT)
     try:
         pdf = rf.as_pdf()
     finally:
-        rf.TITLE = saved
+        report_formats_pdf.TITLE = saved
     rendering = "\n".join(readers.read(pdf, "report.pdf").text_lines)
     assert PDF_UNIT in rendering
     return pdf, rendering.encode("utf-8")
