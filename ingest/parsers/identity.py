@@ -183,8 +183,8 @@ def fiscal_year(lines: list[str], head_end: int, title: str | None = None,
     ``chrome_lines(lines)`` where the caller has it)."""
     chrome = chrome_lines(lines) if chrome is None else chrome
     for i, line in enumerate(lines):
-        if i in chrome:
-            continue
+        if i in chrome or "度" not in line:
+            continue   # a 年度 label (cutting a cited title can't make one where no 度 is)
         m = _YEAR_LABEL.search(_CITED.sub("", _clean(line)))
         if m:
             return int(m.group(1)), i + 1

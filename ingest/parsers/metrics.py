@@ -70,7 +70,7 @@ from ingest.numbers import to_wan_yuan
 from ingest.parsers import dedupe_metrics
 from ingest.parsers.rules.metric_parts import assign_parts
 from ingest.prefilter import Finder, Screen
-from ingest.text import fold_width, normalize_label, split_cells
+from ingest.text import normalize_label, split_cells
 from ingest.vocabularies import metric_wordings
 
 _TITLE_YEAR = re.compile(r"(20\d\d)年度?(?:部门|单位|项目|整体|医疗|.{0,20}(?:报告|总结|决算|预算))")
@@ -133,11 +133,11 @@ def clause_before(text: str, start: int) -> str:
 
 def reading_text(lines: list[str], i: int) -> tuple[str, int]:
     """Line i squashed, with the next non-empty line appended when the sentence runs on."""
-    own = fold_width(normalize_label(lines[i]))
+    own = normalize_label(lines[i])   # (folded already)
     if not own or own[-1] in _END:
         return own, len(own)
     for j in range(i + 1, min(i + 3, len(lines))):
-        nxt = fold_width(normalize_label(lines[j]))
+        nxt = normalize_label(lines[j])
         if nxt:
             if "\t" in lines[j] or "\t" in lines[i]:
                 break
@@ -270,6 +270,10 @@ _CELL_METRIC = {"基本支出": "basic_expenditure", "项目支出": "project_ex
                 "人员经费": "personnel_expenditure", "公用经费": "public_expenditure"}
 
 
+_CELL_WORDS = re.compile("|".join(_CELL_METRIC))           # a money cell names one of them
+_CELL_SCREEN = Screen([pattern for _, _, pattern in _CELL_COUNTS])
+
+
 def in_wan_yuan_block(lines: list[str], i: int) -> bool:
     return any("万元" in lines[j] for j in range(max(0, i - 6), i + 1))
 
@@ -278,13 +282,20 @@ def cell_metrics(lines: list[str], i: int) -> list[dict]:
     """``项目支出: 239.79`` inside one cell of a table in 万元; ``编制数小计: 13``."""
     if not _DIGIT.search(lines[i]):
         return []
+    # each cell, normalised, is a piece of the line normalised: what no cell can match is not tried
+    flat = normalize_label(lines[i])
+    present = _CELL_SCREEN.present(flat)
+    counts = [w for w, needs in zip(_CELL_COUNTS, _CELL_SCREEN.needs) if needs <= present]
+    money = bool(_CELL_WORDS.search(flat))
+    if not money and not counts:
+        return []
     out = []
     for cell in split_cells(lines[i]):
-        c = fold_width(normalize_label(cell))
-        m = _CELL_MONEY.match(c)
+        c = normalize_label(cell)   # (folded already)
+        m = _CELL_MONEY.match(c) if money else None
         if m and in_wan_yuan_block(lines, i):
             out.append(row(_CELL_METRIC[m.group(1)], Decimal(m.group(2)), "万元", c, i + 1))
-        for metric, unit, pattern in _CELL_COUNTS:
+        for metric, unit, pattern in counts:
             m = pattern.search(c)
             if m:
                 out.append(row(metric, Decimal(m.group(1)), unit, c, i + 1))

@@ -31,10 +31,10 @@ def basic_data_projects(lines: list[str]) -> list[ProjectRow]:
     """Numbered rows under ``项目支出：`` in a 基础数据表 (预算数 / 决算数 columns)."""
     out, cols = [], {}
     for i, line in enumerate(lines):
-        if not cols:
-            flat = normalize_label(line)   # holds every cell's label: a header holds both words
-            if "预算数" not in flat or "决算数" not in flat:
-                continue
+        flat = normalize_label(line)   # holds every cell's label: a header holds both words,
+        header = "预算数" in flat and "决算数" in flat    # and starts with its first cell's
+        if not header and not (cols and flat.startswith("项目支出")):
+            continue
         cells = cells_of(line)
         names = [normalize_label(c) for c in cells]
         if any(n.endswith("预算数") for n in names) and any(n.endswith("决算数") for n in names):

@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 
 from ingest.parsers.rules import page_chrome
+from ingest.prefilter import Finder
 from ingest.text import fold_width, normalize_label, split_cells
 
-_SPACE_AFTER_COLON = re.compile(r"(?<=[:：])\s+")
+# replaced by the colon: a scan for colons, not a lookbehind tried at every position
+_SPACE_AFTER_COLON = re.compile(r"([:：])\s+")
 _LEAD_DIGITS = re.compile(r"^\d+")
 HEAD_LINES = 15          # non-empty lines that count as the document's head
 SIGNATURE_LINES = 12     # non-empty lines at the end that may hold a signature
@@ -33,11 +35,13 @@ _LABEL = re.compile(
     r"实施单位|填报单位|预算单位|项目单位|单位名称|部门名称|部门|单位)"
     r"(?:\([^)]{0,6}\))?[:：]\s*([^\s:：]{2,40})"
 )
+_LABEL_FINDER = Finder(_LABEL)   # a branch opens with lookbehinds: no first character for re to scan for
 _FUNDER = re.compile(r"(?:中央|地方)主管部门(?:\([^)]{0,6}\))?[:：]\s*\S*")
+_CELL_LABELS = ("预算主管部门", "主管部门", "编制部门", "编制单位", "评价单位", "资金使用单位", "项目实施单位",
+                "实施单位", "填报单位", "预算单位", "项目单位", "单位名称", "部门名称", "部门(单位)名称")
 _CELL_LABEL = re.compile(
-    r"^(?:预算主管部门|主管部门|编制部门|编制单位|评价单位|资金使用单位|项目实施单位|实施单位|"
-    r"填报单位|预算单位|项目单位|单位名称|部门名称|部门\(单位\)名称)(?:\([^)]{0,6}\))?[:：]?$"
-)
+    r"^(?:" + "|".join(map(re.escape, _CELL_LABELS)) + r")(?:\([^)]{0,6}\))?[:：]?$")
+_ANY_CELL_LABEL = re.compile("|".join(map(re.escape, _CELL_LABELS)))   # a label cell is a piece of its line
 _NUMBERING = re.compile(
     r"^(?:附件\d*[:：]?|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.]|"
     r"\([一二三四五六七八九十\d]+\)|\d+[、.]|关于(?:公开)?)"
@@ -116,7 +120,7 @@ def label_unit(line: str) -> str | None:
     if ":" not in folded and "：" not in folded:
         return None   # _LABEL needs a colon (and the substitutions below only remove text)
     text = _FUNDER.sub(" ", folded.replace("\t", "  "))
-    for m in _LABEL.finditer(_SPACE_AFTER_COLON.sub("", text)):
+    for m in _LABEL_FINDER.finditer(_SPACE_AFTER_COLON.sub(r"\1", text)):
         value = m.group(1)
         if _NAME_ONLY.match(value) and _plausible(value):
             return value
@@ -125,7 +129,7 @@ def label_unit(line: str) -> str | None:
 
 def cell_unit(line: str) -> str | None:
     """A unit in the cell after a label cell (``资金使用单位 | 某某县医疗保障局``)."""
-    if "\t" not in line and "|" not in line:
+    if ("\t" not in line and "|" not in line) or not _ANY_CELL_LABEL.search(_clean(line)):
         return None
     cells = [_clean(c) for c in split_cells(fold_width(line))]
     for k, cell in enumerate(cells):
@@ -167,8 +171,10 @@ def duty_lines(lines: list[str], chrome: set[int]) -> set[int]:
     """The first lines under a 职责 / 职能 / 概况 heading."""
     out: set[int] = set()
     for i, line in enumerate(lines):
+        if i in chrome or not _DUTY_HEADING.search(_clean(line)):
+            continue   # (the numbering is a prefix: what it leaves holds no more)
         text = _NUMBERING.sub("", _clean(line))
-        if i in chrome or not text or len(text) > 20 or not _DUTY_HEADING.search(text):
+        if not text or len(text) > 20 or not _DUTY_HEADING.search(text):
             continue
         taken = 0
         for j in range(i + 1, len(lines)):
