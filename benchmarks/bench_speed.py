@@ -24,6 +24,12 @@ copy is parsed), it prints:
 * an extrapolation to 100 000 documents on 2 cores (dbt: fixed + per-document
   cost through its two measured builds, the direct SQL's split beside it).
 
+The parts beside this script: ``speed_common`` (CPU-seconds, the printed
+line, the CLI in a child), ``speed_corpus`` (the generated corpus),
+``speed_dbt`` (dbt against its own SQL, the replicated raw layer),
+``speed_facts`` (the raw layer's signature); the parse, load and PDF parts
+and the report are here.
+
 Figures are CPU-seconds where the machine is shared (``resource.getrusage``)
 and wall seconds where latency is the point (queries, a no-change run); the
 output says which. Not a test: figures to compare between changes.
@@ -34,7 +40,6 @@ import argparse
 import hashlib
 import json
 import os
-import re
 import resource
 import shutil
 import subprocess
@@ -43,60 +48,13 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from speed_common import NATIONAL_DOCS, ROOT, cpu, line, stop_forkserver, yibao
+from speed_corpus import make_corpus
+from speed_dbt import dbt_elapsed_seconds, direct_sql_seconds, linear, replicate_raw
+from speed_facts import facts_vs_file, raw_signature
+
 sys.path.insert(0, str(ROOT))
 import bench_queries  # noqa: E402  (benchmarks/, the script's own folder)
-
-NATIONAL_DOCS = 100_000
-
-_YEAR = re.compile(r"(?<!\d)(20[12]\d)(?=\s*年)")
-# amounts: decimals, or digits grouped by thousands (codes, years and counts are neither)
-_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\d.,])")
-
-
-def cpu(who=resource.RUSAGE_SELF) -> float:
-    r = resource.getrusage(who)
-    return r.ru_utime + r.ru_stime
-
-
-def _scaled(printed: str, factor: float) -> str:
-    decimals = len(printed.split(".")[1]) if "." in printed else 0
-    value = float(printed.replace(",", "")) * factor
-    return f"{value:,.{decimals}f}" if "," in printed else f"{value:.{decimals}f}"
-
-
-def vary(text: str, k: int) -> str:
-    """Copy ``k`` of a report: years shifted by -3..+4, every amount scaled by the
-    same factor 1 + k%17/100 (printed as before: grouping, decimals), one line added."""
-    shift, factor = (k % 8) - 3, 1 + (k % 17) / 100
-    text = _YEAR.sub(lambda m: str(int(m[1]) + shift), text)
-    if factor != 1:
-        text = _AMOUNT.sub(lambda m: _scaled(m[1], factor), text)
-    return text + f"\n（基准测试副本 {k}）\n"
-
-
-def make_corpus(folder: Path, docs: int) -> tuple[int, int]:
-    sources = sorted((ROOT / "corpus").rglob("*.txt"))
-    texts = [f.read_text(encoding="utf-8") for f in sources]
-    total = 0
-    for k in range(docs):
-        i = k % len(sources)
-        data = (texts[i] if k < len(sources) else vary(texts[i], k)).encode("utf-8")
-        (folder / f"{k:06d}_{sources[i].name}").write_bytes(data)
-        total += len(data)
-    return docs, total
-
-
-def stop_forkserver() -> None:
-    """Stop (and reap) this process' fork server, so the CPU time of the pool
-    workers it forked and reaped counts in ``RUSAGE_CHILDREN``."""
-    from multiprocessing import forkserver
-    forkserver._forkserver._stop()
-
-
-def line(label: str, value: str, target: str = "") -> None:
-    print(f"  {label:<46} {value:<34} {target}")
-
 
 # --- parse -------------------------------------------------------------------
 
@@ -235,178 +193,6 @@ def bench_load(items: list[dict], tmp: Path, docs: int) -> dict:
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     return json.loads(out.stdout.strip().splitlines()[-1])
 
-
-# the CLI, then its fork server stopped and reaped, so the pool workers' CPU
-# reaches the benchmark's RUSAGE_CHILDREN (a fork server left running is not counted)
-_LAUNCH = """import os, resource, runpy, sys
-sys.argv[0] = "yibao"
-try:
-    runpy.run_module("ingest.cli", run_name="__main__", alter_sys=True)
-finally:
-    from multiprocessing import forkserver
-    forkserver._forkserver._stop()
-    with open(os.environ["BENCH_RSS_FILE"], "w") as f:   # this run's own peak RSS (KiB)
-        f.write(str(max(resource.getrusage(who).ru_maxrss
-                        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))))
-"""
-
-
-def yibao(*args: str, cwd: Path = ROOT) -> dict:
-    """Run the CLI in a child; wall, CPU and peak RSS of it and its descendants."""
-    c0 = cpu(resource.RUSAGE_CHILDREN)
-    w0 = time.perf_counter()
-    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        proc = subprocess.run([sys.executable, "-c", _LAUNCH, *args], capture_output=True,
-                              text=True, cwd=cwd,
-                              env={**os.environ, "PYTHONPATH": str(ROOT), "DO_NOT_TRACK": "1",
-                                   "BENCH_RSS_FILE": rss.name})
-        wall = time.perf_counter() - w0
-        if proc.returncode:
-            raise SystemExit(f"yibao {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
-        rss_mib = int(rss.read() or 0) / 1024
-    return {"wall": wall, "cpu": cpu(resource.RUSAGE_CHILDREN) - c0, "stdout": proc.stdout,
-            "rss_mib": rss_mib}
-
-
-# --- dbt against its own SQL -------------------------------------------------
-
-def direct_sql_seconds(warehouse: Path) -> tuple[float, int, int]:
-    """Run the compiled SQL of every seed, model and test of the last dbt build, in
-    DAG order, in one DuckDB connection on a copy of the warehouse."""
-    import duckdb
-
-    manifest = json.loads((warehouse.parent / "target" / "manifest.json").read_text())
-    nodes = {k: v for k, v in manifest["nodes"].items()
-             if v["resource_type"] in ("seed", "model", "test")}
-    order, done = [], set()
-
-    def visit(uid):
-        if uid in done or uid not in nodes:
-            return
-        done.add(uid)
-        for dep in nodes[uid]["depends_on"].get("nodes", []):
-            visit(dep)
-        order.append(uid)
-
-    for uid in sorted(nodes):
-        visit(uid)
-    # the compiled SQL names relations "<database>"."<schema>"."<name>": open the
-    # copy under the database name dbt used
-    database = next(iter(nodes.values()))["database"]
-    copy = warehouse.parent / "direct" / f"{database}.duckdb"
-    copy.parent.mkdir(exist_ok=True)
-    shutil.copy(warehouse, copy)
-    con = duckdb.connect(str(copy))
-    models = tests = 0
-    t = time.perf_counter()
-    for uid in order:
-        node = nodes[uid]
-        relation = node.get("relation_name")
-        if node["resource_type"] == "seed":
-            path = ROOT / node["original_file_path"]
-            con.execute(f"create or replace table {relation} as select * from "
-                        f"read_csv('{path}', header = true, all_varchar = true)")
-        elif node["resource_type"] == "model":
-            kind = "view" if node["config"]["materialized"] == "view" else "table"
-            con.execute(f"create or replace {kind} {relation} as {node['compiled_code']}")
-            models += 1
-        else:
-            con.execute(f"select count(*) from ({node['compiled_code']})").fetchone()
-            tests += 1
-    seconds = time.perf_counter() - t
-    con.close()
-    return seconds, models, tests
-
-
-# the raw columns that name a document, its file or its unit: each replica gets its own
-REPLICA_KEYS = ("document_id", "source_file", "file_name", "sha256", "text_fingerprint",
-                "department_name", "department_name_printed")
-
-
-def replicate_raw(built: Path, dest: Path, copies: int) -> None:
-    """``dest``: a copy of the built warehouse whose raw layer holds ``copies`` times its
-    documents, each replica with its own document ids, files, fingerprints and unit
-    names (so every replica is an original report of a unit of its own, as a national
-    corpus has more units, not more copies of the same reports). The dbt project's
-    target folder comes along, so dbt starts from the same parse."""
-    import duckdb
-
-    shutil.rmtree(dest.parent, ignore_errors=True)
-    dest.parent.mkdir(parents=True)
-    shutil.copy(built, dest)
-    dest.chmod(0o644)
-    shutil.copytree(built.parent / "target", dest.parent / "target")
-    con = duckdb.connect(str(dest))
-    try:
-        tables = [t for (t,) in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'raw'").fetchall()]
-        for table in tables:
-            columns = [c for (c,) in con.execute(
-                "select column_name from duckdb_columns() where schema_name = 'raw' "
-                "and table_name = ? order by column_index", [table]).fetchall()]
-            replaced = [c for c in columns if c in REPLICA_KEYS]
-            if not replaced:
-                continue
-            select = ", ".join(f"{c} || ' #' || k as {c}" if c in replaced else c for c in columns)
-            con.execute(f"insert into raw.{table} select {select} from raw.{table}, "
-                        f"range(1, {copies}) as copy(k)")
-        con.execute("checkpoint")
-    finally:
-        con.close()
-
-
-def dbt_elapsed_seconds(warehouse: Path) -> tuple[float, int]:
-    """``dbt build`` on ``warehouse`` itself (no publishing): dbt's own elapsed time and
-    how many nodes failed (a replicated raw layer may fail a test; it still runs)."""
-    from ingest.build import FAILED_STATUSES, run_dbt, target_dir
-
-    run_dbt(["build"], warehouse)
-    results = json.loads((target_dir(warehouse) / "run_results.json").read_text())
-    failed = sum(str(r.get("status")).lower() in FAILED_STATUSES for r in results["results"])
-    return results.get("elapsed_time", float("nan")), failed
-
-
-def linear(n1: float, y1: float, n2: float, y2: float) -> tuple[float, float]:
-    """Fixed and per-document cost through two measurements (neither below zero)."""
-    per = max((y2 - y1) / (n2 - n1), 0.0)
-    return max(y1 - per * n1, 0.0), per
-
-
-# --- identical facts ---------------------------------------------------------
-
-def raw_signature(warehouse: Path) -> dict[str, tuple]:
-    import duckdb
-
-    from ingest.load import all_raw_schemas
-
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        sig = {}
-        for table, schema in all_raw_schemas().items():
-            # not facts: when it was loaded, and the digest of the code that read it
-            cols = ", ".join(c for c in schema if c not in ("loaded_at", "extractor_sha256"))
-            sig[table] = con.execute(f"select count(*), coalesce(sum(hash(({cols}))), 0) "
-                                     f"from raw.{table}").fetchone()
-        return sig
-    finally:
-        con.close()
-
-
-def facts_vs_file(path: Path, signature: dict[str, tuple], docs: int) -> None:
-    """Compare the raw layer's signature with the one in ``path`` (or write it there)."""
-    mine = {"docs": docs, "tables": {t: list(v) for t, v in signature.items()}}
-    if not path.exists():
-        path.write_text(json.dumps(mine, indent=1, sort_keys=True) + "\n")
-        line("raw layer signature", f"written to {path}")
-        return
-    theirs = json.loads(path.read_text())
-    if theirs["docs"] != docs:
-        line("raw layer vs " + path.name, f"not compared ({theirs['docs']} documents there)")
-        return
-    differ = sorted(t for t in set(mine["tables"]) | set(theirs["tables"])
-                    if mine["tables"].get(t) != theirs["tables"].get(t))
-    line("raw layer vs " + path.name, "identical" if not differ
-         else "DIFFERENT: " + ", ".join(differ))
 
 
 def pdf_reading(line) -> None:

@@ -83,11 +83,11 @@ class Table:
 
     @property
     def n_rows(self) -> int:
-        return max((c.row + c.row_span for c in self.cells), default=0)
+        return max([c.row + c.row_span for c in self.cells], default=0)
 
     @property
     def n_cols(self) -> int:
-        return max((c.col + c.col_span for c in self.cells), default=0)
+        return max([c.col + c.col_span for c in self.cells], default=0)
 
     def grid(self) -> list[list[Cell | None]]:
         """Rows of cells by column; a spanned position holds None."""
@@ -132,7 +132,9 @@ class Document:
     encoding: str | None = None                   # for text formats
     metadata: dict[str, str] = field(default_factory=dict)  # title, 发布机构, 发布日期 …
     flags: tuple[str, ...] = ()                   # e.g. ("kangxi_radicals:3", "ocr")
-    _lines: list[Line] | None = None
+    # the rendering, computed once (``render``), or given by a reader that built it
+    # with the blocks (the text reader); a cache: no part of equality or repr
+    _lines: list[Line] | None = field(default=None, repr=False, compare=False)
 
     @property
     def lines(self) -> list[Line]:
@@ -155,35 +157,49 @@ def render(blocks: list[Block]) -> list[Line]:
     lines: list[Line] = []
     for b, block in enumerate(blocks):
         if isinstance(block, Paragraph):
-            lines.append(Line(len(lines) + 1, block.text, block=b, location=block.location))
-            continue
-        grid = block.grid()
-        for r, row in enumerate(grid):
-            cells = tuple(c.text if c else "" for c in row)
-            locs = tuple(c.location if c else Location() for c in row)
-            row_loc = _row_location(row, block.location)
-            lines.append(Line(len(lines) + 1, "\t".join(cells), cells, b, r, row_loc, locs))
+            lines.append(Line(len(lines) + 1, block.text, None, b, None, block.location))
+        else:
+            lines.extend(table_lines(block, b, len(lines) + 1))
     return lines
 
 
-def _row_location(row: list[Cell | None], table: Location) -> Location:
+_NO_LOCATION = Location()
+
+
+def table_lines(table: Table, block: int, first: int) -> list[Line]:
+    """The rendered lines of one table (block ``block``), numbered from ``first``."""
+    out = []
+    table_location = table.location
+    for r, row in enumerate(table.grid()):
+        cells = tuple([c.text if c else "" for c in row])
+        locs = tuple([c.location if c else _NO_LOCATION for c in row])
+        out.append(Line(first + r, "\t".join(cells), cells, block, r,
+                        _row_location(locs, table_location), locs))
+    return out
+
+
+def _row_location(locs: tuple[Location, ...], table: Location) -> Location:
     """The row's page, the union of its cells' boxes, where they have boxes, and
-    the lowest OCR confidence of its cells, where they were OCR'd."""
+    the lowest OCR confidence of its cells, where they were OCR'd (``locs``: the
+    cells' locations, ``Location()`` for a spanned or missing cell)."""
     boxes = []
     page = table.page
-    scores = [c.location.ocr_confidence for c in row
-              if c is not None and c.location.ocr_confidence is not None]
-    score = min(scores) if scores else None
-    for cell in row:
-        if cell is None or cell.location.locator is None:
+    score = None
+    for loc in locs:
+        confidence = loc.ocr_confidence
+        if confidence is not None and (score is None or confidence < score):
+            score = confidence
+        locator = loc.locator
+        if locator is None:
             continue
-        page = cell.location.page or page
-        parts = cell.location.locator.split(",")
-        if len(parts) == 4:
-            try:
-                boxes.append(tuple(float(p) for p in parts))
-            except ValueError:
-                pass
+        page = loc.page or page
+        if "," in locator:
+            parts = locator.split(",")
+            if len(parts) == 4:
+                try:
+                    boxes.append(tuple(float(p) for p in parts))
+                except ValueError:
+                    pass
     if not boxes:
         return Location(page, table.locator, score)
     x0 = min(b[0] for b in boxes)
@@ -193,4 +209,4 @@ def _row_location(row: list[Cell | None], table: Location) -> Location:
     return Location(page, f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}", score)
 
 
-__all__ = ["Block", "Cell", "Document", "Line", "Location", "Paragraph", "Table", "render"]
+__all__ = ["Block", "Cell", "Document", "Line", "Location", "Paragraph", "Table", "render", "table_lines"]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.document import Cell, Document, Location, Paragraph, Table
+from ingest.document import Cell, Document, Line, Location, Paragraph, Table, table_lines
 from ingest.readers.aligned import _CHUNK, build_grid, is_aligned_line
 from ingest.text import UnreadableFile, decode, lines_of, normalize
 
@@ -47,9 +47,11 @@ def read(data: bytes, name: str) -> Document:
     text, counts = normalize(decoded.text)
     raw = lines_of(text)
     pages, lines = _pages(raw)
-    blocks = _blocks(lines, pages)
+    blocks, rendered = _blocks(lines, pages)
     flags = tuple(f"{k}:{v}" for k, v in sorted(counts.items()))
-    return Document(blocks, "text", encoding=decoded.encoding, flags=flags)
+    doc = Document(blocks, "text", encoding=decoded.encoding, flags=flags)
+    doc._lines = rendered   # the blocks' rendering (``ingest.document.render``), built with them
+    return doc
 
 
 def _pages(raw: list[str]) -> tuple[list[str | None], list[str]]:
@@ -66,10 +68,10 @@ def _pages(raw: list[str]) -> tuple[list[str | None], list[str]]:
 
 def kind_of(line: str) -> str:
     """tab / pipe / aligned / prose / blank."""
+    if "\t" in line:
+        return "tab" if line.strip() else "blank"
     if not line.strip():
         return "blank"
-    if "\t" in line:
-        return "tab"
     if line.count("|") >= 2 or " | " in line:
         return "pipe"
     if is_aligned_line(line):
@@ -77,9 +79,12 @@ def kind_of(line: str) -> str:
     return "prose"
 
 
-def _blocks(lines: list[str], pages: list[str | None]) -> list:
+def _blocks(lines: list[str], pages: list[str | None]) -> tuple[list, list[Line]]:
+    """The blocks of the file's lines, and their rendering (``Document.lines``):
+    one rendered line per line of the file."""
     kinds = [kind_of(line) for line in lines]
     blocks: list = []
+    rendered: list[Line] = []
     previous = None  # columns of the last space-aligned table, while it may continue
     i = 0
     while i < len(lines):
@@ -88,21 +93,25 @@ def _blocks(lines: list[str], pages: list[str | None]) -> list:
             j = i
             while j < len(lines) and kinds[j] == kind:
                 j += 1
-            blocks.append(_delimited_table(lines, pages, i, j, kind))
+            blocks.append(_delimited_table(lines, pages, i, j, kind, len(blocks), rendered))
             i = j
         elif kind == "aligned":
             j = _aligned_end(lines, kinds, pages, i)
             table, previous = _aligned_table(lines, pages, i, j, previous)
+            rendered.extend(table_lines(table, len(blocks), len(rendered) + 1))
             blocks.append(table)
             i = j
         else:
-            text = lines[i].strip()
-            indented = len(lines[i]) - len(lines[i].lstrip()) > 4 and len(text) <= 30
-            if kind == "prose" and not _PAGE_NUMBER.match(lines[i]) and not indented:
+            line = lines[i]
+            text = line.strip()
+            indented = len(line) - len(line.lstrip()) > 4 and len(text) <= 30
+            if kind == "prose" and not _PAGE_NUMBER.match(line) and not indented:
                 previous = None  # prose between: the next table is a new one
-            blocks.append(Paragraph(lines[i], Location(pages[i], f"L{i + 1}")))
+            location = Location(pages[i], f"L{i + 1}")
+            rendered.append(Line(len(rendered) + 1, line, None, len(blocks), None, location))
+            blocks.append(Paragraph(line, location))
             i += 1
-    return blocks
+    return blocks, rendered
 
 
 def _aligned_end(lines: list[str], kinds: list[str], pages: list[str | None], i: int) -> int:
@@ -157,19 +166,48 @@ def _cell_location(page: str | None, line: int, start: int, end: int) -> Locatio
     return Location(page, f"L{line}:{start + 1}-{end}")
 
 
-def _delimited_table(lines: list[str], pages: list[str | None], i: int, j: int, kind: str) -> Table:
+def _delimited_table(lines: list[str], pages: list[str | None], i: int, j: int, kind: str,
+                     block: int, rendered: list[Line]) -> Table:
+    """The Table of the tab or pipe rows ``i:j`` (block ``block``); its rendered
+    lines are appended to ``rendered``, as ``ingest.document.table_lines`` gives
+    them: each row padded with blank cells to the table's width, the row's
+    location the table's lines on the row's page."""
     cells = []
+    rows = []
+    table_page, table_locator = pages[i], f"L{i + 1}-L{j}"
     for r, n in enumerate(range(i, j)):
-        line = lines[n]
+        line, page = lines[n], pages[n]
         if kind == "pipe" and _PIPE_RULE.match(line):
             parts: list[tuple[str, int, int]] = []
         else:
             parts = _split(line, kind)
+        prefix = f"L{n + 1}:"
+        texts = []
+        locs = []
         for c, (text, start, end) in enumerate(parts):
-            cells.append(Cell(r, c, text, location=_cell_location(pages[n], n + 1, start, end)))
+            location = Location(page, f"{prefix}{start + 1}-{end}")
+            cells.append(Cell(r, c, text, 1, 1, None, None, location))
+            texts.append(text)
+            locs.append(location)
         if not parts:  # keep the row (one rendered line per file line)
-            cells.append(Cell(r, 0, "", location=Location(pages[n], f"L{n + 1}")))
-    return Table(cells, Location(pages[i], f"L{i + 1}-L{j}"))
+            location = Location(page, f"L{n + 1}")
+            cells.append(Cell(r, 0, "", 1, 1, None, None, location))
+            texts.append("")
+            locs.append(location)
+        rows.append((texts, locs, Location(page or table_page, table_locator)))
+    width = max(len(texts) for texts, _, _ in rows)
+    number = len(rendered) + 1
+    for r, (texts, locs, row_location) in enumerate(rows):
+        if len(texts) < width:
+            texts.extend([""] * (width - len(texts)))
+            locs.extend([_NO_LOCATION] * (width - len(locs)))
+        cell_texts = tuple(texts)
+        rendered.append(Line(number + r, "\t".join(cell_texts), cell_texts, block, r, row_location,
+                             tuple(locs)))
+    return Table(cells, Location(table_page, table_locator))
+
+
+_NO_LOCATION = Location()
 
 
 def _split(line: str, kind: str) -> list[tuple[str, int, int]]:
