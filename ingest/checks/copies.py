@@ -40,7 +40,10 @@ def run(doc, facts) -> list[dict]:
     first: dict[str, object] = {}
     shingles: dict[str, tuple[int] | list[int]] = {}
     seen: list[tuple[object, str]] = []
+    indexed = 0                      # seen passages whose shingles are in ``shingles``
+    grams_of: dict[int, list[str]] = {}
     chars: dict[str, Counter] = {}   # a key's characters as a multiset, once (_ratio_bound)
+    close = _Candidates()
     out = []
     for p in ctx.passages:
         if "，" not in p.text and "," not in p.text:
@@ -53,13 +56,19 @@ def run(doc, facts) -> list[dict]:
             same = "仅数字不同"
             if len(key) < MIN_CHANGED_FIGURES:
                 earlier = None  # a short formula (年初预算为…决算为…) repeated with its own figures
-        if earlier is None:
-            grams = [key[k:k + SHINGLE] for k in range(0, len(key) - SHINGLE + 1)]
-            if len(key) >= MIN_CHANGED_FIGURES:
-                earlier, same = _similar(key, grams, p.text, shingles, seen, chars), "基本相同"
+        grams = None
+        if earlier is None and len(key) >= MIN_CHANGED_FIGURES and close.any(key, p.text, chars):
+            for n in range(indexed, len(seen)):   # the index, brought up to this passage
+                _index(shingles, grams_of.pop(n, None) or _grams(seen[n][1]), n)
+            indexed = len(seen)
+            grams = _grams(key)
+            earlier, same = _similar(key, grams, p.text, shingles, seen, chars), "基本相同"
         if earlier is None:
             first.setdefault(key, p)
-            _index(shingles, grams, len(seen))
+            if len(key) >= MIN_CHANGED_FIGURES:
+                close.add(key, p.text)
+            if grams is not None:
+                grams_of[len(seen)] = grams
             seen.append((p, key))
             continue
         if ctx.paths[earlier.first_line - 1] == ctx.paths[p.first_line - 1]:
@@ -70,6 +79,45 @@ def run(doc, facts) -> list[dict]:
             f"“{p.text[:40]}…”与{ctx.where(earlier.first_line)}的段落{same},疑为沿用。",
             p.first_line))
     return out
+
+
+def _grams(key: str) -> list[str]:
+    return [key[k:k + SHINGLE] for k in range(0, len(key) - SHINGLE + 1)]
+
+
+class _Candidates:
+    """The long paragraphs seen so far, and whether one of them passes the tests
+    ``_similar`` puts a candidate to before its ``SequenceMatcher`` (another
+    year's, ``_ratio_bound`` ≥ ``SIMILAR``): when none does, ``_similar`` finds
+    nothing whatever the shingles say, and they are neither indexed nor counted.
+
+    ``_ratio_bound`` counts the characters two keys share as multisets; a cheaper
+    bound comes first: of a key's characters, at least one occurrence of each
+    one the other key lacks is unmatched (one C-level set intersection)."""
+
+    def __init__(self):
+        # the years a paragraph names → (length, key, characters) of those naming them
+        self.by_years: dict[frozenset[str], list[tuple[int, str, frozenset[str]]]] = {}
+
+    def add(self, key: str, text: str) -> None:
+        self.by_years.setdefault(frozenset(_years(text)), []).append((len(key), key, frozenset(key)))
+
+    def any(self, key: str, text: str, chars: dict[str, Counter]) -> bool:
+        size, years, own = len(key), frozenset(_years(text)), None
+        for other_years, group in self.by_years.items():
+            if other_years == years:
+                continue
+            for length, other, other_chars in group:
+                total = length + size
+                if 2.0 * min(length, size) / total < SIMILAR:
+                    continue
+                if own is None:
+                    own = frozenset(key)
+                common = len(own & other_chars)
+                shared = min(size - len(own) + common, length - len(other_chars) + common)
+                if 2.0 * shared / total >= SIMILAR and _ratio_bound(other, key, chars) >= SIMILAR:
+                    return True
+        return False
 
 
 def _index(shingles: dict[str, tuple[int] | list[int]], grams: list[str], n: int) -> None:

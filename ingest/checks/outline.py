@@ -43,14 +43,17 @@ SENTENCE_END = "。！？!?；;：:"
 _HEADING_FIRST = frozenset("第（(" + CN_NUM)
 
 
+# every level's pattern in one alternation, tried in _LEVELS' order: group k+1 is level k
+_ANY_LEVEL = re.compile("|".join(f"({pattern.pattern.removeprefix('^')})" for _, pattern in _LEVELS))
+assert [level for level, _ in _LEVELS] == list(range(len(_LEVELS))) and _ANY_LEVEL.groups == len(_LEVELS)
+
+
 def heading_level(text: str) -> int | None:
     first = text[:1]
     if first not in _HEADING_FIRST and not first.isdecimal():
         return None   # no pattern of _LEVELS can match
-    for level, pattern in _LEVELS:
-        if pattern.match(text):
-            return level
-    return None
+    m = _ANY_LEVEL.match(text)
+    return m.lastindex - 1 if m else None
 
 
 def heading_text(text: str) -> str:
@@ -135,15 +138,44 @@ class _Outline:
         return "/".join(h for _, h in self.stack)
 
 
+class _ContentsEntries:
+    """The contents' entries, each with its text unnumbered (``bare``) and without
+    部门 (目录 部门主要职能 ↔ 某某局主要职能). ``find(text)``: the first entry, in
+    the contents' order, whose bare text is ``text`` or, 4 characters or more, ends
+    it, or whose text without 部门 (4 or more) ends it — looked up by ``text``'s
+    suffixes instead of compared entry by entry."""
+
+    def __init__(self, entries):
+        self.entries: list[tuple[str, str]] = []
+        self.exact: dict[str, int] = {}      # bare text → first entry
+        self.suffix: dict[str, int] = {}     # bare or unit-free text (4+) → first entry
+        for k, entry in enumerate(entries):
+            bare = strip_numbering(entry)
+            self.entries.append((entry, bare))
+            self.exact.setdefault(bare, k)
+            for key in (bare, bare.replace("部门", "")):
+                if len(key) >= 4:
+                    self.suffix.setdefault(key, k)
+
+    def find(self, text: str) -> tuple[str, str] | None:
+        if not self.entries:
+            return None
+        best = self.exact.get(text)
+        suffix = self.suffix
+        for n in range(4, len(text) + 1):
+            k = suffix.get(text[-n:])
+            if k is not None and (best is None or k < best):
+                best = k
+        return None if best is None else self.entries[best]
+
+
 def outline(lines: list[str], toc: dict[int, str], all_passages: list[Passage]) -> list[str]:
     """For each line (0-based), the heading path above it ('' before any), from
     the document's passages (``prose.passages``) and contents (``toc_lines``)."""
     paths: list[str] = []
     open_headings = _Outline()
     by_line: dict[int, str] = {}
-    # each entry with its text unnumbered, and without 部门 (目录 部门主要职能 ↔ 某某局主要职能)
-    entries = [(entry, bare, bare.replace("部门", ""))
-               for entry, bare in ((e, strip_numbering(e)) for e in toc.values())]
+    listed = _ContentsEntries(toc.values())
     after_heading = False
     for p in all_passages:
         if p.first_line - 1 in toc:
@@ -151,12 +183,11 @@ def outline(lines: list[str], toc: dict[int, str], all_passages: list[Passage]) 
         level, text = heading_level(p.text), p.text
         if level is None and len(p.text) <= 30 and p.text[-1] not in SENTENCE_END:
             # an unnumbered heading that the contents page lists (with its number)
-            for entry, bare, unit_free in entries:
-                if (len(bare) >= 4 and p.text.endswith(bare) or p.text == bare
-                        or len(unit_free) >= 4 and p.text.endswith(unit_free)):
-                    level = 0
-                    text = entry[:len(entry) - len(bare)] + p.text
-                    break
+            found = listed.find(p.text)
+            if found is not None:
+                entry, bare = found
+                level = 0
+                text = entry[:len(entry) - len(bare)] + p.text
         if (level is None and len(p.text) <= 15 and _SIGNATURE.search(p.text)
                 and not after_heading):
             open_headings.clear()  # a signature (or a letterhead) ends the document above it

@@ -53,7 +53,7 @@ def is_table_row(line: str) -> bool:
 
 
 
-@dataclass
+@dataclass(slots=True)
 class Passage:
     text: str            # folded (full width → ASCII), whitespace removed
     starts: list[int]    # character offset where each source line begins
@@ -104,7 +104,7 @@ def passages(lines: list[str]) -> list[Passage]:
 
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     text: str
     start: int           # offset in its passage

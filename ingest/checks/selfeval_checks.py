@@ -141,12 +141,17 @@ _BANDS = {
     "half": re.compile(r"高于(\d+(?:\.\d+)?)%的?[,，]?得一半分"),
 }
 
+# a literal each band's pattern contains: a text without it has no such band
+_BAND_WORDS = {"fail": "不得分", "proportional": "得分=完成率×", "full": "得满分", "half": "得一半分"}
+
 
 def parse_rubric(text: str) -> dict | None:
     """Completion-rate bands printed by a scoring sheet, as fractions."""
-    found = {k: p.search(text) for k, p in _BANDS.items()}
-    if not found["proportional"]:
+    if "得分=完成率×" not in text or not (proportional := _BANDS["proportional"].search(text)):
         return None
+    found = {k: p.search(text) if k != "proportional" and _BAND_WORDS[k] in text else None
+             for k, p in _BANDS.items()}
+    found["proportional"] = proportional
     rubric = {"fail_below": Decimal(found["fail"].group(1)) / 100 if found["fail"] else Decimal(0),
               "full_above": Decimal(found["proportional"].group(2)) / 100}
     if found["half"]:

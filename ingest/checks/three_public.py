@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ingest.checks.prose import TOLERANCE, context, fmt, issue, quote
 from ingest.numbers import parse_amount
@@ -72,6 +73,7 @@ _BARE_PARTS = (("vehicle_purchase", re.compile(r"^(?:车辆)?购置(?:费)?$")),
                ("vehicle_operation", re.compile(r"^(?:车辆)?运行(?:维护|维修)?(?:费)?$")))
 
 
+@lru_cache(maxsize=8192)   # labels repeat across tables and documents
 def category(label: str, bare: bool = False) -> str | None:
     """The 三公 category a label names; ``bare``: also 购置费 / 运行费 alone."""
     text = _NUMBERING.sub("", normalize_label(label))
