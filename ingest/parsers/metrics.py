@@ -232,7 +232,8 @@ def _prose_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:
         if m.start() < own:
             out.append((row("project_expenditure", Decimal(m.group(1)), "万元", m.group(0), line), m.start()))
     out += insured_metrics(text, own, line)
-    assign_parts(text, out)
+    if out:
+        assign_parts(text, out)
     return out
 
 

@@ -44,6 +44,7 @@ Report format quirks handled here
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ingest.numbers import parse_amount, to_wan_yuan
@@ -58,22 +59,30 @@ NUM = r"(\d[\d,]*(?:\.\d+)?)"
 @dataclass
 class Prose:
     text: str
-    line_of: list[int]  # character index → 0-based line index
+    starts: list[int]   # where each line's text starts in ``text`` (lines with text only)
+    rows: list[int]     # … and its 0-based line index
 
     def line(self, pos: int) -> int:
-        return self.line_of[min(pos, len(self.line_of) - 1)] if self.line_of else 0
+        """The line of the character at ``pos`` (the last character's past the end)."""
+        if not self.text:
+            return 0
+        return self.rows[bisect_right(self.starts, min(pos, len(self.text) - 1)) - 1]
 
 
 def build_prose(lines: list[str]) -> Prose:
     """All non-table lines, folded and whitespace-free, joined."""
-    parts, line_of = [], []
+    parts, starts, rows = [], [], []
+    size = 0
     for i, line in enumerate(lines):
         if "\t" in line:
             continue
         text = normalize_label(line)
-        parts.append(text)
-        line_of.extend([i] * len(text))
-    return Prose("".join(parts), line_of)
+        if text:
+            parts.append(text)
+            starts.append(size)
+            rows.append(i)
+            size += len(text)
+    return Prose("".join(parts), starts, rows)
 
 
 # --- per-subject statements ----------------------------------------------------

@@ -75,6 +75,9 @@ _NUMBERING = re.compile(
     r"\([一二三四五六七八九十\d]+\)|\d+[、.．](?!\d))"
 )
 _NOT_HEADING = re.compile(r"[。；;，,《》：:]|通知|^(?:根据|为|按照|详见|具体|见|注|说明|填表|备注|其中)")
+# prose punctuation of _NOT_HEADING that neither the numbering nor a site suffix can hold:
+# a line printing one is no heading, whatever is cut from its ends
+_PROSE_PUNCT = re.compile(r"[。；;，,《》]")
 _BULLET = re.compile(r"^\s*[-*•·]\s")
 _LEADER = re.compile(r"[…．.·]{4,}|\s\d{1,3}$")
 _TOC = re.compile(r"^目\s*录$")
@@ -89,7 +92,7 @@ _SITE = re.compile(r"(?<![_|｜—–-])[_|｜—–-]+[\u4e00-\u9fff]{2,20}(?:�
 
 def heading_text(line: str) -> str | None:
     """The line as a candidate heading (numbering removed), or None for prose."""
-    if _BULLET.match(line) or "\t" in line.strip() or page_chrome.is_chrome(line):
+    if _PROSE_PUNCT.search(_clean(line)) or _BULLET.match(line) or "\t" in line.strip() or page_chrome.is_chrome(line):
         return None
     text = _NUMBERING.sub("", _clean(line))
     if text.endswith(("府", "网", "站")):   # where _SITE can match (its end), a slow scan
