@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 MAX_OUTSIDE_GB2312 = 0.10   # share of non-ASCII characters outside GB2312
 MAX_CONTROL = 0.005         # share of control / private-use / unassigned characters
@@ -31,6 +32,18 @@ def _in_gb2312(ch: str) -> bool:
 # them only (most reports) needs no count (one C-level scan)
 COMMON_RANGES = "\t\n\r\f\v\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e"
 _UNCOMMON = re.compile(f"[^{COMMON_RANGES}]")
+_CONTROL = ("Cc", "Co", "Cn", "Cs")
+
+
+@lru_cache(maxsize=1)
+def _candidates() -> re.Pattern:
+    """The characters that may be control or unassigned: those outside the common
+    ranges, and any inside them this Python's Unicode data leaves unassigned
+    (none in Unicode 14), so only they are judged one by one."""
+    spans = [(ord(a), ord(b)) for a, b in re.findall(r"(.)-(.)", COMMON_RANGES)]
+    odd = "".join(chr(o) for a, b in spans for o in range(a, b + 1)
+                  if unicodedata.category(chr(o)) in _CONTROL)
+    return re.compile(f"[^{COMMON_RANGES}]" + (f"|[{re.escape(odd)}]" if odd else ""))
 
 
 def garbage_reason(text: str, encoding: str) -> str | None:
@@ -39,8 +52,8 @@ def garbage_reason(text: str, encoding: str) -> str | None:
     # each distinct character judged once (a report uses a few thousand), in C; only
     # the (rare) control characters are counted
     controls = 0 if not _UNCOMMON.search(sample) else sum(map(sample.count, [
-        ch for ch in set(sample)
-        if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs")]))
+        ch for ch in set(_candidates().findall(sample))
+        if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in _CONTROL]))
     if sample and controls / len(sample) > MAX_CONTROL:
         return (f"decodes as {encoding} but {controls} of its {len(sample)} characters are "
                 "control or unassigned characters: not text in an encoding yibao reads "
