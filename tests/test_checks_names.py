@@ -157,3 +157,24 @@ def test_a_headline_total_the_tables_do_not_print():
     found = [i for i in run(text_tables, HEADLINE.replace("本年支出合计420.50万元", "本年支出合计402.50万元"))
              if i["check_id"] == "TT_HEADLINE_TOTAL"]
     assert len(found) == 1 and found[0]["expected"] == "420.5万元" and found[0]["observed"] == "402.5万元"
+
+
+FUNDS_2022 = ("2022年，我局严格执行医保基金预算管理制度，按月向财政部门报送基金收支情况，对城乡居民医保基金"
+              "和职工医保基金分别核算，全年未发生挤占挪用基金的情况，基金运行总体平稳，累计结余可支付月数保持在合理区间。")
+
+
+def test_two_of_last_years_paragraphs_carried_over_after_other_text():
+    """Each long paragraph is compared with the earlier ones of another year, the later
+    ones too, after a carried-over one was found and short paragraphs came between."""
+    def this_year(text):
+        return text.replace("2022年", "2023年").replace("定点零售药店进行了", "定点医疗机构进行了") \
+            .replace("按月向财政部门", "按季度向财政部门")
+    short = "本年度共召开医保工作专题会议多次，研究部署基金监管、待遇保障和经办服务等重点工作。"
+    text = ("某某区医保局2022年工作总结及2023年工作计划\n（一）医保稽核工作\n" + AUDIT_2022 + "\n"
+            "（二）基金管理工作\n" + FUNDS_2022 + "\n某某区医保局\n"
+            "某某区医保局2023年工作总结及2024年工作计划\n（一）医保稽核工作\n" + this_year(AUDIT_2022) + "\n"
+            "（二）会议\n" + short + "\n（三）基金管理工作\n" + this_year(FUNDS_2022) + "\n")
+    found = run(copies, text)
+    assert ids(found) == ["TEXT_DUPLICATE_PASSAGE", "TEXT_DUPLICATE_PASSAGE"]
+    assert all("基本相同" in f["description"] for f in found)
+    assert [f["observed"] for f in found] == ["同第3行", "同第5行"]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 
 from ingest.checks.prose import context, issue, quote
-from ingest.text import fold_width
 
 SELF_REFERENCES = {"局": "局", "中心": "中心", "委": "委员会", "办": "办公室", "所": "所", "院": "院",
                    "厅": "厅", "站": "站", "处": "处", "队": "队"}
@@ -36,7 +35,8 @@ SECTORS = {
 }
 _SELF = re.compile(r"我(局|中心|委|办|所|院|厅|站|处|队)(?![长里外])")
 _SUITS = re.compile(r"符合([\u4e00-\u9fff]{2,10}?)(?:工作)?实际|([\u4e00-\u9fff]{2,6}?)(?:发展)?专项资金")
-_LABEL = re.compile(r"(?:编制部门|单位名称|部门名称|填报单位|预算单位)\s*[:：\t ]\s*([^\t\s:：]{4,40})")
+_LABEL_WORDS = ("编制部门", "单位名称", "部门名称", "填报单位", "预算单位")
+_LABEL = re.compile(rf"(?:{'|'.join(_LABEL_WORDS)})\s*[:：\t ]\s*([^\t\s:：]{{4,40}})")
 _PLACEHOLDER = re.compile(r"[XＸ×]{2,}(?:局|年|县|市|区|单位|万元)?|[（(](?:单位名称|部门名称|如有|请填写[^）)]*|"
                           r"填写[^）)]*)[）)]")
 # what each branch of _PLACEHOLDER holds one of (a substring test each, where the
@@ -112,10 +112,8 @@ def _core(name: str) -> str:
 
 def _labels(ctx, unit: str) -> list[dict]:
     out, core = [], _core(unit)
-    if not _LABEL.search(ctx.folded):
-        return out   # (a line's match is one of the text's)
-    for k, raw in enumerate(ctx.lines):
-        for m in _LABEL.finditer(fold_width(raw)):
+    for k in ctx.lines_holding(_LABEL_WORDS):   # (every match starts with one)
+        for m in _LABEL.finditer(ctx.folded_lines[k]):
             named = m.group(1)
             if named in unit or unit in named or _core(named) == core or named.endswith(core):
                 continue
@@ -128,10 +126,8 @@ def _labels(ctx, unit: str) -> list[dict]:
 
 def _placeholders(ctx) -> list[dict]:
     out = []
-    if not any(w in ctx.folded for w in _PLACEHOLDER_PIECES) or not _PLACEHOLDER.search(ctx.folded):
-        return out   # (a line's match is one of the text's)
-    for k, raw in enumerate(ctx.lines):
-        text = fold_width(raw)
+    for k in ctx.lines_holding(_PLACEHOLDER_PIECES):
+        text = ctx.folded_lines[k]
         for m in _PLACEHOLDER.finditer(text):
             out.append(issue("NAME_PLACEHOLDER", "warning", "placeholder", ctx.where(k + 1),
                              "填写的内容", m.group(0),

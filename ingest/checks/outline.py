@@ -89,7 +89,8 @@ def toc_lines(lines: list[str]) -> dict[int, str]:
         if text in ("目录", "目次"):
             in_toc, first = True, None
             continue
-        leader = _LEADER.search(text) if "…" in text or "." in text or "·" in text else None
+        leader = (_LEADER.search(text) if "……" in text or "...." in text or "····" in text
+                  else None)   # (what each branch of _LEADER holds: a number's "." is none)
         if leader and 1 < leader.start() <= 45 and not _CLAUSE_MARK.search(text[:leader.start()]):
             out[i] = text[:leader.start()]
             continue
@@ -118,6 +119,7 @@ class _Outline:
     def __init__(self):
         self.stack: list[tuple[int, str]] = []
         self.rank: dict[int, int] = {}
+        self._path: str | None = ""   # the joined stack, until it changes
 
     def push(self, style: int, text: str) -> None:
         if style <= 0:
@@ -128,14 +130,18 @@ class _Outline:
             while self.stack and self.stack[-1][0] > 0 and self.rank[self.stack[-1][0]] >= rank:
                 self.stack.pop()
         self.stack.append((style, text))
+        self._path = None
 
     def clear(self) -> None:
         self.stack.clear()
         self.rank.clear()
+        self._path = None
 
     @property
     def path(self) -> str:
-        return "/".join(h for _, h in self.stack)
+        if self._path is None:
+            self._path = "/".join(h for _, h in self.stack)
+        return self._path
 
 
 class _ContentsEntries:

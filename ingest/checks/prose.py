@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import accumulate
 
 from ingest.checks.outline import SENTENCE_END, heading_level, outline, toc_lines
-from ingest.prefilter import newline_free, possible
+from ingest.prefilter import newline_free, possible, required
 from ingest.text import fold_width, normalize_label
 
 TOLERANCE = Decimal("0.01")       # 万元 and percentage points, as the table checks
@@ -75,7 +75,7 @@ def passages(lines: list[str]) -> list[Passage]:
     out: list[Passage] = []
     cur: Passage | None = None
     for i, raw in enumerate(lines):
-        if is_table_row(raw):
+        if "\t" in raw:   # a table row (is_table_row)
             if cur:
                 out.append(cur)
                 cur = None
@@ -141,6 +141,39 @@ def screened(pattern: re.Pattern, screen: str) -> re.Pattern:
     return pattern
 
 
+_FREE: dict[re.Pattern, bool] = {}
+
+
+def _newline_free(pattern: re.Pattern) -> bool:
+    """``prefilter.newline_free``, once per pattern (it parses the pattern)."""
+    free = _FREE.get(pattern)
+    if free is None:
+        free = _FREE[pattern] = newline_free(pattern)
+    return free
+
+
+def _piece(pattern: re.Pattern, screen: re.Pattern | None) -> str | None:
+    """The longest substring every match of ``pattern`` contains (its screen's
+    counts too), if any: a passage without it can't hold a match."""
+    pieces = required(pattern) + (required(screen) if screen is not None else ())
+    return max(pieces, key=len) if pieces else None
+
+
+def _holding(prose: str, starts: list[int], piece: str | None) -> list[int]:
+    """The passages (indexes) of ``prose`` whose text contains ``piece``; all when
+    there is none. Found with ``str.find`` over the joined prose, on from the next
+    passage after each find (a piece found across the joining newline only adds a
+    passage that is then tested)."""
+    if not piece:
+        return list(range(len(starts)))
+    out, last, pos = [], len(starts) - 1, prose.find(piece)
+    while pos >= 0:
+        k = bisect_right(starts, pos) - 1
+        out.append(k)
+        pos = prose.find(piece, starts[k + 1]) if k < last else -1
+    return out
+
+
 class Context:
     """One document's lines, passages and outline, computed once for all checks."""
 
@@ -154,6 +187,8 @@ class Context:
         self._prose: str | None = None
         self._starts: list[int] = []   # where each passage starts in _prose
         self._folded: str | None = None
+        self.folded_lines: list[str] = []   # (with ``folded``)
+        self._line_starts: list[int] = []
 
     def hits(self, patterns: tuple[re.Pattern, ...]) -> dict[int, frozenset[re.Pattern]]:
         """For each passage (by ``id``) that some of ``patterns`` match somewhere
@@ -175,18 +210,23 @@ class Context:
         if self._prose is None:
             self._prose = "\n".join(p.text for p in self.passages)
             self._starts = list(accumulate((len(p.text) + 1 for p in self.passages[:-1]), initial=0))
-        prose = self._prose
+        prose, starts = self._prose, self._starts
         live = [(pattern, _SCREENS.get(pattern)) for pattern in patterns if possible(pattern, prose)]
         live = [(pattern, screen) for pattern, screen in live if (screen or pattern).search(prose)]
         found: dict[int, set[re.Pattern]] = {}
-        scanned = [pattern for pattern, _ in live if newline_free(pattern)]
-        for pattern in scanned:   # one scan of the prose: each match's passage
-            for m in pattern.finditer(prose):
-                found.setdefault(bisect_right(self._starts, m.start()) - 1, set()).add(pattern)
-        rest = [(pattern, screen) for pattern, screen in live if pattern not in scanned]
-        for k, p in enumerate(self.passages if rest else ()):
-            text = p.text
-            for pattern, screen in rest:
+        last = len(starts) - 1
+        for pattern, screen in live:
+            if _newline_free(pattern):
+                # one scan of the prose: a match's passage, then on from the next passage
+                # (a match can't run into it; lookbehinds still read the text before)
+                m = pattern.search(prose)
+                while m is not None:
+                    k = bisect_right(starts, m.start()) - 1
+                    found.setdefault(k, set()).add(pattern)
+                    m = pattern.search(prose, starts[k + 1]) if k < last else None
+                continue
+            for k in _holding(prose, starts, _piece(pattern, screen)):
+                text = self.passages[k].text
                 if possible(pattern, text) and (screen is None or screen.search(text)) and pattern.search(text):
                     found.setdefault(k, set()).add(pattern)
         return {id(self.passages[k]): frozenset(patterns) for k, patterns in found.items()}
@@ -196,8 +236,25 @@ class Context:
         """The lines width-folded, joined by newlines (computed once): a check that
         scans every line with a pattern first asks whether it matches here at all."""
         if self._folded is None:
-            self._folded = "\n".join(map(fold_width, self.lines))
+            self.folded_lines = list(map(fold_width, self.lines))
+            self._folded = "\n".join(self.folded_lines)
+            self._line_starts = list(accumulate((len(t) + 1 for t in self.folded_lines[:-1]), initial=0))
         return self._folded
+
+    def lines_holding(self, pieces: tuple[str, ...]) -> list[int]:
+        """The (0-based) lines whose folded text contains one of ``pieces`` (none
+        holding a newline), in order: the lines a pattern can match on whose every
+        match contains one of them. Found with ``str.find`` over ``folded``."""
+        folded, starts = self.folded, self._line_starts
+        found: set[int] = set()
+        last = len(starts) - 1
+        for piece in pieces:
+            pos = folded.find(piece)
+            while pos >= 0:
+                k = bisect_right(starts, pos) - 1
+                found.add(k)
+                pos = folded.find(piece, starts[k + 1]) if k < last else -1
+        return sorted(found)
 
     @property
     def fiscal_year(self) -> int | None:

@@ -45,7 +45,8 @@ def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
     out = []
     for p in ctx.passages:
-        out += _listed(ctx, p)
+        if "其中" in p.text:   # (what _AMONG, the anchor of a list, starts with)
+            out += _listed(ctx, p)
     out += _budget_items(ctx)
     out += _numbered_lists(ctx)
     out += _part_scores(ctx)
@@ -164,7 +165,7 @@ def _numbered_lists(ctx) -> list[dict]:
     out = []
     passages = ctx.passages
     for k, lead in enumerate(passages):
-        if not _AS_FOLLOWS.search(lead.text):
+        if "如下" not in lead.text or not _AS_FOLLOWS.search(lead.text):
             continue
         lead_figures = [number(m.group(1)) for m in _FIGURE.finditer(lead.text) if m.group(2) == "万元"]
         count = _COUNT.findall(lead.text) if "项目" in lead.text else []
@@ -196,8 +197,8 @@ def _numbered_lists(ctx) -> list[dict]:
 
 
 def _part_scores(ctx) -> list[dict]:
-    parts = [(p, _PART.search(p.text)) for p in ctx.passages if heading_level(p.text) is not None]
-    parts = [(p, m) for p, m in parts if m]
+    parts = [(p, m) for p in ctx.passages   # (总分: what every match of _PART holds)
+             if "总分" in p.text and heading_level(p.text) is not None and (m := _PART.search(p.text))]
     if len(parts) < 2:
         return []
     style = heading_level(parts[0][0].text)

@@ -64,10 +64,6 @@ def top_level(codes: list[str]) -> list[str]:
     return [c for c in codes if not any(c[:n] in present for n in (3, 5) if n < len(c))]
 
 
-def direct_children(code: str, codes: list[str]) -> list[str]:
-    return [c for c in codes if len(c) == len(code) + 2 and c.startswith(code)]
-
-
 def total_label(rows: list[dict]) -> str | None:
     for row in rows:
         if row["measure"] == "total":

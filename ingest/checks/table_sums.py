@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from ingest.checks.table_rows import cell_map, cn_table, coded, direct_children, fmt, issue, top_level, where
+from ingest.checks.table_rows import cell_map, cn_table, coded, fmt, issue, top_level, where
 
 
 def check_total_row(no: str, rows: list[dict]) -> list[dict]:
@@ -53,12 +53,14 @@ def check_summary_totals(no: str, rows: list[dict]) -> list[dict]:
 
 def check_subtotals(no: str, rows: list[dict]) -> list[dict]:
     cells = cell_map(rows)
-    codes = coded(rows)
+    children: dict[str, list[str]] = defaultdict(list)   # direct_children of each code, in one pass
+    for c in coded(rows):
+        children[c[:-2]].append(c)
     out = []
     for (code, label), row in cells.items():
         if not code.isdigit():
             continue
-        kids = [cells[(c, label)]["amount_wan_yuan"] for c in direct_children(code, codes) if (c, label) in cells]
+        kids = [cells[(c, label)]["amount_wan_yuan"] for c in children.get(code, ()) if (c, label) in cells]
         if not kids:
             continue
         expected = sum(kids, Decimal(0))

@@ -145,7 +145,9 @@ def _summary_tables(ctx) -> dict[bool, tuple[str, int, list[Decimal]]]:
 def _totals(ctx) -> list[dict]:
     tables = _summary_tables(ctx)
     out = []
-    for s in ctx.sentences:
+    for s in ctx.sentences if tables else ():
+        if "收入支出" not in s.text:
+            continue   # (every match of _TOTAL holds it)
         for m in _TOTAL.finditer(s.text):
             fiscal = bool(m.group(1))
             if fiscal not in tables:

@@ -305,8 +305,9 @@ def _text_against(ctx, table: ThreePublicTable) -> list[dict]:
         if col.kind and col.kind not in by_kind:
             by_kind[col.kind] = col
     out, seen = [], set()
+    mentioned = ctx.hits((_MENTION,))   # the passages naming a category (a sentence's are its passage's)
     for s in ctx.sentences:
-        if "\t" in ctx.lines[s.line - 1]:
+        if id(s.passage) not in mentioned or "\t" in ctx.lines[s.line - 1]:
             continue
         for cat, kind, value, at in _text_mentions(s.text, ctx.phase):
             col = by_kind.get(kind)

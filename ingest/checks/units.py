@@ -50,6 +50,8 @@ def _slips(ctx, facts) -> list[dict]:
         return []
     out = []
     for s in ctx.sentences:
+        if "万元" not in s.text:
+            continue   # only a figure in 万元 is looked at
         for m in MONEY.finditer(s.text):
             value = number(m.group(1))
             if value is None or value == 0 or m.group(2) != "万元" or value in table_values:
