@@ -294,7 +294,7 @@ def extract(source, sections: list[dict] | None = None, metadata: dict | None = 
     issues: list[dict] = []
     chrome = chrome_lines(lines)   # once: the head, the mentions and the year skip it
     head_end = _head_end(lines, chrome)
-    text = "".join(_clean(line) for line in lines)
+    text = "".join(map(_clean, lines))
     # the document's own head first, then the page's metadata, the file name last
     mentions = find_mentions(lines, chrome) + document_mentions(metadata, file_name)
     unit = choose_unit(mentions, head_end)

@@ -33,6 +33,10 @@ class Segment:
 _HEADER_WORDS = {"项目", "栏次", "类", "款", "项", "科目编码", "科目名称", "行次", "功能分类科目编码"}
 
 
+# A cell is filled when it prints anything but whitespace: ``c.strip()`` is true exactly
+# where ``squash(c)`` is (both go by ``str.isspace``), without building the squashed text.
+
+
 def row_cells(line: str) -> tuple[list[str], bool]:
     """Cells of a line and whether positions are meaningful (tabs or pipes)."""
     positional = "\t" in line or "|" in line
@@ -49,7 +53,7 @@ def is_lane_row(cells: list[str]) -> bool:
 # for a repeated header.
 @lru_cache(maxsize=1 << 12)
 def _is_lane_row(cells: tuple[str, ...]) -> bool:
-    nonempty = [squash(c) for c in cells if squash(c)]
+    nonempty = [squash(c) for c in cells if c.strip()]
     if not nonempty:
         return True
     if nonempty[0] in ("栏次",):
@@ -74,7 +78,7 @@ def is_data_row(cells: list[str]) -> bool:
 def _is_data_row(cells: tuple[str, ...]) -> bool:
     if _is_lane_row(cells):
         return False
-    nonempty = [c for c in cells if squash(c)]
+    nonempty = [c for c in cells if c.strip()]
     if not nonempty:
         return False
     first = normalize_label(nonempty[0])
@@ -116,7 +120,7 @@ def build_segments(labels: list[str]) -> list[Segment]:
 
 def fallback_segments(labels: list[str], first_data: list[str]) -> list[Segment]:
     """No 名称/项目 header: code in the first column(s), name after, amounts after."""
-    name_col = next((i for i, c in enumerate(first_data) if squash(c) and not is_code_cell(c)
+    name_col = next((i for i, c in enumerate(first_data) if c.strip() and not is_code_cell(c)
                      and parse_amount(c) is None), 0)
     amounts = [(c, labels[c] if c < len(labels) else "") for c in range(name_col + 1, len(labels))]
     return [Segment(code_cols=list(range(name_col)), name_col=name_col, amount_cols=amounts)]
@@ -135,7 +139,7 @@ class RawCell:
 
 
 def _code_of(parts: list[str]) -> str | None:
-    digits = [normalize_label(p) for p in parts if squash(p)]
+    digits = [normalize_label(p) for p in parts if p.strip()]
     if not digits or not all(d.isdigit() for d in digits):
         return None
     code = "".join(digits)
@@ -143,7 +147,7 @@ def _code_of(parts: list[str]) -> str | None:
 
 
 def _text_in_code_cols(cells: list[str], cols: list[int]) -> str:
-    texts = [cells[c] for c in cols if c < len(cells) and squash(cells[c]) and not is_code_cell(cells[c])]
+    texts = [cells[c] for c in cols if c < len(cells) and cells[c].strip() and not is_code_cell(cells[c])]
     texts = [t for t in texts if squash(t) not in ("类", "款", "项")]
     return texts[0] if texts else ""
 
@@ -158,12 +162,12 @@ def positional_cells(cells: list[str], segments: list[Segment], index: int) -> l
     for s_no, seg in enumerate(segments):
         code = _code_of([_cell(cells, c) for c in seg.code_cols])
         name = _cell(cells, seg.name_col)
-        if not squash(name):
+        if not name.strip():
             name = _text_in_code_cols(cells, seg.code_cols)
         m = _CODE_WITH_NAME.match(fold_width(name).strip())
         if code is None and m:
             code, name = m.group(1), m.group(2)
-        if not squash(name) or parse_amount(name) is not None:
+        if not name.strip() or parse_amount(name) is not None:
             if code is None:
                 continue
         found = False
@@ -179,7 +183,7 @@ def positional_cells(cells: list[str], segments: list[Segment], index: int) -> l
                 if col in used:
                     continue
                 text = cells[col].strip()
-                if squash(text) and parse_amount(text) is None:
+                if text.strip() and parse_amount(text) is None:
                     break
                 if parse_amount(text) is not None:
                     out.append(RawCell(s_no, code, name, seg.amount_cols[0][1], text, index))
@@ -207,7 +211,7 @@ def sequential_cells(cells: list[str], segments: list[Segment], index: int) -> l
 
 
 def _is_continuation(cells: list[str]) -> str | None:
-    nonempty = [c.strip() for c in cells if squash(c)]
+    nonempty = [c.strip() for c in cells if c.strip()]
     if len(nonempty) != 1:
         return None
     text = nonempty[0]
@@ -222,7 +226,7 @@ def _starts_header(body: list, n: int) -> bool:
     """Whether the single fragment at ``body[n]`` begins a block of header rows
     (the next row that is not a fragment has several cells and no figures)."""
     for _, cells, _ in body[n + 1:n + 6]:
-        nonempty = [c for c in cells if squash(c)]
+        nonempty = [c for c in cells if c.strip()]
         if len(nonempty) <= 1:
             continue
         return not is_data_row(cells) and not is_lane_row(cells)
@@ -243,12 +247,12 @@ def parse_table(lines: list[str], table: Table) -> ParsedTable:
     header: list[list[str]] = []
     start = None
     for n, (_, cells, _) in enumerate(body):
-        if len([c for c in cells if squash(c)]) < 2 and not header:
+        if len([c for c in cells if c.strip()]) < 2 and not header:
             continue
         if is_data_row(cells):
             start = n
             break
-        if len([c for c in cells if squash(c)]) >= 1 and not is_lane_row(cells):
+        if len([c for c in cells if c.strip()]) >= 1 and not is_lane_row(cells):
             header.append(cells)
     if start is None:
         return ParsedTable(table, [], [])
@@ -259,7 +263,7 @@ def parse_table(lines: list[str], table: Table) -> ParsedTable:
     header_keys = {squash("".join(h)) for h in header}
     last_row: list[RawCell] = []
     for n_row, (j, cells, positional) in enumerate(body[start:], start):
-        nonempty = [c for c in cells if squash(c)]
+        nonempty = [c for c in cells if c.strip()]
         if not nonempty or squash("".join(cells)) in header_keys or is_lane_row(cells):
             continue
         if len(nonempty) == 1 and "\t" not in lines[j] and len(squash(lines[j])) > 20:

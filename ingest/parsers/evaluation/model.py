@@ -23,8 +23,12 @@ def clean_label(cell: str | None) -> str:
     return POINTS.sub("", normalize_label(cell))
 
 
+@lru_cache(maxsize=1 << 14)
 def as_number(cell: str | None) -> Decimal | None:
-    """A score/weight/amount cell as a Decimal (``41.76%`` → 41.76), else None."""
+    """A score/weight/amount cell as a Decimal (``41.76%`` → 41.76), else None.
+
+    Memoised (a pure function of the cell, a Decimal is immutable): weights and
+    scores repeat down a table and across tables."""
     s = normalize_label(cell).rstrip("%")
     if s.endswith("分") and s[:-1][-1:].isdigit():
         s = s[:-1]

@@ -98,8 +98,10 @@ def prose_projects(lines: list[str]) -> list[ProjectRow]:
     out: list[ProjectRow] = []
     last_hit = -10
     for i, line in enumerate(lines):
-        s = fold_width(normalize_label(line))
-        if not s or "\t" in line:
+        if "\t" in line:
+            continue
+        s = normalize_label(line)   # (folded already)
+        if not s:
             continue
         numbered = bool(_NUMBERED.match(s))
         if not numbered and i - last_hit > 4:
