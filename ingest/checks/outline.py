@@ -44,7 +44,9 @@ _HEADING_FIRST = frozenset("第（(" + CN_NUM)
 
 
 # every level's pattern in one alternation, tried in _LEVELS' order: group k+1 is level k
-_ANY_LEVEL = re.compile("|".join(f"({pattern.pattern.removeprefix('^')})" for _, pattern in _LEVELS))
+# (anchored as each of them is, so a search never retries it at every position)
+_ANY_LEVEL = re.compile("^(?:" + "|".join(f"({pattern.pattern.removeprefix('^')})"
+                                          for _, pattern in _LEVELS) + ")")
 assert [level for level, _ in _LEVELS] == list(range(len(_LEVELS))) and _ANY_LEVEL.groups == len(_LEVELS)
 
 
