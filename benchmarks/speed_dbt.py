@@ -100,9 +100,9 @@ def replicate_raw(built: Path, dest: Path, copies: int) -> None:
 def dbt_elapsed_seconds(warehouse: Path) -> tuple[float, int]:
     """``dbt build`` on ``warehouse`` itself (no publishing): dbt's own elapsed time and
     how many nodes failed (a replicated raw layer may fail a test; it still runs)."""
-    from ingest.build import FAILED_STATUSES, run_dbt, target_dir
+    from ingest.build import BUILD_ARGS, FAILED_STATUSES, run_dbt, target_dir
 
-    run_dbt(["build"], warehouse)
+    run_dbt(BUILD_ARGS, warehouse)
     results = json.loads((target_dir(warehouse) / "run_results.json").read_text())
     failed = sum(str(r.get("status")).lower() in FAILED_STATUSES for r in results["results"])
     return results.get("elapsed_time", float("nan")), failed
