@@ -47,6 +47,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ingest.lead_literals import LiteralFinder, leading_literals
 from ingest.numbers import parse_amount, to_wan_yuan
 from ingest.parsers import Parsed
 from ingest.prefilter import Finder, possible
@@ -67,6 +68,16 @@ class Prose:
         if not self.text:
             return 0
         return self.rows[bisect_right(self.starts, min(pos, len(self.text) - 1)) - 1]
+
+    def line_start(self, pos: int) -> int:
+        """Where the line of the character at ``pos`` starts in ``text``: the
+        first position back from ``pos`` whose ``line`` is the same (each line
+        holds one run of ``text``; a ``pos`` past the end is on the last line)."""
+        if pos <= 0:
+            return pos
+        if not self.text:
+            return 0
+        return self.starts[bisect_right(self.starts, min(pos, len(self.text) - 1)) - 1]
 
 
 def build_prose(lines: list[str]) -> Prose:
@@ -110,9 +121,40 @@ class Statement:
     start: int
 
 
+# Where a _PAREN_SUBJECT match can be: its 类 name is a run of ideographs right before the
+# first "(" after the match's start, and that "(" opens ``(类)`` / ``(204类)``.
+_PAREN_ANCHOR = re.compile(r"\((?:\d{3})?类\)")
+_CLASS_NAME_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,20}\(\Z")   # searched with endpos after the "("
+
+
+def paren_subjects(text: str) -> list[re.Match]:
+    """``_PAREN_SUBJECT.finditer(text)``, tried only where a match can start.
+
+    The 类 name (2–20 ideographs, lazily) can't run past a "(", so a match's
+    first "(" is its ``(类)``: for each such anchor, the leftmost start (at or
+    after the previous match's end) whose text up to the anchor is 2–20
+    ideographs is the only place to try — any start before the anchor gives
+    the same outcome from the anchor on, so if the leftmost fails they all
+    do. ``re`` alone tries the lazy name at every ideograph of the text.
+    """
+    out: list[re.Match] = []
+    pos = 0
+    for anchor in _PAREN_ANCHOR.finditer(text):
+        p = anchor.start()
+        if p - 2 < pos:
+            continue
+        head = _CLASS_NAME_BEFORE.search(text, max(pos, p - 20), p + 1)
+        m = _PAREN_SUBJECT.match(text, head.start()) if head else None
+        if m:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
 def _subjects(text: str) -> list[re.Match]:
-    found = [m for pattern in (_PAREN_SUBJECT, _PATH_SUBJECT) if possible(pattern, text)
-             for m in pattern.finditer(text)]   # (a text without a piece they need: no slow scan)
+    found = paren_subjects(text) if possible(_PAREN_SUBJECT, text) else []
+    if possible(_PATH_SUBJECT, text):   # (a text without a piece it needs: no slow scan)
+        found += _PATH_SUBJECT.finditer(text)
     return sorted(found, key=lambda m: m.start())
 
 
@@ -242,17 +284,30 @@ def statement_rows(prose: Prose, subjects: dict[str, str]) -> tuple[list[dict], 
 # --- metrics -------------------------------------------------------------------
 
 _METRICS = metric_wordings("narrative")   # ingest/vocabularies/metric_wordings.csv, shared with metrics
-_FINDERS = tuple(Finder(pattern) for _, _, pattern in _METRICS)   # the same search, started where a match can start
+
+
+def _finder(pattern: re.Pattern) -> Finder | LiteralFinder:
+    """The same search, started where a match can start: at its leading words when
+    it opens with an alternation of them (``re`` has no literal of its own to scan
+    for there), else where ``prefilter.Finder`` starts it."""
+    words = leading_literals(pattern)
+    return LiteralFinder(pattern) if words and len(words) > 1 else Finder(pattern)
+
+
+_FINDERS = tuple(_finder(pattern) for _, _, pattern in _METRICS)
+
+
+_CLAUSE_MARKS = "。；;,，:："
 
 
 def _evidence(prose: Prose, start: int, end: int) -> str:
-    """The clause of the match: back to the previous punctuation or line start."""
+    """The clause of the match: back to the previous punctuation or line start,
+    at most 40 characters. (A mark further back than that can't be the start,
+    so the marks are looked for only within the window.)"""
     text = prose.text
-    head = max(text.rfind(d, 0, start) for d in "。；;,，:：")
-    line_start = start
-    while line_start > 0 and prose.line(line_start - 1) == prose.line(start):
-        line_start -= 1
-    return text[max(head + 1, line_start, start - 40):end]
+    low = max(0, start - 41)
+    head = max(text.rfind(d, low, start) for d in _CLAUSE_MARKS)
+    return text[max(head + 1, prose.line_start(start), start - 40):end]
 
 
 def narrative_metrics(prose: Prose) -> list[dict]:
