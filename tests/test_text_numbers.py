@@ -59,3 +59,16 @@ def test_split_cells_tabs_spaces_and_pipes():
 
 def test_lines_of_numbers_lines_from_one():
     assert lines_of("a\r\nb\rc\n")[:3] == ["a", "b", "c"]
+
+
+def test_parse_amount_fast_paths_agree_with_the_definition():
+    import random
+
+    from ingest.numbers import general_amount
+    rnd = random.Random(5)
+    alphabet = "0123456789０１２.,-+−()（） 　—/万元合计\t٣e"
+    cells = ["0", "-0", "+5", "00.50", "1,234.5", "12.", ".5", "1e5", "NaN", "Infinity", "٣٤", "１２．５"]
+    cells += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 9))) for _ in range(20000)]
+    for cell in cells:
+        fast, slow = parse_amount(cell), general_amount(cell)
+        assert fast == slow and str(fast) == str(slow), cell
