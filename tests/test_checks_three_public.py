@@ -183,3 +183,25 @@ def test_a_budget_need_not_split_its_three_public_money():
 """
     found = run(three_public, BUDGET + basic)
     assert [i for i in found if i["check_id"] == "TP_ECONOMIC_LINES"] == []
+
+
+def test_blocks_the_screen_skips_hold_no_row_layout():
+    """``_may_list_categories`` false ⇒ ``_row_layout`` finds nothing (on generated blocks)."""
+    import random
+    rnd = random.Random(7)
+    labels = ["合计", "小计", "三公经费", "“三公”经费合计", "公务用车购置费", "公车运行维护费", "因公出国(境)费",
+              "出 国经费", "公务接待费", "公务 接待", "其中:公车购置", "1、公务用车购置和维护经费", "购置费",
+              "运行费", "项目", "2023年预算数", "决算数", "基本支出", "国有资本", "支出"]
+    skipped = found = 0
+    for _ in range(4000):
+        rows = []
+        for k in range(rnd.randint(1, 6)):
+            cells = [rnd.choice(labels)] + [rnd.choice(["1.5", "0", "", "2"]) for _ in range(rnd.randint(0, 3))]
+            rows.append((k + 1, "\t".join(cells)))
+        title = rnd.choice(["", "三公经费支出表", "支出决算表"])
+        layout = three_public._row_layout(title, "万元", three_public._cells(rows), 2023, False)
+        if not three_public._may_list_categories(rows):
+            skipped += 1
+            assert layout is None, rows
+        found += layout is not None
+    assert skipped > 100 and found > 100

@@ -101,12 +101,13 @@ _clean = normalize_label   # folded, whitespace removed (memoised)
 
 
 def _blocks(lines: list[str]):
-    """(title, unit, [(line, cells)]) of each run of table rows, with the title
-    and unit printed above it."""
+    """(title, unit, [(line, raw row)]) of each run of table rows, with the title
+    and unit printed above it (the rows' cells are cleaned by ``_cells``, for the
+    blocks that may be a 三公 table only)."""
     title, unit, rows = "", "万元", []
     for i, raw in enumerate(lines):
         if "\t" in raw:
-            rows.append((i + 1, [_clean(c) for c in raw.split("\t")]))
+            rows.append((i + 1, raw))
             continue
         text = _clean(raw)
         if not text:
@@ -226,11 +227,26 @@ def _column_layout(title, unit, rows, fiscal_year, budget_only) -> ThreePublicTa
     return ThreePublicTable(title, rows[0][0], list(merged.values())) if merged else None
 
 
+def _cells(rows: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+    return [(line, [_clean(c) for c in raw.split("\t")]) for line, raw in rows]
+
+
+# Every category but the 合计 and a bare 小计 names 公务用车/公车, 出国 or 公务接待: a row
+# layout needs two categories besides the 合计, so a row of a block that can be one
+# prints 车, 待, or 出 and 国 (characters, as cleaning only removes whitespace around them).
+def _may_list_categories(rows: list[tuple[int, str]]) -> bool:
+    return any("车" in raw or "待" in raw or "国" in raw and "出" in raw for _, raw in rows)
+
+
 def tables(lines: list[str], fiscal_year: int | None, phase: str | None) -> list[ThreePublicTable]:
     out = []
-    for title, unit, rows in _blocks(lines):
+    for title, unit, raw_rows in _blocks(lines):
+        listed = _may_list_categories(raw_rows)
+        if not listed and "三公" not in title:
+            continue                    # (neither layout can be read from it)
+        rows = _cells(raw_rows)
         budget_only = phase == "budget" or ("预算" in title and "决算" not in title)
-        found = _row_layout(title, unit, rows, fiscal_year, budget_only)
+        found = _row_layout(title, unit, rows, fiscal_year, budget_only) if listed else None
         if found is None and "三公" in title:
             found = _column_layout(title, unit, rows, fiscal_year, budget_only)
         if found is not None:
