@@ -18,6 +18,7 @@ formats the rendering *is* "the document as yibao extracted it" that
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -29,17 +30,19 @@ def quick_init(cls):
     ``object.__setattr__`` per field, looked up anew for every field of every
     instance: ~1.7× slower to build, and a reader builds a Location and a Cell per
     table cell and a Paragraph per line (thousands per report). The class stays
-    frozen: only ``__init__`` writes the slots, as before."""
+    frozen: only ``__init__`` writes the slots, as before. A field that is not a
+    parameter (``init=False``) must have a default, which ``__init__`` sets."""
     fields = dataclasses.fields(cls)
-    if any(f.default_factory is not dataclasses.MISSING or not f.init or f.kw_only for f in fields) \
+    if any(f.default_factory is not dataclasses.MISSING or f.kw_only
+           or (not f.init and f.default is dataclasses.MISSING) for f in fields) \
             or hasattr(cls, "__post_init__"):
         raise TypeError(f"quick_init: {cls.__name__} has a field dataclasses' __init__ treats specially")
     names = [f.name for f in fields]
     params = ", ".join(f.name if f.default is dataclasses.MISSING else f"{f.name}=_default_{f.name}"
-                       for f in fields)
+                       for f in fields if f.init)
     namespace = {f"_set_{n}": getattr(cls, n).__set__ for n in names}
     namespace.update({f"_default_{f.name}": f.default for f in fields if f.default is not dataclasses.MISSING})
-    body = "".join(f"    _set_{n}(self, {n})\n" for n in names)
+    body = "".join(f"    _set_{f.name}(self, {f.name if f.init else f'_default_{f.name}'})\n" for f in fields)
     exec(f"def __init__(self, {params}):\n{body}", namespace)  # noqa: S102 — as dataclasses does
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
@@ -74,12 +77,28 @@ class Cell:
 
 @dataclass(slots=True)
 class Table:
-    """A grid of cells; spans are given on the top-left cell only."""
+    """A grid of cells; spans are given on the top-left cell only.
+
+    A table made by ``table_of_rows`` (the text reader's) holds its rendered
+    rows instead, and makes its cells from them when they are first read:
+    the pipeline reads a text file's rendering, never its tables' cells, so
+    most are never made (one object per cell saved). Until then the ``cells``
+    slot is unset, and reading it falls through to ``__getattr__``."""
 
     cells: list[Cell]
     location: Location = Location()
     title: str | None = None     # a caption the reader saw above the grid, if any
     flags: tuple[str, ...] = ()  # e.g. ("sequence_only",) where columns were guessed
+    # (rendered rows, number of cells of each) while ``cells`` is not made yet
+    _rows: tuple[list[Line], list[int]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __getattr__(self, name: str):   # only called for a name not found, i.e. unset
+        rows = self._rows if name == "cells" else None
+        if rows is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.cells = cells_of_rows(*rows)
+        self._rows = None
+        return self.cells
 
     @property
     def n_rows(self) -> int:
@@ -123,6 +142,34 @@ class Line:
     row: int | None = None                # row of the table, for a table row
     location: Location = Location()
     cell_locations: tuple[Location, ...] = ()
+    # a row made by ``lazy_row``: makes ``cell_locations`` from the line when first read
+    _cell_locations_of: Callable[[Line], tuple[Location, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+
+    def __getattr__(self, name: str):   # only called for a name not found, i.e. unset
+        make = self._cell_locations_of if name == "cell_locations" else None
+        if make is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        locations = make(self)
+        _set_cell_locations(self, locations)
+        _set_cell_locations_of(self, None)
+        return locations
+
+
+_set_cell_locations = Line.cell_locations.__set__
+_set_cell_locations_of = Line._cell_locations_of.__set__
+
+
+def lazy_row(number: int, text: str, cells: tuple[str, ...], block: int, row: int, location: Location,
+             cell_locations_of: Callable[[Line], tuple[Location, ...]]) -> Line:
+    """A table row whose ``cell_locations`` are ``cell_locations_of(line)``, made
+    when first read: of a text file's rows only those printing a fact are
+    located (``ingest.extract.locate``), so most rows' cells never need a
+    Location. Equal, hashed and pickled as the row with the locations given."""
+    line = Line(number, text, cells, block, row, location)
+    Line.cell_locations.__delete__(line)
+    _set_cell_locations_of(line, cell_locations_of)
+    return line
 
 
 @dataclass(slots=True)
@@ -164,6 +211,25 @@ def render(blocks: list[Block]) -> list[Line]:
 
 
 _NO_LOCATION = Location()
+
+
+def table_of_rows(rows: list[Line], widths: list[int], location: Location,
+                  flags: tuple[str, ...] = ()) -> Table:
+    """The Table whose rendering (``table_lines``) is ``rows``, for a table
+    without spans whose row ``r`` has ``widths[r]`` cells, the rest of the
+    row padding; its cells are made when first read (see ``Table``)."""
+    table = Table.__new__(Table)
+    table.location, table.title, table.flags = location, None, flags
+    table._rows = (rows, widths)
+    return table
+
+
+def cells_of_rows(rows: list[Line], widths: list[int]) -> list[Cell]:
+    """The cells of a table without spans from its rendered rows: the first
+    ``widths[r]`` cells of row ``r`` (``table_lines``' inverse)."""
+    return [Cell(r, c, text, location=loc)
+            for r, (line, width) in enumerate(zip(rows, widths))
+            for c, text, loc in zip(range(width), line.cells, line.cell_locations)]
 
 
 def table_lines(table: Table, block: int, first: int) -> list[Line]:
@@ -209,4 +275,5 @@ def _row_location(locs: tuple[Location, ...], table: Location) -> Location:
     return Location(page, f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}", score)
 
 
-__all__ = ["Block", "Cell", "Document", "Line", "Location", "Paragraph", "Table", "render", "table_lines"]
+__all__ = ["Block", "Cell", "Document", "Line", "Location", "Paragraph", "Table", "cells_of_rows", "lazy_row",
+           "render", "table_lines", "table_of_rows"]

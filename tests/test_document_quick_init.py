@@ -10,7 +10,7 @@ from ingest.document import Cell, Line, Location, Paragraph, quick_init
 @pytest.mark.parametrize("cls", [Location, Cell, Paragraph, Line])
 def test_same_parameters_and_defaults_as_the_dataclass(cls):
     params = list(inspect.signature(cls).parameters.values())
-    fields = dataclasses.fields(cls)
+    fields = [f for f in dataclasses.fields(cls) if f.init]
     assert [p.name for p in params] == [f.name for f in fields]
     for p, f in zip(params, fields):
         expected = inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
@@ -35,3 +35,21 @@ def test_refuses_fields_its_init_would_get_wrong():
 
     with pytest.raises(TypeError):
         quick_init(WithFactory)
+
+
+def test_a_field_that_is_no_parameter_gets_its_default():
+    @quick_init
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class WithHidden:
+        shown: int
+        hidden: object = dataclasses.field(default=None, init=False, compare=False)
+
+    assert list(inspect.signature(WithHidden).parameters) == ["shown"]
+    assert WithHidden(3).hidden is None and WithHidden(3) == WithHidden(3)
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class HiddenWithoutDefault:
+        hidden: int = dataclasses.field(init=False)
+
+    with pytest.raises(TypeError):
+        quick_init(HiddenWithoutDefault)

@@ -28,8 +28,19 @@ above (a cell drawn over two lines) still points at where it is printed.
 from __future__ import annotations
 
 import re
+from functools import partial
 
-from ingest.document import Cell, Document, Line, Location, Paragraph, Table, table_lines
+from ingest.document import (
+    Cell,
+    Document,
+    Line,
+    Location,
+    Paragraph,
+    Table,
+    lazy_row,
+    table_lines,
+    table_of_rows,
+)
 from ingest.readers.aligned import _CHUNK, build_grid, is_aligned_line
 from ingest.text import UnreadableFile, decode, lines_of, normalize
 
@@ -103,15 +114,20 @@ def _blocks(lines: list[str], pages: list[str | None]) -> tuple[list, list[Line]
             i = j
         else:
             line = lines[i]
-            text = line.strip()
-            indented = len(line) - len(line.lstrip()) > 4 and len(text) <= 30
-            if kind == "prose" and not _PAGE_NUMBER.match(line) and not indented:
+            if previous is not None and kind == "prose" and _ends_table(line):
                 previous = None  # prose between: the next table is a new one
             location = Location(pages[i], f"L{i + 1}")
             rendered.append(Line(len(rendered) + 1, line, None, len(blocks), None, location))
             blocks.append(Paragraph(line, location))
             i += 1
     return blocks, rendered
+
+
+def _ends_table(line: str) -> bool:
+    """A prose line after which a space-aligned table does not continue: not a
+    page number, not a short line indented as a cell is."""
+    indented = len(line) - len(line.lstrip()) > 4 and len(line.strip()) <= 30
+    return not _PAGE_NUMBER.match(line) and not indented
 
 
 def _aligned_end(lines: list[str], kinds: list[str], pages: list[str | None], i: int) -> int:
@@ -171,43 +187,72 @@ def _delimited_table(lines: list[str], pages: list[str | None], i: int, j: int, 
     """The Table of the tab or pipe rows ``i:j`` (block ``block``); its rendered
     lines are appended to ``rendered``, as ``ingest.document.table_lines`` gives
     them: each row padded with blank cells to the table's width, the row's
-    location the table's lines on the row's page."""
-    cells = []
-    rows = []
+    location the table's lines on the row's page.
+
+    Nothing is made per cell but its text: the table's cells are made from the
+    rows only if they are read (``table_of_rows``), and so are the locations of
+    a tab row's cells where no cell is padded (``lazy_row``; most rows are)."""
     table_page, table_locator = pages[i], f"L{i + 1}-L{j}"
-    for r, n in enumerate(range(i, j)):
-        line, page = lines[n], pages[n]
-        if kind == "pipe" and _PIPE_RULE.match(line):
-            parts: list[tuple[str, int, int]] = []
-        else:
-            parts = _split(line, kind)
-        prefix = f"L{n + 1}:"
-        texts = []
-        locs = []
-        for c, (text, start, end) in enumerate(parts):
-            location = Location(page, f"{prefix}{start + 1}-{end}")
-            cells.append(Cell(r, c, text, 1, 1, None, None, location))
-            texts.append(text)
-            locs.append(location)
-        if not parts:  # keep the row (one rendered line per file line)
-            location = Location(page, f"L{n + 1}")
-            cells.append(Cell(r, 0, "", 1, 1, None, None, location))
-            texts.append("")
-            locs.append(location)
-        rows.append((texts, locs, Location(page or table_page, table_locator)))
-    width = max(len(texts) for texts, _, _ in rows)
-    number = len(rendered) + 1
-    for r, (texts, locs, row_location) in enumerate(rows):
+    row_of = _tab_row if kind == "tab" else _pipe_row
+    rows = [row_of(lines[n], pages[n], n + 1) for n in range(i, j)]
+    widths = [len(texts) for texts, _ in rows]
+    width = max(widths)
+    row_locations: dict[str | None, Location] = {}   # one per page: the rows share it
+    out = []
+    for n, (texts, locs) in enumerate(rows, i):
+        page = pages[n]
+        location = row_locations.get(page)
+        if location is None:
+            location = row_locations[page] = Location(page or table_page, table_locator)
         if len(texts) < width:
-            texts.extend([""] * (width - len(texts)))
-            locs.extend([_NO_LOCATION] * (width - len(locs)))
+            texts = texts + [""] * (width - len(texts))
         cell_texts = tuple(texts)
-        rendered.append(Line(number + r, "\t".join(cell_texts), cell_texts, block, r, row_location,
-                             tuple(locs)))
-    return Table(cells, Location(table_page, table_locator))
+        text = "\t".join(cell_texts)
+        if locs is None:
+            out.append(lazy_row(n + 1, text, cell_texts, block, n - i, location,
+                                partial(_tab_locations, page, widths[n - i])))
+        else:
+            locs = tuple(locs) + (_NO_LOCATION,) * (width - len(locs))
+            out.append(Line(n + 1, text, cell_texts, block, n - i, location, locs))
+    rendered.extend(out)
+    return table_of_rows(out, widths, Location(table_page, table_locator))
 
 
 _NO_LOCATION = Location()
+
+
+def _tab_row(line: str, page: str | None, number: int) -> tuple[list[str], list[Location] | None]:
+    """The texts and locations of a tab-separated row's cells (file line ``number``);
+    None for the locations where no cell is padded (``_tab_locations`` makes them)."""
+    parts = line.split("\t")
+    texts = list(map(str.strip, parts))
+    if texts == parts:
+        return texts, None
+    prefix = f"L{number}:"
+    return texts, [Location(page, f"{prefix}{start + 1}-{end}") for _, start, end in _split(line, "tab")]
+
+
+def _tab_locations(page: str | None, width: int, line: Line) -> tuple[Location, ...]:
+    """The cells' locations of a tab row with ``width`` cells (the rest padding),
+    none of them padded: each cell starts one past the tab after the previous one."""
+    prefix = f"L{line.number}:"
+    locs = []
+    first = 1   # 1-based
+    for text in line.cells[:width]:
+        last = first + len(text) - 1
+        locs.append(Location(page, f"{prefix}{first}-{last}"))
+        first = last + 2
+    return (*locs, *(_NO_LOCATION,) * (len(line.cells) - width))
+
+
+def _pipe_row(line: str, page: str | None, number: int) -> tuple[list[str], list[Location]]:
+    """The texts and locations of a ``|``-separated row's cells; a rule line is one
+    blank cell located at the line (one rendered line per file line)."""
+    if _PIPE_RULE.match(line):
+        return [""], [Location(page, f"L{number}")]
+    prefix = f"L{number}:"
+    parts = _split(line, "pipe")
+    return [text for text, _, _ in parts], [Location(page, f"{prefix}{start + 1}-{end}") for _, start, end in parts]
 
 
 def _split(line: str, kind: str) -> list[tuple[str, int, int]]:
