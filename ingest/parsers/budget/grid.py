@@ -128,7 +128,7 @@ def fallback_segments(labels: list[str], first_data: list[str]) -> list[Segment]
 
 # --- rows --------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class RawCell:
     segment: int
     code: str | None
@@ -157,38 +157,41 @@ def _cell(cells: list[str], c: int) -> str:
 
 
 def positional_cells(cells: list[str], segments: list[Segment], index: int) -> list[RawCell]:
+    """The amounts of a row with cell positions, each under its segment's column.
+    ``cells`` as ``row_cells`` gives them (each stripped: a cell is filled when it
+    is not empty)."""
     out: list[RawCell] = []
     used: set[int] = set()
+    width = len(cells)
     for s_no, seg in enumerate(segments):
-        code = _code_of([_cell(cells, c) for c in seg.code_cols])
-        name = _cell(cells, seg.name_col)
-        if not name.strip():
+        code = _code_of([cells[c] for c in seg.code_cols if c < width])
+        name = cells[seg.name_col] if seg.name_col < width else ""
+        if not name:
             name = _text_in_code_cols(cells, seg.code_cols)
-        m = _CODE_WITH_NAME.match(fold_width(name).strip())
-        if code is None and m:
-            code, name = m.group(1), m.group(2)
-        if not name.strip() or parse_amount(name) is not None:
-            if code is None:
-                continue
+        if code is None:
+            m = _CODE_WITH_NAME.match(fold_width(name).strip())
+            if m:
+                code, name = m.group(1), m.group(2)
+        if code is None and (not name or parse_amount(name) is not None):
+            continue
         found = False
         for col, label in seg.amount_cols:
-            text = _cell(cells, col).strip()
-            if text and parse_amount(text) is not None and col not in used:
+            text = cells[col] if col < width else ""
+            if text and col not in used and parse_amount(text) is not None:
                 out.append(RawCell(s_no, code, name, label, text, index))
                 used.add(col)
                 found = True
         if not found and code is None and "合计" in squash(name) and seg.amount_cols:
-            start = seg.name_col + 1
-            for col in range(start, len(cells)):
+            for col in range(seg.name_col + 1, width):
                 if col in used:
                     continue
-                text = cells[col].strip()
-                if text.strip() and parse_amount(text) is None:
-                    break
+                text = cells[col]
                 if parse_amount(text) is not None:
                     out.append(RawCell(s_no, code, name, seg.amount_cols[0][1], text, index))
                     used.add(col)
                     break
+                if text:
+                    break   # a filled cell that is no amount
     return out
 
 
@@ -241,18 +244,25 @@ class ParsedTable:
     sequence_lines: list[int] = field(default_factory=list)  # rows read in sequence (no cell positions)
 
 
+def _is_unit_line(line: str) -> bool:
+    # (UNIT_LINE opens with 单位, which folding leaves as it is)
+    return "单位" in line and UNIT_LINE.search(fold_width(line)) is not None
+
+
 def parse_table(lines: list[str], table: Table) -> ParsedTable:
     body = [(j, *row_cells(lines[j])) for j in range(table.title_index + 1, table.end_index)
-            if lines[j].strip() and not UNIT_LINE.search(fold_width(lines[j]))]
+            if lines[j].strip() and not _is_unit_line(lines[j])]
     header: list[list[str]] = []
     start = None
     for n, (_, cells, _) in enumerate(body):
-        if len([c for c in cells if c.strip()]) < 2 and not header:
+        filled = sum(1 for c in cells if c.strip())
+        if filled < 2 and not header:
             continue
-        if is_data_row(cells):
+        key = tuple(cells)
+        if _is_data_row(key):
             start = n
             break
-        if len([c for c in cells if c.strip()]) >= 1 and not is_lane_row(cells):
+        if filled >= 1 and not _is_lane_row(key):
             header.append(cells)
     if start is None:
         return ParsedTable(table, [], [])
@@ -264,18 +274,19 @@ def parse_table(lines: list[str], table: Table) -> ParsedTable:
     last_row: list[RawCell] = []
     for n_row, (j, cells, positional) in enumerate(body[start:], start):
         nonempty = [c for c in cells if c.strip()]
-        if not nonempty or squash("".join(cells)) in header_keys or is_lane_row(cells):
+        key = tuple(cells)
+        if not nonempty or squash("".join(cells)) in header_keys or _is_lane_row(key):
             continue
         if len(nonempty) == 1 and "\t" not in lines[j] and len(squash(lines[j])) > 20:
             break  # prose after the table
-        fragment = _is_continuation(cells)
+        fragment = _is_continuation(cells) if len(nonempty) == 1 else None   # (one cell, or none)
         if fragment and _starts_header(body, n_row):
             continue  # a header repeated on a continued page, not a wrapped name
         if fragment and last_row:
             for cell in last_row:
                 cell.name = cell.name + fragment
             continue
-        if not is_data_row(cells) and not any(is_code_cell(c) for c in nonempty):
+        if not _is_data_row(key) and not any(is_code_cell(c) for c in nonempty):
             continue
         row = (positional_cells(cells, segments, j) if positional
                else sequential_cells(cells, segments, j))

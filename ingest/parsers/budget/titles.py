@@ -203,7 +203,8 @@ def toc_numbers(lines: list[str], stop: int) -> dict[str, str]:
 
 def _section_end(lines: list[str], start: int, stop: int) -> int:
     for j in range(start + 1, stop):
-        if _PART_HEADING.match(squash(lines[j])):
+        line = lines[j]   # (a 第X部分 heading holds 第 and 分 whatever whitespace squash removes)
+        if "分" in line and "第" in line and _PART_HEADING.match(squash(line)):
             return j
     return stop
 
