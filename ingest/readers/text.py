@@ -28,7 +28,9 @@ above (a cell drawn over two lines) still points at where it is printed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import partial
+from itertools import repeat
 
 from ingest.document import (
     Cell,
@@ -41,7 +43,7 @@ from ingest.document import (
     table_lines,
     table_of_rows,
 )
-from ingest.readers.aligned import _CHUNK, build_grid, is_aligned_line
+from ingest.readers.aligned import _CHUNK, build_grid
 from ingest.text import UnreadableFile, decode, lines_of, normalize
 
 # (no two \s* meet with only optional parts between them: linear on long runs)
@@ -81,19 +83,37 @@ def kind_of(line: str) -> str:
     """tab / pipe / aligned / prose / blank."""
     if "\t" in line:
         return "tab" if line.strip() else "blank"
-    if not line.strip():
+    text = line.strip()
+    if not text:
         return "blank"
-    if line.count("|") >= 2 or " | " in line:
+    if "|" in text and (line.count("|") >= 2 or " | " in line):
         return "pipe"
-    if is_aligned_line(line):
+    if _two_chunks(text):
         return "aligned"
     return "prose"
+
+
+def _two_chunks(text: str) -> bool:
+    """``is_aligned_line`` of a stripped line, by C-level string calls instead of a
+    regex scan: its chunks are its words joined by single spaces, so it has two
+    or more where a run of whitespace between two words is not one space."""
+    return "  " in text or " ".join(text.split()) != text
+
+
+def kinds_of(lines: list[str]) -> tuple[list[str], list[int]]:
+    """``kind_of`` of each line, and the indices of the table rows (tab, pipe or
+    aligned), in order."""
+    kinds = list(map(kind_of, lines))
+    return kinds, [k for k, kind in enumerate(kinds) if kind in _ROW_KINDS]
+
+
+_ROW_KINDS = frozenset({"tab", "pipe", "aligned"})
 
 
 def _blocks(lines: list[str], pages: list[str | None]) -> tuple[list, list[Line]]:
     """The blocks of the file's lines, and their rendering (``Document.lines``):
     one rendered line per line of the file."""
-    kinds = [kind_of(line) for line in lines]
+    kinds, rows = kinds_of(lines)
     blocks: list = []
     rendered: list[Line] = []
     previous = None  # columns of the last space-aligned table, while it may continue
@@ -105,22 +125,30 @@ def _blocks(lines: list[str], pages: list[str | None]) -> tuple[list, list[Line]
             while j < len(lines) and kinds[j] == kind:
                 j += 1
             blocks.append(_delimited_table(lines, pages, i, j, kind, len(blocks), rendered))
-            i = j
         elif kind == "aligned":
             j = _aligned_end(lines, kinds, pages, i)
             table, previous = _aligned_table(lines, pages, i, j, previous)
             rendered.extend(table_lines(table, len(blocks), len(rendered) + 1))
             blocks.append(table)
-            i = j
-        else:
-            line = lines[i]
-            if previous is not None and kind == "prose" and _ends_table(line):
+        else:   # prose and blank lines up to the next table row
+            k = bisect_left(rows, i)
+            j = rows[k] if k < len(rows) else len(lines)
+            if previous is not None and any(kinds[n] == "prose" and _ends_table(lines[n]) for n in range(i, j)):
                 previous = None  # prose between: the next table is a new one
-            location = Location(pages[i], f"L{i + 1}")
-            rendered.append(Line(len(rendered) + 1, line, None, len(blocks), None, location))
-            blocks.append(Paragraph(line, location))
-            i += 1
+            _paragraphs(lines, pages, i, j, blocks, rendered)
+        i = j
     return blocks, rendered
+
+
+def _paragraphs(lines: list[str], pages: list[str | None], i: int, j: int, blocks: list,
+                rendered: list[Line]) -> None:
+    """Lines ``i:j`` as paragraphs (appended to ``blocks``) and their rendering,
+    each located at its line: made by C-level maps, no Python loop."""
+    text = lines[i:j]
+    locations = list(map(Location, pages[i:j], map("L%d".__mod__, range(i + 1, j + 1))))
+    rendered.extend(map(Line, range(len(rendered) + 1, len(rendered) + 1 + j - i), text, repeat(None),
+                        range(len(blocks), len(blocks) + j - i), repeat(None), locations))
+    blocks.extend(map(Paragraph, text, locations))
 
 
 def _ends_table(line: str) -> bool:
