@@ -83,9 +83,11 @@ def _part_years(ctx, year: int) -> list[dict]:
     """第X部分 headings and 目录 entries that name the report (…2024年度部门决算…)."""
     out = []
     toc = ctx.toc
-    for k, raw in enumerate(ctx.lines):
-        if "分" not in raw and not toc.get(k):
-            continue   # no 第X部分 (squash only removes whitespace)
+    # the lines printing 分 (no 第X部分 without it: squash only removes whitespace,
+    # folding leaves it as it is) and the contents' entries, in order
+    lines = set(ctx.lines_holding(("分",))).union(k for k, entry in toc.items() if entry)
+    for k in sorted(lines):
+        raw = ctx.lines[k]
         text = toc.get(k) or squash(raw)
         if not _PART_HEADING.match(text) or len(text) > 50:
             continue

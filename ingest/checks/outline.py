@@ -180,9 +180,8 @@ class _ContentsEntries:
 def outline(lines: list[str], toc: dict[int, str], all_passages: list[Passage]) -> list[str]:
     """For each line (0-based), the heading path above it ('' before any), from
     the document's passages (``prose.passages``) and contents (``toc_lines``)."""
-    paths: list[str] = []
     open_headings = _Outline()
-    by_line: dict[int, str] = {}
+    starts: list[tuple[int, str]] = []   # (first line, path) of each passage read
     listed = _ContentsEntries(toc.values())
     after_heading = False
     for p in all_passages:
@@ -204,11 +203,19 @@ def outline(lines: list[str], toc: dict[int, str], all_passages: list[Passage]) 
             level = -1  # a document's title (an attached 工作总结 …) closes every heading
         if level is not None:
             open_headings.push(level, heading_text(text))
-        path = open_headings.path
-        for ln in p.lines:
-            by_line[ln] = path
-    current = ""
-    for i in range(len(lines)):
-        current = by_line.get(i + 1, current)
-        paths.append(current)
+        starts.append((p.first_line, open_headings.path))
+    return _spread(starts, len(lines))
+
+
+def _spread(starts: list[tuple[int, str]], count: int) -> list[str]:
+    """Each of ``count`` lines' path: that of the last passage starting on or
+    above it ('' above the first). Passages follow each other, so a passage's
+    lines, the blank lines inside it and the lines after it up to the next one
+    read (tables, contents entries) all carry its path: filled a run at a time."""
+    paths: list[str] = []
+    line, path = 1, ""
+    for first, next_path in starts:
+        paths += [path] * (first - line)
+        line, path = first, next_path
+    paths += [path] * (count + 1 - line)
     return paths

@@ -27,7 +27,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from ingest.checks.prose import TOLERANCE, context, fmt, issue, number, quote, screened
-from ingest.prefilter import possible
+from ingest.prefilter import required
 
 N = r"(\d[\d,]*(?:\.\d+)?)"
 # A pattern that opens with a number starts it only where no digit (or
@@ -48,6 +48,7 @@ _SHARE = re.compile(rf"{START}{N}万元[，,]?占(?:[^，,。；;%]{{0,15}}的)?
 _BUDGET_FINAL = re.compile(rf"年初预算(?:数)?为{N}万元[，,]?(?:支出)?决算(?:数)?为{N}万元")
 _SAYS = re.compile(r"决算数(大于|小于|等于|与预算数(?:基本)?持平)|完成(?:年初)?预算的(\d+(?:\.\d+)?)%")
 _FLAT_REASON = re.compile(r"持平[。，,]?(?:主要)?原因[是为:：]?(.{0,80}?)(?:。|$)")
+_FLAT_PIECES = required(_FLAT_REASON)   # prefilter.possible, without its lookup per passage
 # each one's matches in a passage are matches in the passages joined (Context.hits)
 _PASSAGE_PATTERNS = (_CHANGE, _DELTA, _ADJUST, _SHARE_HEAD, _BUDGET_FINAL, _VERSUS)
 
@@ -68,7 +69,7 @@ def run(doc, facts) -> list[dict]:
             out += _shares(ctx, p)
         if _BUDGET_FINAL in found:
             out += _budget_words(ctx, p)
-        if possible(_FLAT_REASON, p.text):   # (its ``$`` is the passage's end: not in hits)
+        if all(piece in p.text for piece in _FLAT_PIECES):   # (its ``$`` is the passage's end: not in hits)
             following = ctx.passages[k + 1].text if k + 1 < len(ctx.passages) else ""
             out += _flat_reason(ctx, p, following)
     return out + _comparison_bases(ctx, hits)

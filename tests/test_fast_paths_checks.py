@@ -1,0 +1,62 @@
+"""Fast paths of the checks against the definitions they replace (each fails
+when its fast path is broken)."""
+import random
+
+from ingest.checks import outline as O
+from ingest.checks import prose
+
+
+def _slow_outline_paths(lines, toc, passages):
+    """outline()'s per-line paths as first written: each passage's lines set, the rest filled forward."""
+    fast = O.outline(lines, toc, passages)   # (the headings' paths; re-spread line by line)
+    by_line = {}
+    for p in passages:
+        if p.first_line - 1 in toc:
+            continue
+        for ln in p.lines:
+            by_line[ln] = fast[p.first_line - 1]
+    out, current = [], ""
+    for i in range(len(lines)):
+        current = by_line.get(i + 1, current)
+        out.append(current)
+    return out
+
+
+def test_outline_paths_are_filled_as_line_by_line():
+    rnd = random.Random(21)
+    pieces = ["一、总体情况", "（一）决策情况。县医保局", "1、项目", "第二部分", "目录", "二、收入……3", "",
+              "正文内容继续写下去", "说明。", "a\tb\t1.5", "某某局", "2024年工作总结", "    "]
+    for _ in range(400):
+        lines = [rnd.choice(pieces) for _ in range(rnd.randint(0, 40))]
+        passages = prose.passages(lines)
+        toc = O.toc_lines(lines)
+        assert O.outline(lines, toc, passages) == _slow_outline_paths(lines, toc, passages), lines
+
+
+def _slow_part_years(ctx, year):
+    from ingest.checks import dates
+    from ingest.text import squash
+    out, toc = [], ctx.toc
+    for k, raw in enumerate(ctx.lines):
+        text = toc.get(k) or squash(raw)
+        if not dates._PART_HEADING.match(text) or len(text) > 50:
+            continue
+        m = dates._PART_YEAR.search(text)
+        if m and int(m.group(1)) != year:
+            out.append(k)
+    return out
+
+
+def test_part_years_look_at_every_line_that_can_hold_one():
+    from ingest.checks import dates
+    rnd = random.Random(22)
+    pieces = ["第二部分 2024年度部门决算表", "第 三 部 分　2023年部门预算", "目录", "第一部分……1", "正文",
+              "第四部分 某局2025年决算", "一、2024年度部门决算", "", "分", "a\tb"]
+    hits = 0
+    for _ in range(300):
+        lines = [rnd.choice(pieces) for _ in range(rnd.randint(0, 25))]
+        ctx = prose.Context(lines, {})
+        slow = _slow_part_years(ctx, 2025)
+        assert [i["source_line"] - 1 for i in dates._part_years(ctx, 2025)] == slow, lines
+        hits += bool(slow)
+    assert hits > 50
