@@ -60,3 +60,23 @@ def test_part_years_look_at_every_line_that_can_hold_one():
         assert [i["source_line"] - 1 for i in dates._part_years(ctx, 2025)] == slow, lines
         hits += bool(slow)
     assert hits > 50
+
+
+def test_defects_screen_of_the_markup_pattern(monkeypatch):
+    from types import SimpleNamespace
+
+    from ingest.checks import defects
+    rnd = random.Random(23)
+    pieces = ["工作工作", "，，", "\\times", "&nbsp;", "& ", "\\", "》80%", "支出决算为万元，", "正常的句子。",
+              "a\tb》1", "的的", "＼times"]
+    seen = 0
+    for _ in range(300):
+        lines = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 4))) for _ in range(rnd.randint(1, 8))]
+        doc = SimpleNamespace(text_lines=lines)
+        fast = defects.run(doc, {})
+        with monkeypatch.context() as m:
+            m.setattr(defects, "_patterns", lambda ctx: defects._SENTENCE_PATTERNS)
+            slow = defects.run(SimpleNamespace(text_lines=lines), {})
+        assert fast == slow, lines
+        seen += any(i["check_id"] == "TEXT_MARKUP_RESIDUE" for i in slow)
+    assert seen > 20

@@ -33,7 +33,7 @@ _SENTENCE_PATTERNS = (_DOUBLED, _FUNCTION_DOUBLED, _REPEATED, _MARKUP, _COMPARAT
 def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
     out = []
-    hits = ctx.hits(_SENTENCE_PATTERNS)   # (each pattern's matches are all within a sentence)
+    hits = ctx.hits(_patterns(ctx))   # (each pattern's matches are all within a sentence)
     for s in ctx.sentences:
         found = hits.get(id(s.passage))
         if not found:
@@ -64,6 +64,15 @@ def run(doc, facts) -> list[dict]:
         out += _find(ctx, s, _COMPARATOR, "TEXT_MISREAD_COMPARATOR", "warning",
                      "数字前的“》”疑为“≥”误印(“{m}”)。")
     return out
+
+
+def _patterns(ctx) -> tuple:
+    """_SENTENCE_PATTERNS without _MARKUP where no line prints a \\ or an & (every
+    match of it holds one; the passages' characters are the folded lines')."""
+    folded = ctx.folded
+    if "\\" in folded or "&" in folded:
+        return _SENTENCE_PATTERNS
+    return tuple(p for p in _SENTENCE_PATTERNS if p is not _MARKUP)
 
 
 def _table_cells(ctx) -> list:
