@@ -85,7 +85,7 @@ def test_line_screens_are_the_definitions():
     lines = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8))) for _ in range(5000)]
     assert sum(_slow_is_unit_line(x) for x in lines) > 200
     for line in lines:
-        assert grid._is_unit_line(line) == _slow_is_unit_line(line), line
+        assert titles.is_unit_line(line) == _slow_is_unit_line(line), line
     for k in range(0, len(lines) - 30, 7):
         assert titles._section_end(lines, k, k + 30) == _slow_section_end(lines, k, k + 30)
     assert sum(_slow_section_end(lines, k, k + 30) < k + 30 for k in range(0, len(lines) - 30, 7)) > 50

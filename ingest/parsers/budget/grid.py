@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ingest.layout import column_labels
 from ingest.numbers import parse_amount
-from ingest.parsers.budget.titles import UNIT_LINE, Table
+from ingest.parsers.budget.titles import Table, is_unit_line
 from ingest.text import fold_width, normalize_label, split_cells, squash
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
@@ -244,14 +244,9 @@ class ParsedTable:
     sequence_lines: list[int] = field(default_factory=list)  # rows read in sequence (no cell positions)
 
 
-def _is_unit_line(line: str) -> bool:
-    # (UNIT_LINE opens with 单位, which folding leaves as it is)
-    return "单位" in line and UNIT_LINE.search(fold_width(line)) is not None
-
-
 def parse_table(lines: list[str], table: Table) -> ParsedTable:
     body = [(j, *row_cells(lines[j])) for j in range(table.title_index + 1, table.end_index)
-            if lines[j].strip() and not _is_unit_line(lines[j])]
+            if lines[j].strip() and not is_unit_line(lines[j])]
     header: list[list[str]] = []
     start = None
     for n, (_, cells, _) in enumerate(body):

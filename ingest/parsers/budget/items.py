@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ingest.numbers import parse_amount, to_wan_yuan
 from ingest.parsers.budget.grid import ParsedTable, RawCell, is_lane_row, row_cells
-from ingest.parsers.budget.titles import UNIT_LINE, Table, strip_ordinal
-from ingest.text import fold_width, normalize_label, squash
+from ingest.parsers.budget.titles import Table, is_unit_line, strip_ordinal
+from ingest.text import normalize_label, squash
 from ingest.vocabularies import measures
 
 # --- rows → line_items -------------------------------------------------------
@@ -123,7 +123,7 @@ def three_public_figures(lines: list[str], table: Table) -> list[tuple[str, str,
     for j in range(table.title_index + 1, table.end_index):
         cells, _ = row_cells(lines[j])
         nonempty = [c for c in cells if squash(c)]
-        if not nonempty or UNIT_LINE.search(fold_width(lines[j])):
+        if not nonempty or is_unit_line(lines[j]):
             continue
         if is_lane_row(cells) or not any(parse_amount(c) is not None for c in nonempty):
             header.append([normalize_label(c) for c in cells])

@@ -134,6 +134,12 @@ def printed_table_no(text: str) -> str | None:
     return None
 
 
+def is_unit_line(line: str) -> bool:
+    """Whether ``UNIT_LINE`` is in the folded line (it opens with 单位, which folding
+    leaves as it is: a line without it is not folded to be searched)."""
+    return "单位" in line and UNIT_LINE.search(fold_width(line)) is not None
+
+
 def is_table_row(line: str) -> bool:
     return len([c for c in split_cells(line) if c]) >= 2
 
@@ -160,9 +166,10 @@ def _title_followed_by_table(lines: list[str], i: int) -> bool:
         text = lines[j].strip()
         if not text:
             continue
-        if UNIT_LINE.search(fold_width(text)) or printed_table_no(text) or is_table_row(lines[j]):
+        if is_unit_line(text) or printed_table_no(text) or is_table_row(lines[j]):
             return True
-        if clean_title(text).endswith("表") or classify_title(clean_title(text)):
+        title = clean_title(text)
+        if title.endswith("表") or classify_title(title):
             return False  # another title: this one is a list or 目录 entry
         seen += 1
         if seen > 5:
