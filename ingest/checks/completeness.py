@@ -140,17 +140,22 @@ def _toc_entries(ctx, facts) -> list[dict]:
     toc = ctx.toc
     if not toc:
         return []
-    body = [_bare(normalize_label(line)) for k, line in enumerate(ctx.lines)
-            if k not in toc and "\t" not in line]
+    # the body's lines, bare: one substitution over them joined (normalize_label leaves
+    # no newline, and _YEARS_QUOTES matches none), then split
+    body = _bare("\n".join([normalize_label(line) for k, line in enumerate(ctx.lines)
+                            if k not in toc and "\t" not in line])).split("\n")
     short = [b for b in body if 0 < len(b) <= 60]
-    windows = short + [a + b for a, b in zip(body, body[1:]) if len(a + b) <= 70]
+    pairs: list[str] | None = None   # two lines' text joined: built if a short line is not enough
     out = []
     for k, entry in sorted(toc.items()):
         # the 目录 says 部门 where the body prints the unit's name
         bare = _bare(strip_numbering(entry)).replace("部门", "")
         bare = _UNIT_PREFIX.sub("", bare)  # the unit's name, printed short
-        if len(bare) < 2 or any(bare[0] in w and bare[-1] in w and _subsequence(bare, w)
-                                for w in windows):
+        if len(bare) < 2 or _printed(bare, short):
+            continue
+        if pairs is None:
+            pairs = [a + b for a, b in zip(body, body[1:]) if len(a) + len(b) <= 70]
+        if _printed(bare, pairs):
             continue
         is_table = bare.endswith("表")
         out.append(issue("COMPLETE_TOC_TABLES" if is_table else "COMPLETE_TOC_SECTIONS",
@@ -158,6 +163,10 @@ def _toc_entries(ctx, facts) -> list[dict]:
                          "正文未见",
                          f"目录列有“{entry}”,正文中未印出该{'表' if is_table else '标题'}。", k + 1))
     return out
+
+
+def _printed(bare: str, windows: list[str]) -> bool:
+    return any(bare[0] in w and bare[-1] in w and _subsequence(bare, w) for w in windows)
 
 
 def _subsequence(needle: str, hay: str) -> bool:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from difflib import SequenceMatcher
 from itertools import chain, repeat
@@ -46,8 +47,8 @@ def run(doc, facts) -> list[dict]:
     close = _Candidates()
     out = []
     for p in ctx.passages:
-        if "，" not in p.text and "," not in p.text:
-            continue
+        if len(p.text) < MIN_LENGTH or ("，" not in p.text and "," not in p.text):
+            continue   # (a key is never longer than its text)
         key = _key(p.text)
         if len(key) < MIN_LENGTH:
             continue
@@ -56,8 +57,10 @@ def run(doc, facts) -> list[dict]:
             same = "仅数字不同"
             if len(key) < MIN_CHANGED_FIGURES:
                 earlier = None  # a short formula (年初预算为…决算为…) repeated with its own figures
-        grams = None
-        if earlier is None and len(key) >= MIN_CHANGED_FIGURES and close.any(key, p.text, chars):
+        grams = probe = None
+        if earlier is None and len(key) >= MIN_CHANGED_FIGURES:
+            probe = close.probe(key, p.text)
+        if probe is not None and close.any(probe, chars):
             for n in range(indexed, len(seen)):   # the index, brought up to this passage
                 _index(shingles, grams_of.pop(n, None) or _grams(seen[n][1]), n)
             indexed = len(seen)
@@ -65,8 +68,8 @@ def run(doc, facts) -> list[dict]:
             earlier, same = _similar(key, grams, p.text, shingles, seen, chars), "基本相同"
         if earlier is None:
             first.setdefault(key, p)
-            if len(key) >= MIN_CHANGED_FIGURES:
-                close.add(key, p.text)
+            if probe is not None:
+                close.add(probe)
             if grams is not None:
                 grams_of[len(seen)] = grams
             seen.append((p, key))
@@ -91,58 +94,80 @@ class _Candidates:
     year's, ``_ratio_bound`` ≥ ``SIMILAR``): when none does, ``_similar`` finds
     nothing whatever the shingles say, and they are neither indexed nor counted.
 
-    ``_ratio_bound`` counts the characters two keys share as multisets; a cheaper
-    bound comes first: of a key's characters, at least one occurrence of each
-    one the other key lacks is unmatched (one C-level set intersection)."""
+    Cheaper necessary conditions come first. The lengths: ``real_quick_ratio``
+    ≥ ``SIMILAR`` is ``2·min ≥ 0.8·(a + b)``, i.e. the other length within
+    [⌈2n/3⌉, ⌊3n/2⌋] (``_window``), so each year's paragraphs are kept sorted by
+    length and only those in the window are visited (``bisect``). Then the
+    characters: of a key's characters, at least one occurrence of each one the
+    other key lacks is unmatched; the distinct characters two keys share are
+    counted as the set bits two masks share (one bit per character of the
+    document, ``int.bit_count``), not by building their intersection."""
 
     def __init__(self):
-        # the years a paragraph names → (length, key, characters) of those naming them
-        self.by_years: dict[frozenset[str], list[tuple[int, str, frozenset[str]]]] = {}
+        self.bits: dict[str, int] = {}   # a character → its bit (this document's)
+        # the years a paragraph names → the lengths of those naming them (sorted), and
+        # for each (in that order) its key, the mask of its characters and their number
+        self.by_years: dict[frozenset[str], tuple[list[int], list[tuple[str, int, int]]]] = {}
 
-    def add(self, key: str, text: str) -> None:
-        self.by_years.setdefault(frozenset(_years(text)), []).append((len(key), key, frozenset(key)))
+    def probe(self, key: str, text: str) -> tuple[str, frozenset[str], int, int]:
+        """A long paragraph's key, years, the mask of its characters and their number."""
+        own, bits = frozenset(key), self.bits
+        new = own.difference(bits)   # characters no key had: the next bits, assigned in C
+        bits.update(zip(new, map((1).__lshift__, range(len(bits), len(bits) + len(new)))))
+        return key, frozenset(_years(text)), sum(map(bits.__getitem__, own)), len(own)
 
-    def any(self, key: str, text: str, chars: dict[str, Counter]) -> bool:
-        size, years, own = len(key), frozenset(_years(text)), None
-        for other_years, group in self.by_years.items():
+    def add(self, probe: tuple[str, frozenset[str], int, int]) -> None:
+        key, years, mask, distinct = probe
+        lengths, entries = self.by_years.setdefault(years, ([], []))
+        at = bisect_right(lengths, len(key))
+        lengths.insert(at, len(key))
+        entries.insert(at, (key, mask, distinct))
+
+    def any(self, probe: tuple[str, frozenset[str], int, int], chars: dict[str, Counter]) -> bool:
+        key, years, mask, distinct = probe
+        size = len(key)
+        low, high = _window(size)
+        repeats = size - distinct   # occurrences of a character after its first
+        for other_years, (lengths, entries) in self.by_years.items():
             if other_years == years:
                 continue
-            for length, other, other_chars in group:
-                total = length + size
-                if 2.0 * min(length, size) / total < SIMILAR:
-                    continue
-                if own is None:
-                    own = frozenset(key)
-                common = len(own & other_chars)
-                shared = min(size - len(own) + common, length - len(other_chars) + common)
-                if 2.0 * shared / total >= SIMILAR and _ratio_bound(other, key, chars) >= SIMILAR:
+            for k in range(bisect_left(lengths, low), bisect_right(lengths, high)):
+                other, other_mask, other_distinct = entries[k]
+                common = (mask & other_mask).bit_count()   # distinct characters both hold
+                length = lengths[k]
+                shared = common + min(repeats, length - other_distinct)
+                if 2.0 * shared / (length + size) >= SIMILAR and _ratio_bound(other, key, chars) >= SIMILAR:
                     return True
         return False
+
+
+def _window(size: int) -> tuple[int, int]:
+    """The lengths ``n`` for which ``2·min(n, size) / (n + size)`` ≥ ``SIMILAR`` (0.8):
+    ``3n ≥ 2·size`` and ``2n ≤ 3·size``."""
+    return (2 * size + 2) // 3, 3 * size // 2
 
 
 def _index(shingles: dict[str, tuple[int] | list[int]], grams: list[str], n: int) -> None:
     """Add passage ``n``'s shingles: each shingle → the passages holding it, once per
     occurrence, in order. A shingle held by one passage once maps to a shared
-    ``(n,)``, so a passage whose shingles are all distinct is indexed in one C-level
-    ``dict.update``, and only the shingles already indexed are extended in Python."""
+    ``(n,)``, so a passage is indexed in one C-level ``dict.update``; in Python only
+    the shingles already indexed are extended, and those it prints more than once
+    (counted by ``Counter``) get ``n`` as many times."""
     single = (n,)
-    if len(set(grams)) != len(grams):   # a shingle printed twice in the passage
-        for gram in grams:
-            held = shingles.get(gram)
-            if held is None:
-                shingles[gram] = single
-            elif type(held) is tuple:
-                shingles[gram] = [*held, n]
-            else:
-                held.append(n)
-        return
-    prior = [(gram, shingles[gram]) for gram in shingles.keys() & grams]
+    distinct = set(grams)
+    times: dict[str, int] = {}
+    if len(distinct) != len(grams):   # a shingle printed twice in the passage
+        times = {gram: k for gram, k in Counter(grams).items() if k > 1}
+    prior = [(gram, shingles[gram]) for gram in shingles.keys() & distinct]
     shingles.update(zip(grams, repeat(single)))
+    for gram, k in times.items():
+        shingles[gram] = single * k
     for gram, held in prior:
+        more = single * times.get(gram, 1) if times else single
         if type(held) is tuple:
-            shingles[gram] = [*held, n]
+            shingles[gram] = [*held, *more]
         else:
-            held.append(n)
+            held.extend(more)
             shingles[gram] = held
 
 
@@ -167,9 +192,38 @@ def _similar(key: str, grams: list[str], key_text: str, shingles: dict[str, tupl
                 matcher = SequenceMatcher(None, other, key)
             else:
                 matcher.set_seq1(other)   # ``key`` stays the second sequence: its index is kept
-            if matcher.ratio() >= SIMILAR:
+            if _ratio_reaches(matcher, SIMILAR):
                 return passage
     return None
+
+
+def _ratio_reaches(matcher: SequenceMatcher, threshold: float) -> bool:
+    """``matcher.ratio() >= threshold``, its matching blocks found as
+    ``get_matching_blocks`` finds them (its loop, difflib's ``find_longest_match``;
+    the ratio is the blocks' total size) but stopping once those found reach the
+    threshold, or once they could not even if every range left matched whole."""
+    la, lb = len(matcher.a), len(matcher.b)
+    total = la + lb
+    if not total:
+        return 1.0 >= threshold   # (difflib's ratio of two empty sequences)
+    queue, found, rest = [(0, la, 0, lb)], 0, min(la, lb)   # rest: what the queue can still match
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        rest -= min(ahi - alo, bhi - blo)
+        i, j, k = matcher.find_longest_match(alo, ahi, blo, bhi)
+        if k:
+            found += k
+            if 2.0 * found / total >= threshold:
+                return True
+            if alo < i and blo < j:
+                queue.append((alo, i, blo, j))
+                rest += min(i - alo, j - blo)
+            if i + k < ahi and j + k < bhi:
+                queue.append((i + k, ahi, j + k, bhi))
+                rest += min(ahi - i - k, bhi - j - k)
+        if 2.0 * (found + rest) / total < threshold:
+            return False
+    return 2.0 * found / total >= threshold
 
 
 def _ratio_bound(a: str, b: str, chars: dict[str, Counter]) -> float:
