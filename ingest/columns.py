@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
+from itertools import repeat
+from operator import eq, itemgetter
 
 import pyarrow as pa
 
@@ -123,39 +125,52 @@ _DECIMAL_TYPES = frozenset({Decimal, int, _NONE})
 
 
 @cache
-def _columns(table: str) -> tuple[frozenset, tuple[str, ...], tuple[tuple[str, pa.DataType], ...]]:
+def _columns(table: str) -> tuple[frozenset, tuple[str, ...], tuple[str, ...], tuple[tuple[str, pa.DataType], ...]]:
+    """The table's column names as a set and in order, its required columns, and (name, type)."""
     schema = fact_schema(table)
-    return frozenset(schema), tuple(REQUIRED.get(table, ())), tuple(schema.items())
+    return frozenset(schema), tuple(schema), tuple(REQUIRED.get(table, ())), tuple(schema.items())
 
 
 def _suspects(table: str, rows: list[dict]) -> set[int]:
     """Indices of the rows that may break the declared schema: every row
     ``row_problem`` finds a problem in, and perhaps some it finds none in."""
-    keys, required, columns = _columns(table)
-    suspects = {i for i, row in enumerate(rows) if row.keys() != keys}
+    keys, names, required, columns = _columns(table)
+    # a row's keys in the declared order (every parser's rows): one tuple compare, in
+    # C and by identity; only a row in another order is compared as a set
+    in_order = list(map(eq, map(tuple, rows), repeat(names)))
+    suspects = set() if all(in_order) else {
+        i for i, same in enumerate(in_order) if not same and rows[i].keys() != keys}
     checked = [row for i, row in enumerate(rows) if i not in suspects] if suspects else rows
     index = [i for i in range(len(rows)) if i not in suspects] if suspects else None
     found: set[int] = set()
+    by_column = _by_column(checked, names)
     for col in required:
-        values = [row[col] for row in checked]
+        values = by_column[col]
         if None in values or "" in values:
             found.update(k for k, v in enumerate(values) if v is None or v == "")
     for col, dtype in columns:
-        values = [row[col] for row in checked]
-        found.update(_column_suspects(values, dtype))
+        found.update(_column_suspects(by_column[col], dtype))
     if index is not None:
         found = {index[k] for k in found}
     return suspects | found
 
 
-def _column_suspects(values: list, dtype: pa.DataType) -> list[int] | set[int]:
+def _by_column(rows: list[dict], names: tuple[str, ...]) -> dict[str, tuple]:
+    """Each named column's values over the rows (each row holds every name): one
+    C-level pass (``itemgetter`` of all the names, transposed by ``zip``)."""
+    if len(names) < 2 or not rows:
+        return {name: tuple(map(itemgetter(name), rows)) for name in names}
+    return dict(zip(names, zip(*map(itemgetter(*names), rows))))
+
+
+def _column_suspects(values: tuple, dtype: pa.DataType) -> list[int] | set[int]:
     """Positions of the values ``_bad_value`` may reject (a superset)."""
     types = set(map(type, values))
     if pa.types.is_string(dtype):
         return () if types <= _STRING_TYPES else _off_types(values, _STRING_TYPES)
     if pa.types.is_integer(dtype):
         off = _off_types(values, _INTEGER_TYPES) if not types <= _INTEGER_TYPES else []
-        if dtype == pa.int32():
+        if dtype == pa.int32() and not (not off and _within_int32(values)):
             off = set(off)
             off.update(k for k, v in enumerate(values)
                        if k not in off and v is not None and not -2**31 <= v < 2**31)
@@ -180,7 +195,13 @@ def _column_suspects(values: list, dtype: pa.DataType) -> list[int] | set[int]:
     return ()
 
 
-def _off_types(values: list, allowed: frozenset) -> list[int]:
+def _within_int32(values: tuple) -> bool:
+    """Every value (ints and None only) within int32: by ``min`` / ``max`` in C."""
+    present = [v for v in values if v is not None]
+    return not present or (-2**31 <= min(present) and max(present) < 2**31)
+
+
+def _off_types(values: tuple, allowed: frozenset) -> list[int]:
     return [k for k, v in enumerate(values) if type(v) not in allowed]
 
 

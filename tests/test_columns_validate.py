@@ -53,7 +53,8 @@ def test_the_columnar_check_gives_the_row_by_row_result():
     missing = line_item(50)
     del missing["unit"]
     extra = line_item(51, surplus=1)
-    items += [missing, extra, line_item(52)]
+    reordered = dict(reversed(list(line_item(53, code="").items())))   # keys in another order
+    items += [missing, extra, line_item(52), reordered, dict(reversed(list(line_item(54).items())))]
     rows = {"line_items": items, "nonsense": [{"a": 1}, {"b": 2}], "table_notes": []}
     got = validate(rows)
     assert got == row_by_row(rows)
