@@ -19,7 +19,10 @@ IGNORECASE, or one the parser can't read, requires nothing (never skipped).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate, compress, count, repeat
+from operator import add, contains, not_
 
 try:                                   # Python ≥ 3.11
     from re import _constants as _c
@@ -297,3 +300,63 @@ class Finder:
                 return
             yield m
             pos = m.end()
+
+
+# --- lines worth a closer look ------------------------------------------------
+#
+# A parser that asks every line of a document the same cheap question first
+# (does it hold ``三级指标``? any prose punctuation?) pays a Python frame per
+# line for it. These helpers ask it with ``map`` over a C-level function and
+# ``compress`` the indexes: no Python frame per line, so a loop runs only over
+# the lines that may matter. (Measured under cachegrind: a regex character
+# class, BIGCHARSET for CJK, costs ≈ 1 000 instructions a call plus ≈ 30 a
+# character; ``operator.contains`` through ``map`` ≈ 500 a line; a ``map`` of a
+# bound ``str.__contains__`` several times that.)
+
+
+def lines_holding(lines, piece: str) -> list[int]:
+    """Indexes of the lines that contain ``piece``."""
+    return list(compress(count(), map(contains, lines, repeat(piece))))
+
+
+def lines_matching(lines, pattern: re.Pattern) -> list[int]:
+    """Indexes of the lines where ``pattern.search`` finds something."""
+    return list(compress(count(), map(pattern.search, lines)))
+
+
+def lines_opening(lines, pattern: re.Pattern) -> list[int]:
+    """Indexes of the lines where ``pattern.match`` matches (at the line's start)."""
+    return list(compress(count(), map(pattern.match, lines)))
+
+
+def lines_missing(lines, pattern: re.Pattern) -> list[int]:
+    """Indexes of the lines where ``pattern.search`` finds nothing."""
+    return list(compress(count(), map(not_, map(pattern.search, lines))))
+
+
+class JoinedLines:
+    """A document's lines joined once by newlines, to find the lines that hold
+    a piece with ``str.find`` over the whole text (memchr-fast: a rare piece
+    costs next to nothing) instead of one test per line. A hit maps back to its
+    line by bisection on the lines' starts, which count every line's length,
+    so a piece without a newline is found in exactly the lines that hold it,
+    whatever the lines hold."""
+
+    def __init__(self, lines):
+        self.text = "\n".join(lines)
+        self.starts = list(map(add, accumulate(map(len, lines), initial=0), count()))
+
+    def holding(self, piece: str) -> list[int]:
+        """Indexes of the lines that contain ``piece`` (non-empty, no newline), in order."""
+        find, starts = self.text.find, self.starts
+        out = []
+        pos = find(piece)
+        while pos >= 0:
+            k = bisect_right(starts, pos) - 1
+            out.append(k)
+            pos = find(piece, starts[k + 1])
+        return out
+
+    def holding_any(self, pieces) -> list[int]:
+        """Indexes of the lines that contain one of ``pieces``, in order."""
+        return sorted(set().union(*map(self.holding, pieces)))

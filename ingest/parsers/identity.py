@@ -75,6 +75,7 @@ from ingest.parsers.rules.identity_mentions import (  # noqa: F401 — re-export
     split_scope,
     title_unit,
 )
+from ingest.prefilter import JoinedLines
 from ingest.text import fold_width
 
 _AGENCY = re.compile(r"经办|事务中心|事业管理中心|医疗保险管理中心|服务中心|管理中心|中心$")
@@ -154,10 +155,18 @@ def unit_kind(name: str | None) -> str | None:
     return "other"
 
 
-def consolidation(lines: list[str]) -> tuple[str | None, int | None]:
+# a character of each _SCOPE_STATEMENT word, and of _SCOPE_SUBJECT's: a clean line they
+# find something in holds them as read (folding keeps ideographs)
+_SCOPE_CHARS = ("构", "范", "包")
+_SUBJECT_CHAR = "算"
+
+
+def consolidation(lines: list[str], joined: JoinedLines | None = None) -> tuple[str | None, int | None]:
     """本级 / 汇总 where the document states which units its figures cover."""
-    for i, line in enumerate(lines):
-        text = _clean(line)
+    joined = joined or JoinedLines(lines)
+    screened = set(joined.holding_any(_SCOPE_CHARS)).intersection(joined.holding(_SUBJECT_CHAR))
+    for i in sorted(screened):
+        text = _clean(lines[i])
         if not (_SCOPE_STATEMENT.search(text) and _SCOPE_SUBJECT.search(text)):
             continue
         window = text + (_clean(lines[i + 1]) if i + 1 < len(lines) else "")
@@ -178,14 +187,17 @@ def _title_year(text: str) -> int | None:
 
 
 def fiscal_year(lines: list[str], head_end: int, title: str | None = None,
-                chrome: set[int] | None = None) -> tuple[int | None, int | None]:
+                chrome: set[int] | None = None,
+                joined: JoinedLines | None = None) -> tuple[int | None, int | None]:
     """The year accounted for, with the line it was read from (``chrome``:
-    ``chrome_lines(lines)`` where the caller has it)."""
+    ``chrome_lines(lines)``, ``joined``: the lines joined, where the caller
+    has them)."""
     chrome = chrome_lines(lines) if chrome is None else chrome
-    for i, line in enumerate(lines):
-        if i in chrome or "度" not in line:
-            continue   # a 年度 label (cutting a cited title can't make one where no 度 is)
-        m = _YEAR_LABEL.search(_CITED.sub("", _clean(line)))
+    # a 年度 label, or a YYYY年度, is read only where the line holds 度 (cutting a
+    # cited title can't make one where there is none; folding keeps ideographs)
+    dated = [i for i in (joined or JoinedLines(lines)).holding("度") if i not in chrome]
+    for i in dated:
+        m = _YEAR_LABEL.search(_CITED.sub("", _clean(lines[i])))
         if m:
             return int(m.group(1)), i + 1
     if title and _title_year(_clean(title)):
@@ -196,8 +208,8 @@ def fiscal_year(lines: list[str], head_end: int, title: str | None = None,
         year = _title_year(_clean(line))
         if year:
             return year, i + 1
-    counts = Counter(int(m.group(1)) for i, line in enumerate(lines) if i not in chrome
-                     for m in _YEARLY.finditer(_CITED.sub("", _clean(line))))
+    counts = Counter(int(m.group(1)) for i in dated
+                     for m in _YEARLY.finditer(_CITED.sub("", _clean(lines[i]))))
     if counts:
         year, n = counts.most_common(1)[0]
         if n >= 2 and list(counts.values()).count(n) == 1:
@@ -293,10 +305,11 @@ def extract(source, sections: list[dict] | None = None, metadata: dict | None = 
     file_name = file_name or metadata.pop("file_name", None)
     issues: list[dict] = []
     chrome = chrome_lines(lines)   # once: the head, the mentions and the year skip it
+    joined = JoinedLines(lines)    # once: the screens of the mentions, the year and the scope
     head_end = _head_end(lines, chrome)
     text = "".join(map(_clean, lines))
     # the document's own head first, then the page's metadata, the file name last
-    mentions = find_mentions(lines, chrome) + document_mentions(metadata, file_name)
+    mentions = find_mentions(lines, chrome, joined) + document_mentions(metadata, file_name)
     unit = choose_unit(mentions, head_end)
 
     name = division = None
@@ -311,7 +324,7 @@ def extract(source, sections: list[dict] | None = None, metadata: dict | None = 
             issues.append(area.issue)
 
     title = next((v for k, v in metadata.items() if str(k).lower() in ("title", "标题") and v), None)
-    year, year_line = fiscal_year(lines, head_end, title, chrome)
+    year, year_line = fiscal_year(lines, head_end, title, chrome, joined)
     if year is None:
         issues.append(_issue("identity_year_unknown", "document", None,
                              "未识别所属年度：标注字段、标题、表格年度行和正文中均未写明"
@@ -322,7 +335,7 @@ def extract(source, sections: list[dict] | None = None, metadata: dict | None = 
     if ph is None:
         issues.append(_issue("identity_phase_unknown", "document", None,
                              "未识别报告类型：未找到决算、预算或绩效自评报告", None))
-    cons, _ = consolidation(lines)
+    cons, _ = consolidation(lines, joined)
     if cons is None and unit is not None:
         cons = split_scope(unit.name)[1] or next(
             (c for m in mentions if (c := split_scope(m.name)[1])), None)

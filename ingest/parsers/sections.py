@@ -48,6 +48,7 @@ import re
 
 from ingest.parsers import Parsed
 from ingest.parsers.rules import page_chrome, selfeval_flat
+from ingest.prefilter import JoinedLines, lines_holding, lines_missing
 from ingest.text import fold_width, normalize_label, split_cells
 
 _PROSE_MARK = re.compile(r"[。，；]")
@@ -75,12 +76,14 @@ _NUMBERING = re.compile(
     r"\([一二三四五六七八九十\d]+\)|\d+[、.．](?!\d))"
 )
 _NOT_HEADING = re.compile(r"[。；;，,《》：:]|通知|^(?:根据|为|按照|详见|具体|见|注|说明|填表|备注|其中)")
+_NOTE_LEAD = re.compile(r"(?:根据|为|按照|详见|具体|见|注|说明|填表|备注|其中)")   # _NOT_HEADING's start (match)
 # prose punctuation of _NOT_HEADING that neither the numbering nor a site suffix can hold:
 # a line printing one is no heading, whatever is cut from its ends
 _PROSE_PUNCT = re.compile(r"[。；;，,《》]")
 _BULLET = re.compile(r"^\s*[-*•·]\s")
 _LEADER = re.compile(r"[…．.·]{4,}|\s\d{1,3}$")
 _TOC = re.compile(r"^目\s*录$")
+_INK = re.compile(r"\S")
 
 
 _clean = normalize_label   # folded, whitespace removed (memoised)
@@ -92,12 +95,21 @@ _SITE = re.compile(r"(?<![_|｜—–-])[_|｜—–-]+[\u4e00-\u9fff]{2,20}(?:�
 
 def heading_text(line: str) -> str | None:
     """The line as a candidate heading (numbering removed), or None for prose."""
-    if _PROSE_PUNCT.search(_clean(line)) or _BULLET.match(line) or "\t" in line.strip() or page_chrome.is_chrome(line):
+    if _PROSE_PUNCT.search(_clean(line)):
+        return None
+    return _unpunctuated_heading(line)
+
+
+def _unpunctuated_heading(line: str) -> str | None:
+    """``heading_text`` of a line known to print no prose punctuation."""
+    if _BULLET.match(line) or "\t" in line.strip() or page_chrome.is_chrome(line):
         return None
     text = _NUMBERING.sub("", _clean(line))
     if text.endswith(("府", "网", "站")):   # where _SITE can match (its end), a slow scan
         text = _SITE.sub("", text)
-    if not text or len(text) > MAX_HEADING or _NOT_HEADING.search(text):
+    # _NOT_HEADING, less its prose punctuation: cutting the clean line's ends adds none
+    if (not text or len(text) > MAX_HEADING or ":" in text or "：" in text or "通知" in text
+            or _NOTE_LEAD.match(text)):
         return None
     return text
 
@@ -119,17 +131,18 @@ def _looks_like_toc_entry(line: str) -> bool:
     )
 
 
-def toc_lines(lines: list[str]) -> set[int]:
-    """0-based indexes of the lines of tables of contents."""
+def toc_lines(lines: list[str], joined: JoinedLines | None = None) -> set[int]:
+    """0-based indexes of the lines of tables of contents (``joined``: the
+    lines joined, where the caller has them)."""
     skip: set[int] = set()
     i = 0
-    while i < len(lines):
-        if not _TOC.match(_clean(lines[i])):
-            i += 1
+    # a 目录 line holds 录 as read (folding keeps ideographs)
+    for start in (joined or JoinedLines(lines)).holding("录"):
+        if start < i or not _TOC.match(_clean(lines[start])):
             continue
-        skip.add(i)
+        skip.add(start)
         first = None
-        j = i + 1
+        j = start + 1
         while j < len(lines):
             text = _clean(lines[j])
             if text:
@@ -181,10 +194,13 @@ def toc_sections(lines: list[str], skip: set[int], found: list[tuple[int, str, s
     seen = {i for i, _, _ in found}
     end = max(skip, default=-1)
     out = []
-    for _, kind, entry in toc_kinds(lines, skip):
+    entries = toc_kinds(lines, skip)
+    after = [_clean(line) for line in lines[end + 1:]] if entries else []
+    for _, kind, entry in entries:
         if kind in known:
             continue
-        for j in range(end + 1, len(lines)):
+        # a line naming the entry holds it in its clean form (a cell is a piece of its line)
+        for j in (end + 1 + k for k in lines_holding(after, entry)):
             if j not in skip and j not in seen and _names_entry(lines[j], entry):
                 out.append((j, kind, lines[j].strip()))
                 known.add(kind)
@@ -194,8 +210,9 @@ def toc_sections(lines: list[str], skip: set[int], found: list[tuple[int, str, s
 
 def headings(lines: list[str]) -> list[tuple[int, str, str]]:
     """(0-based line, kind, printed title) of every section heading."""
-    skip = toc_lines(lines)
-    found = body_headings(lines, skip)
+    joined = JoinedLines(lines)
+    skip = toc_lines(lines, joined)
+    found = body_headings(lines, skip, joined)
     return sorted(found + toc_sections(lines, skip, found))
 
 
@@ -210,26 +227,29 @@ def flattened_title(line: str) -> tuple[str, str] | None:
     return None
 
 
-def body_headings(lines: list[str], skip: set[int]) -> list[tuple[int, str, str]]:
+def body_headings(lines: list[str], skip: set[int],
+                  joined: JoinedLines | None = None) -> list[tuple[int, str, str]]:
     """Headings outside the contents page."""
     out = []
     texts: dict[int, str | None] = {}   # heading_text of a line, once (the next line's is asked again)
 
-    def heading_at(k: int) -> str | None:
+    def heading_at(k: int) -> str | None:   # heading_text (a line not in `able` is not one)
         if k not in texts:
-            texts[k] = heading_text(lines[k])
+            texts[k] = _unpunctuated_heading(lines[k]) if k in able else None
         return texts[k]
 
-    i = 0
-    while i < len(lines):
-        flat = flattened_title(lines[i]) if i not in skip else None
+    flat_lines, able = _candidates(lines, skip, joined or JoinedLines(lines))
+    resume = 0   # the first line not yet read (a heading may take the next line too)
+    for i in sorted(flat_lines | able):
+        if i < resume:
+            continue
+        resume = i + 1
+        flat = flattened_title(lines[i]) if i in flat_lines else None
         if flat:
             out.append((i, flat[0], flat[1]))
-            i += 1
             continue
-        text = heading_at(i) if i not in skip else None
+        text = heading_at(i)
         if text is None:
-            i += 1
             continue
         kind = classify(text)
         title = lines[i].strip()
@@ -246,8 +266,20 @@ def body_headings(lines: list[str], skip: set[int]) -> list[tuple[int, str, str]
                     used = j
         if kind:
             out.append((i, kind, title))
-        i = used + 1
+        resume = used + 1
     return out
+
+
+def _candidates(lines: list[str], skip: set[int], joined: JoinedLines) -> tuple[set[int], set[int]]:
+    """The lines outside the contents page that may be a flattened sheet (they
+    hold its header word) and those that may be a heading: not blank, no tab
+    inside, no prose punctuation as read (folding maps ``，；`` to ``,;``, prose
+    marks too, so the clean line holds one exactly where the line does)."""
+    flat = set(joined.holding(selfeval_flat.HEADER_WORDS[0])) - skip
+    tabbed = {i for i in joined.holding("\t") if "\t" in lines[i].strip()}
+    blank = set(lines_missing(lines, _INK))
+    able = set(lines_missing(lines, _PROSE_PUNCT)) - skip - tabbed - blank
+    return flat, able
 
 
 def _last_line(lines: list[str]) -> int:

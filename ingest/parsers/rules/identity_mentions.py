@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress, count
 
 from ingest.parsers.rules import page_chrome
-from ingest.prefilter import Finder
+from ingest.prefilter import Finder, JoinedLines, lines_opening
 from ingest.text import fold_width, normalize_label, split_cells
 
 # replaced by the colon: a scan for colons, not a lookbehind tried at every position
@@ -55,10 +56,23 @@ _SCOPE_SUFFIX = re.compile(
     r"(?P<organ>机关)?(?P<own>本级)?(?:[(（](?:部门|单位)?(?P<word>汇总|本级|机关本级|合并|含下属单位)[)）])?$")
 
 _DUTY_HEADING = re.compile(r"职责|职能|基本情况|概况|简介|机构设置")
+# a character of each _DUTY_HEADING word: what it finds in a clean line, the line holds as read
+_DUTY_CHARS = ("职", "况", "简", "置")
 _DUTY = re.compile(rf"^({_NAME})(?:是|为|主要职责|的主要职责|主要职能|的主要职能|贯彻|负责|承担|"
                    r"成立于|于\d{4}年|内设|下设|属于|属|位于|现有|共有|设有|作为)")
 _SENTENCE = re.compile(r"[，。；;！？]")
 _FILE_SPLIT = re.compile(r"[_\-\s.·—]+")
+
+# Cheap screens (find_mentions): a line none of them passes prints no mention.
+# Every label of _LABEL and _CELL_LABELS holds 部门 or 单位 (its clean form,
+# whose characters the line holds as read, folding keeps ideographs) …
+_LABEL_CHARS = ("门", "位")
+_LABEL_END = re.compile(r"[门位称][:：(]")   # … its last character (部门 单位 名称) before its colon or (…), folded
+# … a name ends with a word of _ORG_SUFFIX, which starts with one of these …
+_ORG_CHAR = re.compile(r"[局中委办厅院所站处队馆政]")
+# … and a clean line _NUMBERING matches starts, as read, with what folds to its
+# first character (\d holds the full-width digits; （ folds to (); with match
+_NUMBERED = re.compile(r"\s*[附第一二三四五六七八九十(（\d关]")
 
 # the readers' metadata keys that mean a publisher label (HTML <meta>, PDF info)
 _META_KEYS = {"publisher": "发布机构", "source": "来源", "dc.publisher": "发布机构"}
@@ -103,9 +117,12 @@ def _plausible(name: str) -> bool:
 
 def title_unit(line: str) -> str | None:
     """A unit named by a title line: alone, or in front of the report's name."""
+    if not _ORG_CHAR.search(line):
+        return None          # no name: _NAME ends with an _ORG_SUFFIX word
     text = _NUMBERING.sub("", _clean(line))
-    text = _DATE.sub("", text)
-    if _SENTENCE.search(text) or len(text) > MAX_TITLE:
+    if "月" in text:   # _DATE needs a 月 (a slow scan otherwise)
+        text = _DATE.sub("", text)
+    if len(text) > MAX_TITLE or _SENTENCE.search(text):
         return None          # prose, not a title
     for pattern in (_NAME_ONLY, _TITLE):
         m = pattern.match(text)
@@ -117,8 +134,8 @@ def title_unit(line: str) -> str | None:
 def label_unit(line: str) -> str | None:
     """A unit given in a labelled field (部门：…, 评价单位：…)."""
     folded = fold_width(line)
-    if ":" not in folded and "：" not in folded:
-        return None   # _LABEL needs a colon (and the substitutions below only remove text)
+    if not _LABEL_END.search(folded):
+        return None   # _LABEL's word ends before its colon or (…) (the substitutions below only remove text)
     text = _FUNDER.sub(" ", folded.replace("\t", "  "))
     for m in _LABEL_FINDER.finditer(_SPACE_AFTER_COLON.sub(r"\1", text)):
         value = m.group(1)
@@ -159,18 +176,20 @@ def file_unit(file_name: str | None) -> str | None:
 
 
 def _non_empty(lines: list[str], chrome: set[int]) -> list[int]:
-    return [i for i, line in enumerate(lines) if line.strip() and i not in chrome]
+    return [i for i in compress(count(), map(str.strip, lines)) if i not in chrome]
 
 
 def chrome_lines(lines: list[str]) -> set[int]:
     """0-based indexes of page chrome (breadcrumbs, bullets, metadata rows)."""
-    return {i for i, line in enumerate(lines) if line.strip() and page_chrome.is_chrome(line)}
+    return {i for i in compress(count(), map(str.strip, lines)) if page_chrome.is_chrome(lines[i])}
 
 
-def duty_lines(lines: list[str], chrome: set[int]) -> set[int]:
-    """The first lines under a 职责 / 职能 / 概况 heading."""
+def duty_lines(lines: list[str], chrome: set[int], joined: JoinedLines | None = None) -> set[int]:
+    """The first lines under a 职责 / 职能 / 概况 heading (``joined``: the lines
+    joined, where the caller has them)."""
     out: set[int] = set()
-    for i, line in enumerate(lines):
+    for i in (joined or JoinedLines(lines)).holding_any(_DUTY_CHARS):
+        line = lines[i]
         if i in chrome or not _DUTY_HEADING.search(_clean(line)):
             continue   # (the numbering is a prefix: what it leaves holds no more)
         text = _NUMBERING.sub("", _clean(line))
@@ -195,26 +214,34 @@ def duty_unit(line: str) -> str | None:
     return None
 
 
-def find_mentions(lines: list[str], chrome: set[int] | None = None) -> list[Mention]:
+def find_mentions(lines: list[str], chrome: set[int] | None = None,
+                  joined: JoinedLines | None = None) -> list[Mention]:
     """Every place the document prints its unit, in reading order (``chrome``:
-    ``chrome_lines(lines)`` where the caller has it)."""
+    ``chrome_lines(lines)``, ``joined``: the lines joined, where the caller has
+    them). Only the lines the screens above pass are read."""
     out = []
     chrome = chrome_lines(lines) if chrome is None else chrome
+    joined = joined or JoinedLines(lines)
     non_empty = _non_empty(lines, chrome)
     head = set(non_empty[:HEAD_LINES])
     tail = set(non_empty[-SIGNATURE_LINES:])
-    duty = duty_lines(lines, chrome)
-    for i, line in enumerate(lines):
+    duty = duty_lines(lines, chrome, joined)
+    numbered = set(lines_opening(lines, _NUMBERED))
+    labelled = set(joined.holding_any(_LABEL_CHARS))
+    for i in sorted(chrome | head | tail | duty | numbered | labelled):
+        line = lines[i]
         if not line.strip():
             continue
         if i in chrome:
             for name in metadata_units(page_chrome.metadata_fields(line)):
                 out.append(Mention(name, i + 1, line.strip(), "metadata"))
             continue
-        name, how = label_unit(line), "label"
-        if name is None:
-            name, how = cell_unit(line), "cell"
-        if name is None and (i in head or i in tail or _NUMBERING.match(_clean(line))):
+        name = how = None
+        if i in labelled:
+            name, how = label_unit(line), "label"
+            if name is None:
+                name, how = cell_unit(line), "cell"
+        if name is None and (i in head or i in tail or (i in numbered and _NUMBERING.match(_clean(line)))):
             name = title_unit(line)
             how = "title" if i not in tail or i in head else "signature"
         if name is None and i in duty:
