@@ -69,15 +69,14 @@ from functools import lru_cache
 from ingest.numbers import to_wan_yuan
 from ingest.parsers import dedupe_metrics
 from ingest.parsers.rules.metric_parts import assign_parts
+from ingest.parsers.rules.metric_screen import END, ClauseScreen, anchor, candidate_lines, pieces_regex
+from ingest.parsers.rules.metric_years import YEAR, old_sections, report_year
 from ingest.prefilter import Finder, Screen
 from ingest.text import normalize_label, split_cells
 from ingest.vocabularies import metric_wordings
 
-_TITLE_YEAR = re.compile(r"(20\d\d)年度?(?:部门|单位|项目|整体|医疗|.{0,20}(?:报告|总结|决算|预算))")
-_REPORT_WORD = re.compile(r"总结|计划|报告")
-_SIGNATURE = re.compile(r"(局|中心|办公室|委员会)$")
 _NUM = r"(\d+(?:\.\d+)?)"
-_END = "。；;！？!?"
+_END = END   # (metric_screen: the windows it screens are reading_text's)
 
 # ingest/vocabularies/metric_wordings.csv: money (group 1 value, group 2 万元/元), then counts
 MONEY_PATTERNS: list[tuple[str, re.Pattern]] = [(metric, pattern) for metric, unit, pattern
@@ -86,20 +85,19 @@ EXECUTION_FORMULA = re.compile(r"执行数/[^=]{0,20}预算[^=]{0,20}[)）]\*100
 COUNT_PATTERNS: list[tuple[str, str, re.Pattern]] = [w for w in metric_wordings("metrics") if w[1] != "万元"]
 INSURED = re.compile(r"参保(?:人数|总人数)?(?:为|达|共)?(\d+(?:\.\d+)?)(万)?人(?!次)")
 INSURED_TOTAL = re.compile(r"(?:总计|合计|共计)(\d+)人(?!次)")
-_SCREEN = Screen([p for _, p in MONEY_PATTERNS] + [p for _, _, p in COUNT_PATTERNS])
-# each pattern with what its matches need (the screen) and its scan (the same matches as finditer)
-_MONEY = [(metric, Finder(pattern), needs) for (metric, pattern), needs
-          in zip(MONEY_PATTERNS, _SCREEN.needs)]
-_COUNTS = [(metric, unit, Finder(pattern), needs) for (metric, unit, pattern), needs
-           in zip(COUNT_PATTERNS, _SCREEN.needs[len(MONEY_PATTERNS):])]
+# what each pattern's matches hold (metric_screen.clauses): a pattern missing one is not scanned
+_SCREEN = ClauseScreen([p for _, p in MONEY_PATTERNS] + [p for _, _, p in COUNT_PATTERNS])
+_MONEY = [(k, metric, Finder(pattern)) for k, (metric, pattern) in enumerate(MONEY_PATTERNS)]
+_COUNTS = [(k, metric, unit, Finder(pattern))
+           for k, (metric, unit, pattern) in enumerate(COUNT_PATTERNS, len(MONEY_PATTERNS))]
 
 
 @lru_cache(maxsize=1 << 12)
 def _scans(present: frozenset[str]) -> tuple[list, list]:
-    """The money and count patterns, in file order, whose pieces are all ``present``
-    (lines share few sets of pieces: the choice is made once per set)."""
-    return ([(metric, finder) for metric, finder, needs in _MONEY if needs <= present],
-            [(metric, unit, finder) for metric, unit, finder, needs in _COUNTS if needs <= present])
+    """The money and count patterns, in file order, that can match where ``present``
+    are the pieces (lines share few sets of pieces: the choice is made once per set)."""
+    return ([(metric, finder) for k, metric, finder in _MONEY if _SCREEN.possible(k, present)],
+            [(metric, unit, finder) for k, metric, unit, finder in _COUNTS if _SCREEN.possible(k, present)])
 _CELL_COUNTS = [w for w in COUNT_PATTERNS if w[2].pattern.endswith("$")]   # a whole cell
 SUBGROUP = re.compile(r"困难|特殊|脱贫|贫困|监测|低保|零缴费|退役|农民工|建档|低收入|特困|优抚|目标|力争")
 CUMULATIVE = {"fund_recovered_wan_yuan", "reimbursement_person_times", "designated_institutions"}
@@ -146,58 +144,12 @@ def reading_text(lines: list[str], i: int) -> tuple[str, int]:
     return own, len(own)
 
 
-_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
-
-
-def report_year(lines: list[str]) -> int | None:
-    """The year a report accounts for, read from its title lines (``2020年度…报告``)."""
-    for line in lines[:20]:
-        s = normalize_label(line)
-        m = _TITLE_YEAR.search(s)
-        if m:
-            return int(m.group(1))
-    return None
-
-
 def earlier_year(text: str, start: int, year: int | None) -> bool:
     """The sentence dates the figure to a year before the report's (an old summary)."""
     if year is None:
         return False
-    years = _YEAR.findall(sentence_before(text, start))
+    years = YEAR.findall(sentence_before(text, start))
     return bool(years) and int(years[-1]) < year
-
-
-def heading_year(line: str) -> int | None:
-    """The year of a report heading such as ``2019年工作总结及2020年工作计划``."""
-    s = normalize_label(line)
-    if len(s) > 40 or not _REPORT_WORD.search(s):
-        return None
-    m = _YEAR.search(s)
-    return int(m.group(1)) if m else None
-
-
-def old_sections(lines: list[str], year: int | None) -> set[int]:
-    """Line indexes under a heading of an earlier year (an appended old summary).
-
-    The old summary ends at the next dated heading or at its signature, a short
-    line naming the issuing unit (…局 / …中心)."""
-    old, inside = set(), False
-    if year is None:
-        return old
-    for i, line in enumerate(lines):
-        y = heading_year(line)
-        if y is not None:
-            inside = y < year
-        if inside:
-            old.add(i)
-            if is_signature(line):
-                inside = False
-    return old
-
-
-def is_signature(line: str) -> bool:
-    s = normalize_label(line)
-    return 2 < len(s) <= 20 and bool(_SIGNATURE.search(s))
 
 
 def prose_metrics(text: str, own: int, line: int, year: int | None = None) -> list[dict]:
@@ -213,7 +165,7 @@ def _prose_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:
         return []
     out = []
     # a pattern missing a piece every match holds: no scan
-    money_scans, count_scans = _scans(frozenset(_SCREEN.present(text)))
+    money_scans, count_scans = _scans(_SCREEN.present(text))
     for metric, finder in money_scans:
         for m in finder.finditer(text):
             if m.start() >= own:
@@ -310,9 +262,13 @@ def next_row(lines: list[str], i: int) -> int | None:
     return None
 
 
+_STAFF_HEADER = "编制数"
+_BASIC_HEADER = "预算数"
+
+
 def staff_block(lines: list[str], i: int) -> list[dict]:
     """编制数 / 实际在职人数 headers over a row of counts."""
-    if "\t" not in lines[i] or "编制数" not in normalize_label(lines[i]):
+    if "\t" not in lines[i] or _STAFF_HEADER not in normalize_label(lines[i]):
         return []   # (each cell, normalised, is a piece of the line normalised)
     cells = [normalize_label(c) for c in split_cells(lines[i])]
     wanted = {"staff_authorized": lambda c: c == "编制数" or c.endswith("编制数"),
@@ -339,7 +295,7 @@ _BASIC_ROWS = {"三公经费": ("three_public_budget", "three_public_actual"),
 def basic_data_block(lines: list[str], i: int) -> list[dict]:
     """三公经费 / 项目支出 / 公用经费 rows under 预算数 / 决算数 headers (万元)."""
     flat = normalize_label(lines[i])   # each cell, normalised, is a piece of it
-    if "\t" not in lines[i] or "预算数" not in flat or "决算数" not in flat or "万元" not in flat:
+    if "\t" not in lines[i] or _BASIC_HEADER not in flat or "决算数" not in flat or "万元" not in flat:
         return []
     cells = [normalize_label(c) for c in split_cells(lines[i])]
     budget = [k for k, c in enumerate(cells) if c.endswith("预算数")]
@@ -359,6 +315,13 @@ def basic_data_block(lines: list[str], i: int) -> list[dict]:
                 evidence = f"{label} {cells[k]} {row_cells[k]}"
                 out.append(row(metric, Decimal(row_cells[k]), "万元", evidence, j + 1))
     return out
+
+
+# what a line's window must hold for any of the readers above to find a figure in it
+_PIECES = pieces_regex([anchor(p) for p in [p for _, p in MONEY_PATTERNS] + [p for _, _, p in COUNT_PATTERNS]
+                        + [EXECUTION_FORMULA, INSURED]]
+                       + [frozenset(_CELL_METRIC)] + [anchor(p) for _, _, p in _CELL_COUNTS]
+                       + [frozenset([_STAFF_HEADER]), frozenset([_BASIC_HEADER])])
 
 
 def table_score_metrics(lines: list[str], tables) -> list[dict]:
@@ -386,9 +349,10 @@ def extract(lines: list[str], selfeval=()) -> dict[str, list[dict]]:
     rows: list[dict] = []
     year = report_year(lines)
     old = old_sections(lines, year)
-    for i, line in enumerate(lines):
-        if not line.strip() or i in old:
+    for i in candidate_lines(lines, _PIECES):   # (non-empty lines that can hold a figure)
+        if i in old:
             continue
+        line = lines[i]
         if "\t" in line or "|" in line:
             rows += cell_metrics(lines, i) + staff_block(lines, i) + basic_data_block(lines, i)
             continue
