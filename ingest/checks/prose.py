@@ -73,32 +73,35 @@ _clean = normalize_label   # folded, whitespace removed (memoised)
 def passages(lines: list[str]) -> list[Passage]:
     """The document's prose paragraphs, wrapped lines joined."""
     out: list[Passage] = []
+    append = out.append
     cur: Passage | None = None
-    for i, raw in enumerate(lines):
+    for i, raw in enumerate(lines, 1):
         if "\t" in raw:   # a table row (is_table_row)
-            if cur:
-                out.append(cur)
+            if cur is not None:
+                append(cur)
                 cur = None
             continue
         text = _clean(raw)
         if not text:
             continue
         level = heading_level(text)
-        if cur is not None and level is not None:
-            out.append(cur)
-            cur = None
-        if cur is None:
-            cur = Passage(text, [0], [i + 1])
+        ends = text[-1] in SENTENCE_END or len(text) < 20   # a sentence end, or a title
+        if cur is None or level is not None:   # a heading starts a passage
+            if cur is not None:
+                append(cur)
+            cur = Passage(text, [0], [i])
+            if ends or (level is not None and level <= 2 and len(text) <= 40):
+                append(cur)   # …or a 一、/（一） heading on its own line
+                cur = None
         else:
             cur.starts.append(len(cur.text))
-            cur.lines.append(i + 1)
+            cur.lines.append(i)
             cur.text += text
-        own_line = level is not None and level <= 2 and len(text) <= 40 and cur.text == text
-        if text[-1] in SENTENCE_END or len(text) < 20 or own_line:
-            out.append(cur)  # a sentence end, a title, or a 一、/（一） heading on its own line
-            cur = None
-    if cur:
-        out.append(cur)
+            if ends:
+                append(cur)
+                cur = None
+    if cur is not None:
+        append(cur)
     return out
 
 
@@ -119,6 +122,9 @@ _SENTENCE_MARK = re.compile(r"[。！？!?；;]")
 
 
 def sentences(passage: Passage) -> list[Sentence]:
+    text = passage.text
+    if text and _SENTENCE_MARK.search(text, 0, len(text) - 1) is None:
+        return [Sentence(text, 0, passage)]   # no mark before its last character: one sentence
     out, start = [], 0
     for m in _SENTENCE_MARK.finditer(passage.text):
         out.append(Sentence(passage.text[start:m.end()], start, passage))
