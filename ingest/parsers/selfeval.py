@@ -54,7 +54,7 @@ from __future__ import annotations
 
 from ingest.parsers import Parsed as StageOutput
 from ingest.parsers.evaluation.assessment import parse_assessment
-from ingest.parsers.evaluation.model import EvalTable, Funding, Indicator, as_money, parse_value
+from ingest.parsers.evaluation.model import EvalTable, Funding, Indicator, as_money, parse_value, squashed_index
 from ingest.parsers.evaluation.projects import ProjectRow, combine_projects
 from ingest.parsers.evaluation.sheets import parse_scoring_sheet
 from ingest.parsers.evaluation.standard import (
@@ -70,7 +70,7 @@ from ingest.parsers.rules import selfeval_flat
 
 __all__ = ["EvalTable", "Funding", "Indicator", "ProjectRow", "as_money", "extract", "is_placeholder",
            "is_total_label", "parse_tables", "parse_value"]
-from ingest.text import fold_width, normalize_label
+from ingest.text import fold_width
 
 # ---------------------------------------------------------------------------
 # driver
@@ -78,12 +78,13 @@ from ingest.text import fold_width, normalize_label
 def parse_tables(lines: list[str]) -> list[EvalTable]:
     """Every self-evaluation table, scoring sheet and assessment list of a report."""
     tables: list[EvalTable] = []
+    index = squashed_index(lines)
     floor, i = 0, 0
-    while i < len(lines):
-        s = normalize_label(lines[i])
-        if LEVEL1 not in s and selfeval_flat.HEADER_WORDS[1] not in s:
-            i += 1    # neither a header nor a flattened sheet: both print a level-1 word
-            continue
+    # only a line printing a level-1 word can be a header or a flattened sheet
+    for k in index.holding_any({LEVEL1, selfeval_flat.HEADER_WORDS[1]}):
+        if k < i:
+            continue   # inside the table read last
+        i = k
         if selfeval_flat.is_flattened_sheet(lines[i]):
             tables.append(parse_flattened(lines[i], i + 1))
             floor, i = i + 1, i + 1
@@ -97,7 +98,7 @@ def parse_tables(lines: list[str]) -> list[EvalTable]:
             floor, i = end, end
         else:
             i += 1
-    tables.extend(parse_assessment(lines))
+    tables.extend(parse_assessment(lines, index))
     return tables
 
 

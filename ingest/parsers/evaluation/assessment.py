@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ingest.parsers.evaluation.model import EvalTable, Indicator, joined_text
+from ingest.parsers.evaluation.model import EvalTable, Indicator, joined_text, squashed_index
+from ingest.prefilter import JoinedLines, required
 from ingest.text import normalize_label
 
 # ---------------------------------------------------------------------------
@@ -40,11 +41,15 @@ def criterion_weight(text: str) -> Decimal | None:
     return Decimal(marks[0]) if len(marks) == 1 else None
 
 
-def assessment_sections(lines: list[str]) -> list[tuple[int, re.Match, int]]:
+_SECTION_WORD = max(required(_SECTION), key=len)   # a piece every scored heading holds
+
+
+def assessment_sections(lines: list[str], index: JoinedLines | None = None) -> list[tuple[int, re.Match, int]]:
     """(line index, heading match, end index) of each scored section."""
     found = []
-    for i, line in enumerate(lines):
-        m = _SECTION.match(normalize_label(line))
+    index = index or squashed_index(lines)
+    for i in index.holding(_SECTION_WORD):
+        m = _SECTION.match(index.flat[i])
         if m:
             found.append((i, m))
     out = []
@@ -56,8 +61,8 @@ def assessment_sections(lines: list[str]) -> list[tuple[int, re.Match, int]]:
     return out
 
 
-def parse_assessment(lines: list[str]) -> list[EvalTable]:
-    sections = assessment_sections(lines)
+def parse_assessment(lines: list[str], index: JoinedLines | None = None) -> list[EvalTable]:
+    sections = assessment_sections(lines, index)
     if not sections:
         return []
     table = EvalTable("assessment", "department", None, sections[0][0] + 1)

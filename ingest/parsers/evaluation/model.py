@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ingest.numbers import parse_amount, to_wan_yuan
+from ingest.prefilter import JoinedLines
 from ingest.text import normalize_label, split_cells
 
 # ---------------------------------------------------------------------------
@@ -53,6 +54,16 @@ def as_money(cell: str | None) -> Decimal | None:
     if value is None:
         return None
     return to_wan_yuan(value, "元") if m.group(2) == "元" else value
+
+
+def squashed_index(lines: list[str]) -> JoinedLines:
+    """The document's lines squashed (``normalize_label``) and joined once: the
+    readers find the few lines holding their key words with ``holding`` instead
+    of squashing and testing every line (``.flat``: the squashed lines)."""
+    flat = list(map(normalize_label, lines))
+    index = JoinedLines(flat)
+    index.flat = flat
+    return index
 
 
 def cells_of(line: str) -> list[str]:

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest.parsers.evaluation.model import EvalTable, as_number, cells_of, column_cell
+from ingest.parsers.evaluation.model import EvalTable, as_number, cells_of, column_cell, squashed_index
+from ingest.prefilter import JoinedLines, required
 from ingest.text import fold_width, normalize_label
 
 # ---------------------------------------------------------------------------
@@ -27,11 +28,12 @@ class ProjectRow:
 _NUMBERED = re.compile(r"^\d+[、.．]\s*")
 
 
-def basic_data_projects(lines: list[str]) -> list[ProjectRow]:
+def basic_data_projects(lines: list[str], index: JoinedLines | None = None) -> list[ProjectRow]:
     """Numbered rows under ``项目支出：`` in a 基础数据表 (预算数 / 决算数 columns)."""
     out, cols = [], {}
-    for i, line in enumerate(lines):
-        flat = normalize_label(line)   # holds every cell's label: a header holds both words,
+    index = index or squashed_index(lines)
+    for i in index.holding_any(("预算数", "项目支出")):   # what a header or a 项目支出 row holds
+        line, flat = lines[i], index.flat[i]   # flat holds every cell's label: a header holds both words,
         header = "预算数" in flat and "决算数" in flat    # and starts with its first cell's
         if not header and not (cols and flat.startswith("项目支出")):
             continue
@@ -93,14 +95,19 @@ def prose_project(text: str, line: int) -> ProjectRow | None:
     return None
 
 
-def prose_projects(lines: list[str]) -> list[ProjectRow]:
+# every item states an amount in 万元: a line without one is no item (nor moves last_hit)
+_ITEM_WORDS = {max(required(p), key=len) for p in (_PROSE_PROJECT, _PROSE_NOBUDGET)}
+
+
+def prose_projects(lines: list[str], index: JoinedLines | None = None) -> list[ProjectRow]:
     """Projects of numbered prose lists (and unnumbered items right after them)."""
     out: list[ProjectRow] = []
     last_hit = -10
-    for i, line in enumerate(lines):
-        if "\t" in line:
+    index = index or squashed_index(lines)
+    for i in index.holding_any(_ITEM_WORDS):
+        if "\t" in lines[i]:
             continue
-        s = normalize_label(line)   # (folded already)
+        s = index.flat[i]   # (folded already)
         if not s:
             continue
         numbered = bool(_NUMBERED.match(s))
@@ -152,7 +159,8 @@ def combine_projects(tables: list[EvalTable], lines: list[str]) -> list[ProjectR
     report's tables: 医保工作经费 / 医保工作专项经费)."""
     tabled = table_projects(tables)
     out = list(tabled)
-    for r in basic_data_projects(lines) + prose_projects(lines):
+    index = squashed_index(lines)
+    for r in basic_data_projects(lines, index) + prose_projects(lines, index):
         if any(same_project(r, t) for t in tabled):
             continue
         if any(normalize_label(r.name) == normalize_label(o.name) for o in out):
