@@ -325,7 +325,9 @@ def run(doc, facts) -> list[dict]:
     tables = getattr(facts, "stages", {}).get("selfeval")
     if not tables:
         return []
-    return check_tables(tables, "".join(normalize_label(x) for x in doc.text_lines))
+    # only a standard table is scored against the rubric: no other needs the text
+    standard = any(t.kind == "standard" for t in tables)
+    return check_tables(tables, "".join(map(normalize_label, doc.text_lines)) if standard else "")
 
 
 def check_tables(tables: list[EvalTable], rubric_text: str = "") -> list[dict]:
