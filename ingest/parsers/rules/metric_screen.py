@@ -88,12 +88,19 @@ class ClauseScreen:
 
 
 def anchor(pattern: re.Pattern) -> frozenset[str] | None:
-    """The clause a line is screened by: the one whose shortest piece is longest
-    (then the fewest pieces); None when every match need hold nothing."""
+    """The clause a line is screened by: the one whose shortest piece is longest,
+    then the fewest pieces, then the one printed first in the pattern (its
+    keyword: ``三公`` before ``预算``); None when every match need hold nothing."""
     got = clauses(pattern)
     if not got:
         return None
-    return max(got, key=lambda c: (min(map(len, c)), -len(c), sorted(c)))
+    text = pattern.pattern
+
+    def printed_at(piece: str) -> int:   # (a piece escaped in the pattern: last)
+        at = text.find(piece)
+        return at if at >= 0 else len(text)
+
+    return max(got, key=lambda c: (min(map(len, c)), -len(c), -min(map(printed_at, c)), sorted(c)))
 
 
 def pieces_regex(anchors) -> re.Pattern | None:
