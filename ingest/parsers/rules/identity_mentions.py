@@ -72,7 +72,7 @@ _LABEL_END = re.compile(r"[门位称][:：(]")   # … its last character (部�
 _ORG_CHAR = re.compile(r"[局中委办厅院所站处队馆政]")
 # … and a clean line _NUMBERING matches starts, as read, with what folds to its
 # first character (\d holds the full-width digits; （ folds to (); with match
-_NUMBERED = re.compile(r"\s*[附第一二三四五六七八九十(（\d关]")
+_NUMBERED = re.compile(r"\A\s*[附第一二三四五六七八九十(（\d关]")   # \A: used with match; keeps a search linear
 
 # the readers' metadata keys that mean a publisher label (HTML <meta>, PDF info)
 _META_KEYS = {"publisher": "发布机构", "source": "来源", "dc.publisher": "发布机构"}
