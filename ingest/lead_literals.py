@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.prefilter import _c, _sre
+from ingest.prefilter import _c, syntax_tree
 
 _ZERO_WIDTH = (_c.ASSERT, _c.ASSERT_NOT, _c.AT)
 
@@ -57,13 +57,10 @@ def _leads(items) -> tuple[str, ...] | None:
 def leading_literals(pattern: re.Pattern) -> tuple[str, ...] | None:
     """Non-empty words one of which every match of ``pattern`` starts with, or
     None (IGNORECASE, flags, a pattern that can start with a class …)."""
-    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+    tree = syntax_tree(pattern)
+    if tree is None:
         return None
-    try:
-        tree = _sre.parse(pattern.pattern, pattern.flags)
-    except Exception:  # noqa: BLE001 — not known: searched as usual
-        return None
-    leads = _leads(list(tree))
+    leads = _leads(tree)
     return leads if leads and all(leads) else None
 
 

@@ -237,17 +237,26 @@ def _class_chars(items) -> set[str] | None:
     return out
 
 
+def syntax_tree(pattern: re.Pattern) -> list | None:
+    """The top-level items of a case-sensitive str pattern's syntax tree, or
+    None (IGNORECASE, bytes, a pattern ``re``'s parser refuses): what the
+    pattern readers here (and ``ingest.lead_literals``) read."""
+    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        return list(_sre.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 — not known: searched as usual
+        return None
+
+
 @lru_cache(maxsize=None)
 def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
     """The characters every match of ``pattern`` starts with; None when not
     known (IGNORECASE, a match that can be empty, ``.``, a negated class …)."""
-    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+    tree = syntax_tree(pattern)
+    if tree is None:
         return None
-    try:
-        tree = _sre.parse(pattern.pattern, pattern.flags)
-    except Exception:  # noqa: BLE001 — not known: searched as usual
-        return None
-    chars, empty = _first(list(tree), pattern.flags)
+    chars, empty = _first(tree, pattern.flags)
     return None if empty or not chars else chars
 
 
