@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import accumulate
 
 from ingest.checks.outline import SENTENCE_END, heading_level, outline, toc_lines
-from ingest.prefilter import newline_free, possible, required
+from ingest.prefilter import JoinedLines, newline_free, possible, required
 from ingest.text import fold_width, normalize_label
 
 TOLERANCE = Decimal("0.01")       # 万元 and percentage points, as the table checks
@@ -194,7 +194,7 @@ class Context:
         self._starts: list[int] = []   # where each passage starts in _prose
         self._folded: str | None = None
         self.folded_lines: list[str] = []   # (with ``folded``)
-        self._line_starts: list[int] = []
+        self._joined: JoinedLines | None = None   # (with ``folded``)
 
     def hits(self, patterns: tuple[re.Pattern, ...]) -> dict[int, frozenset[re.Pattern]]:
         """For each passage (by ``id``) that some of ``patterns`` match somewhere
@@ -243,24 +243,17 @@ class Context:
         scans every line with a pattern first asks whether it matches here at all."""
         if self._folded is None:
             self.folded_lines = list(map(fold_width, self.lines))
-            self._folded = "\n".join(self.folded_lines)
-            self._line_starts = list(accumulate((len(t) + 1 for t in self.folded_lines[:-1]), initial=0))
+            self._joined = JoinedLines(self.folded_lines)
+            self._folded = self._joined.text
         return self._folded
 
     def lines_holding(self, pieces: tuple[str, ...]) -> list[int]:
         """The (0-based) lines whose folded text contains one of ``pieces`` (none
         holding a newline), in order: the lines a pattern can match on whose every
-        match contains one of them. Found with ``str.find`` over ``folded``."""
-        folded, starts = self.folded, self._line_starts
-        found: set[int] = set()
-        last = len(starts) - 1
-        for piece in pieces:
-            pos = folded.find(piece)
-            while pos >= 0:
-                k = bisect_right(starts, pos) - 1
-                found.add(k)
-                pos = folded.find(piece, starts[k + 1]) if k < last else -1
-        return sorted(found)
+        match contains one of them. Found with ``str.find`` over ``folded``
+        (``prefilter.JoinedLines``)."""
+        self.folded   # noqa: B018 — builds the joined lines once
+        return self._joined.holding_any(pieces)
 
     @property
     def fiscal_year(self) -> int | None:
