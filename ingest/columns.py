@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
-from itertools import repeat
-from operator import eq, itemgetter
+from functools import cache, partial
+from itertools import chain, repeat
+from operator import attrgetter, eq, is_not, itemgetter
 
 import pyarrow as pa
 
@@ -125,10 +125,25 @@ _DECIMAL_TYPES = frozenset({Decimal, int, _NONE})
 
 
 @cache
-def _columns(table: str) -> tuple[frozenset, tuple[str, ...], tuple[str, ...], tuple[tuple[str, pa.DataType], ...]]:
-    """The table's column names as a set and in order, its required columns, and (name, type)."""
+def _columns(table: str) -> tuple[frozenset, tuple[str, ...], tuple[str, ...],
+                                  tuple[tuple[str, pa.DataType, str], ...]]:
+    """The table's column names as a set and in order, its required columns, and
+    (name, type, ``_kind`` of the type)."""
     schema = fact_schema(table)
-    return frozenset(schema), tuple(schema), tuple(REQUIRED.get(table, ())), tuple(schema.items())
+    return (frozenset(schema), tuple(schema), tuple(REQUIRED.get(table, ())),
+            tuple((name, dtype, _kind(dtype)) for name, dtype in schema.items()))
+
+
+def _kind(dtype: pa.DataType) -> str:
+    """Which of ``_column_suspects``' tests a column type takes (decided once per table)."""
+    if pa.types.is_string(dtype):
+        return "string"
+    if pa.types.is_integer(dtype):
+        return "int32" if dtype == pa.int32() else "integer"
+    for kind in ("floating", "boolean", "decimal"):
+        if getattr(pa.types, f"is_{kind}")(dtype):
+            return kind
+    return "other"
 
 
 def _suspects(table: str, rows: list[dict]) -> set[int]:
@@ -144,12 +159,15 @@ def _suspects(table: str, rows: list[dict]) -> set[int]:
     index = [i for i in range(len(rows)) if i not in suspects] if suspects else None
     found: set[int] = set()
     by_column = _by_column(checked, names)
+    types = {col: set(map(type, values)) for col, values in by_column.items()}
     for col in required:
         values = by_column[col]
-        if None in values or "" in values:
+        if _may_be_blank(values, types[col]):
             found.update(k for k, v in enumerate(values) if v is None or v == "")
-    for col, dtype in columns:
-        found.update(_column_suspects(by_column[col], dtype))
+    for col, dtype, kind in columns:
+        off = _column_suspects(by_column[col], dtype, kind, types[col])
+        if off:
+            found.update(off)
     if index is not None:
         found = {index[k] for k in found}
     return suspects | found
@@ -163,36 +181,81 @@ def _by_column(rows: list[dict], names: tuple[str, ...]) -> dict[str, tuple]:
     return dict(zip(names, zip(*map(itemgetter(*names), rows))))
 
 
-def _column_suspects(values: tuple, dtype: pa.DataType) -> list[int] | set[int]:
-    """Positions of the values ``_bad_value`` may reject (a superset)."""
-    types = set(map(type, values))
-    if pa.types.is_string(dtype):
+_PLAIN = frozenset({str, int, float, bool, Decimal, _NONE})   # equal to "" or None only if it is one
+
+
+def _may_be_blank(values: tuple, types: set) -> bool:
+    """``None in values or "" in values`` (a value that may be None or empty), with
+    no Decimal compared with "" or None: each such compare is an isinstance test
+    against ``numbers.Rational``. Among ``_PLAIN`` types only None is None and
+    only a str is equal to ""."""
+    if not types <= _PLAIN:
+        return None in values or "" in values
+    return _NONE in types or (str in types and "" in values)
+
+
+def _column_suspects(values: tuple, dtype: pa.DataType, kind: str | None = None,
+                     types: set | None = None) -> list[int] | set[int]:
+    """Positions of the values ``_bad_value`` may reject (a superset); ``kind``:
+    the type's ``_kind``, ``types``: the values' types (both computed when not given)."""
+    kind = kind or _kind(dtype)
+    types = set(map(type, values)) if types is None else types
+    if kind == "string":
         return () if types <= _STRING_TYPES else _off_types(values, _STRING_TYPES)
-    if pa.types.is_integer(dtype):
+    if kind in ("integer", "int32"):
         off = _off_types(values, _INTEGER_TYPES) if not types <= _INTEGER_TYPES else []
-        if dtype == pa.int32() and not (not off and _within_int32(values)):
+        if kind == "int32" and not (not off and _within_int32(values)):
             off = set(off)
             off.update(k for k, v in enumerate(values)
                        if k not in off and v is not None and not -2**31 <= v < 2**31)
         return off
-    if pa.types.is_floating(dtype):
+    if kind == "floating":
         return () if types <= _FLOAT_TYPES else _off_types(values, _FLOAT_TYPES)
-    if pa.types.is_boolean(dtype):
+    if kind == "boolean":
         return () if types <= _BOOLEAN_TYPES else _off_types(values, _BOOLEAN_TYPES)
-    if pa.types.is_decimal(dtype):
-        off = set(_off_types(values, _DECIMAL_TYPES)) if not types <= _DECIMAL_TYPES else set()
-        digits = dtype.precision - dtype.scale
-        limit, places = 10 ** digits, -dtype.scale
-        for k, v in enumerate(values):
-            if v is None or k in off:
-                continue
-            if type(v) is int:
-                if not -limit < v < limit:
-                    off.add(k)
-            elif not v.is_finite() or v.as_tuple().exponent < places or v.adjusted() >= digits:
-                off.add(k)
-        return off
+    if kind == "decimal":
+        if types <= _DECIMALS_ONLY and _decimals_fit(values, dtype):
+            return ()
+        return _decimal_suspects(values, dtype, types)
     return ()
+
+
+_DECIMALS_ONLY = frozenset({Decimal, _NONE})
+
+
+def _decimals_fit(values: tuple, dtype: pa.DataType) -> bool:
+    """True only if no value (Decimals and None only) is one ``_decimal_suspects``
+    names: each finite, none with more places than the scale (its exponent) nor
+    more integer digits than the type holds (``adjusted``), decided by C-level
+    maps and ``min`` / ``max`` instead of a Python loop."""
+    present = list(filter(_not_none, values))
+    if not present:
+        return True
+    if not all(map(Decimal.is_finite, present)):
+        return False
+    return (min(map(_exponent, map(Decimal.as_tuple, present))) >= -dtype.scale
+            and max(map(Decimal.adjusted, present)) < dtype.precision - dtype.scale)
+
+
+_not_none = partial(is_not, None)
+_exponent = attrgetter("exponent")
+
+
+def _decimal_suspects(values: tuple, dtype: pa.DataType, types: set) -> set[int]:
+    """Positions of the decimal column's values that may not fit (the definition,
+    value by value)."""
+    off = set(_off_types(values, _DECIMAL_TYPES)) if not types <= _DECIMAL_TYPES else set()
+    digits = dtype.precision - dtype.scale
+    limit, places = 10 ** digits, -dtype.scale
+    for k, v in enumerate(values):
+        if v is None or k in off:
+            continue
+        if type(v) is int:
+            if not -limit < v < limit:
+                off.add(k)
+        elif not v.is_finite() or v.as_tuple().exponent < places or v.adjusted() >= digits:
+            off.add(k)
+    return off
 
 
 def _within_int32(values: tuple) -> bool:
@@ -229,11 +292,25 @@ def table(rows: list[dict], schema: dict) -> pa.Table:
 
 def _fact_table(name: str, docs: list[dict], per_doc: list[list[dict]]) -> pa.Table:
     """One fact table of a batch: each document's lineage repeated over its rows, then the facts."""
-    rows = [row for doc_rows in per_doc for row in doc_rows]
-    lineage = [_array([doc[col] for doc, doc_rows in zip(docs, per_doc) for _ in doc_rows], t)
+    rows = list(chain.from_iterable(per_doc))
+    counts = list(map(len, per_doc))
+    lineage = [_array(list(chain.from_iterable(map(repeat, map(itemgetter(col), docs), counts))), t)
                for col, t in LINEAGE.items()]
-    facts = [_array([row.get(col) for row in rows], t) for col, t in fact_schema(name).items()]
+    schema = fact_schema(name)
+    facts = [_array(values, t) for values, t in zip(_fact_columns(rows, tuple(schema)), schema.values())]
     return pa.Table.from_arrays(lineage + facts, schema=schema_of(raw_schema(name)))
+
+
+def _fact_columns(rows: list[dict], names: tuple[str, ...]) -> list[list]:
+    """Each named column's values over the rows, None where a row lacks it: validated
+    rows hold every name, so one C-level transposition (``_by_column``); a row
+    lacking one sends the whole table through ``row.get``."""
+    if len(names) >= 2 and rows:
+        try:
+            return list(map(list, zip(*map(itemgetter(*names), rows))))
+        except KeyError:
+            pass
+    return [[row.get(col) for row in rows] for col in names]
 
 
 @dataclass

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ingest import missing
-from ingest.checks import CHECK_MODULES
+from ingest.checks import CHECK_MODULES, prose
 from ingest.document import Document, Paragraph
 from ingest.parsers import dedupe_metrics
 from ingest.schema import FACT_TABLES, LOCATED_TABLES
@@ -156,6 +156,7 @@ def extract_document(doc: Document | list[str], parsers: tuple[str, ...] | None 
     rows, values, produced = run_stages(doc, stages, result)
     facts = Facts(_merge(rows), values)
     issues = _run_check_modules(doc, facts, result, checks) if checks else []
+    prose.forget()   # the checks' shared Context (and this document): not needed past them
     for name, parsed in produced.items():
         refresh = getattr(parsed, "refresh", None)
         if refresh is not None:

@@ -45,11 +45,12 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 def text_fingerprint(lines: list[str]) -> str | None:
     """sha256 of the text, widths folded, whitespace and zero-width characters removed
     (None when fewer than ``FINGERPRINT_MIN_CHARS`` characters remain)."""
-    from ingest.text import fold_width  # (the text reader folds widths; other readers don't)
+    from ingest.text import fold_width_text  # (the text reader folds widths; other readers don't)
 
-    # whitespace (``str.split``: what ``\\s`` matches) and zero-width characters
-    # removed, each in C (a regex sub over every space of the text is ~10× slower)
-    text = "".join("".join(map(fold_width, lines)).split())
+    # widths folded over the whole text at once (no cache entry per line), whitespace
+    # (``str.split``: what ``\\s`` matches) and zero-width characters removed, each
+    # in C (a regex sub over every space of the text is ~10× slower)
+    text = "".join(fold_width_text("".join(lines)).split())
     for ch in _ZERO_WIDTH:
         if ch in text:
             text = text.replace(ch, "")

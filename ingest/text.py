@@ -120,6 +120,14 @@ def fold_width(s: str) -> str:
     return s.translate(_FOLD) if _WIDE.search(s) else s
 
 
+def fold_width_text(s: str) -> str:
+    """``fold_width`` of a text too long to be worth memoising (a whole document):
+    the same one scan, then a translate only where there is a wide character
+    (folding is character by character, so the fold of lines joined is the
+    lines' folds joined)."""
+    return s.translate(_FOLD) if _WIDE.search(s) else s
+
+
 _SPACES = "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 

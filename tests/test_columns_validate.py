@@ -72,3 +72,19 @@ def test_every_fact_table_of_a_parsed_report_validates_alike():
     rows = dict(extract_document(read(sample.read_bytes(), sample.name)).rows)
     assert sum(map(len, rows.values())) > 20
     assert validate(rows) == row_by_row(rows)
+
+
+def test_a_column_of_decimals_only_is_screened_alike():
+    """The C-level screen of a column holding only Decimals and None
+    (``_decimals_fit``) passes a column only when no value of it could fail."""
+    good = [Decimal("35.20"), Decimal("-0.000001"), Decimal("99999999999999.999999"), Decimal("0E+5"),
+            Decimal("1.100000000"), None]
+    bad = [v for v in BAD_AMOUNTS if type(v) is Decimal]
+    for amounts in [good, *([*good, v] for v in bad), [None], [v for v in bad]]:
+        rows = {"line_items": [line_item(k + 1, amount_wan_yuan=v) for k, v in enumerate(amounts)]}
+        assert validate(rows) == row_by_row(rows)
+    for v in bad:
+        rows = {"line_items": [line_item(1), line_item(2, amount_wan_yuan=v)]}
+        # a value that can't fit is caught; one with only trailing zeros past the scale is kept
+        fits = str(v) in ("1.1000000", "0E-9", "99999999999999.999999")
+        assert bool(validate(rows)[1]) is not fits

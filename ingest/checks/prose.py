@@ -312,3 +312,10 @@ def context(doc, facts) -> Context:
     ctx = Context(doc.text_lines, facts)
     _LAST[:] = [doc, facts, ctx]
     return ctx
+
+
+def forget() -> None:
+    """Let go of the last document's Context (and so of the document): called
+    once its checks are done, so the document dies with its parse instead of
+    living, unused, until the next document's checks."""
+    _LAST.clear()
