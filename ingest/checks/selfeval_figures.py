@@ -65,6 +65,8 @@ def _costs(ctx, facts, projects) -> list[dict]:
 def _rates(ctx, projects) -> list[dict]:
     printed = {n: Decimal(p["execution_rate_pct"]) for n, p in projects.items()
                if p["execution_rate_pct"] is not None}
+    if not printed:
+        return []   # a rate is reported only near one printed rate: none, no sentence to read
     computed = set()
     for p in projects.values():
         if p["executed_wan_yuan"] is not None and p["annual_budget_wan_yuan"]:
@@ -72,6 +74,8 @@ def _rates(ctx, projects) -> list[dict]:
             computed.add(rate.quantize(Decimal("0.01")))
     out = []
     for s in ctx.sentences:
+        if "率" not in s.text:
+            continue   # (every match holds 率)
         for m in _RATE.finditer(s.text):
             rate = number(m.group(1))
             if rate in printed.values() or rate.quantize(Decimal("0.01")) in computed:
