@@ -38,9 +38,9 @@ def test_parsers_are_not_called_twice_inside_a_run(monkeypatch):
         calls["parse_all"] += 1
         return real_all(lines)
 
-    def count_tables(lines):
+    def count_tables(lines, *index):
         calls["parse_tables"] += 1
-        return real_tables(lines)
+        return real_tables(lines, *index)
 
     monkeypatch.setattr(tables, "parse_all", count_all)
     monkeypatch.setattr(selfeval, "parse_tables", count_tables)

@@ -232,16 +232,29 @@ def check_totals(table: EvalTable) -> list[dict]:
     return out
 
 
+def rows_under(table: EvalTable) -> dict:
+    """Each level label's indicators (level1 or level2 is it), in table order:
+    one pass instead of a scan of the indicators per label."""
+    under: dict = {}
+    for i in table.indicators:
+        under.setdefault(i.level1, []).append(i)
+        if i.level2 != i.level1:
+            under.setdefault(i.level2, []).append(i)
+    return under
+
+
 def check_level_points(table: EvalTable) -> list[dict]:
     out = []
+    under = rows_under(table)
     for label, notes in table.level_points.items():
-        rows = [i for i in table.indicators if label in (i.level1, i.level2)]
+        rows = under.get(label)
         if not rows:
             continue
+        w_sum = sum_of(i.weight for i in rows)   # (the same for every note of the label)
+        s_sum = sum_of(i.score for i in rows)
+        all_weighted = all(i.weight is not None for i in rows)
         for weight, score, line in notes:
-            w_sum = sum_of(i.weight for i in rows)
-            s_sum = sum_of(i.score for i in rows)
-            if weight is not None and w_sum is not None and all(i.weight is not None for i in rows) \
+            if weight is not None and w_sum is not None and all_weighted \
                     and w_sum != weight and table.kind != "assessment":
                 out.append(issue("SE_LEVEL_POINTS", "warning", "total_mismatch", f"{location(table)}/{label}",
                                  plain(weight), plain(w_sum),

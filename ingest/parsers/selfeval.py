@@ -75,10 +75,11 @@ from ingest.text import fold_width
 # ---------------------------------------------------------------------------
 # driver
 
-def parse_tables(lines: list[str]) -> list[EvalTable]:
-    """Every self-evaluation table, scoring sheet and assessment list of a report."""
+def parse_tables(lines: list[str], index=None) -> list[EvalTable]:
+    """Every self-evaluation table, scoring sheet and assessment list of a report
+    (``index``: ``squashed_index(lines)``, where the caller has it)."""
     tables: list[EvalTable] = []
-    index = squashed_index(lines)
+    index = index or squashed_index(lines)
     floor, i = 0, 0
     # only a line printing a level-1 word can be a header or a flattened sheet
     for k in index.holding_any({LEVEL1, selfeval_flat.HEADER_WORDS[1]}):
@@ -170,8 +171,9 @@ def project_row(p: ProjectRow) -> dict:
 def extract(lines: list[str]) -> StageOutput:
     """Indicators and projects; the typed tables go to the metrics stage and to
     :mod:`ingest.checks.selfeval_checks`, whose flags ``refresh`` picks up."""
-    tables = parse_tables(lines)
-    projects = [project_row(p) for p in combine_projects(tables, lines)]
+    index = squashed_index(lines)   # (one for the tables and the projects)
+    tables = parse_tables(lines, index)
+    projects = [project_row(p) for p in combine_projects(tables, lines, index)]
 
     def rows() -> dict[str, list[dict]]:
         return {"indicators": [indicator_row(ind) for t in tables for ind in t.indicators],

@@ -19,8 +19,10 @@ POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
 _SENTENCE_END = "。；;：:！!？?"
 
 
+@lru_cache(maxsize=1 << 12)
 def clean_label(cell: str | None) -> str:
-    """A level label as compared: squashed, folded, point annotation dropped."""
+    """A level label as compared: squashed, folded, point annotation dropped.
+    Memoised (a pure function of a cell's text; labels repeat down a table)."""
     return POINTS.sub("", normalize_label(cell))
 
 

@@ -151,7 +151,8 @@ def same_project(a: ProjectRow, b: ProjectRow) -> bool:
             and a.executed is not None and a.executed == b.executed)
 
 
-def combine_projects(tables: list[EvalTable], lines: list[str]) -> list[ProjectRow]:
+def combine_projects(tables: list[EvalTable], lines: list[str],
+                     index: JoinedLines | None = None) -> list[ProjectRow]:
     """Self-evaluation tables first; other sources only for projects not yet seen.
 
     Another source's row is the table's project when the names agree or when
@@ -159,7 +160,7 @@ def combine_projects(tables: list[EvalTable], lines: list[str]) -> list[ProjectR
     report's tables: 医保工作经费 / 医保工作专项经费)."""
     tabled = table_projects(tables)
     out = list(tabled)
-    index = squashed_index(lines)
+    index = index or squashed_index(lines)
     for r in basic_data_projects(lines, index) + prose_projects(lines, index):
         if any(same_project(r, t) for t in tabled):
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from ingest.parsers.evaluation.model import (
     NUMBER,
@@ -18,7 +19,7 @@ from ingest.parsers.evaluation.model import (
     column_cell,
     is_number,
 )
-from ingest.text import fold_width, normalize_label
+from ingest.text import fold_width, normalize_label, split_cells
 from ingest.vocabularies import selfeval_header
 
 # ---------------------------------------------------------------------------
@@ -45,14 +46,22 @@ def header_map(cells: list[str], spec: dict) -> dict[str, int]:
     ``预算执行率(B/A×100%)``)."""
     names = [_HEADER_NOTE.sub("", normalize_label(c)) for c in cells]
     found: dict[str, int] = {}
+    taken: set[int] = set()   # (the columns in found.values())
     for key, wanted in spec.items():
         for i, name in enumerate(names):
-            if i in found.values():
-                continue
-            if any(w == name or (w in name and len(name) <= len(w) + 4) for w in wanted):
+            if i not in taken and names_field(wanted, name):
                 found[key] = i
+                taken.add(i)
                 break
     return found
+
+
+@lru_cache(maxsize=1 << 12)
+def names_field(wanted: tuple[str, ...], name: str) -> bool:
+    """A header cell ``name`` names the field of the wordings ``wanted``: one of
+    them, or one inside it with at most 4 characters more. Memoised (a pure
+    function of short texts: header cells repeat from table to table)."""
+    return any(w == name or (w in name and len(name) <= len(w) + 4) for w in wanted)
 
 
 def is_standard_header(line: str) -> bool:
@@ -130,34 +139,37 @@ def is_total_label(text: str) -> bool:
 _PLACEHOLDER = re.compile(r"^(?:指标\d+[:：]?|[…\.。]{2,}|×+|X+|\*+|[(（]?填写[^)）]*[)）]?|请填写.*)$")
 
 
+@lru_cache(maxsize=1 << 12)
 def is_placeholder(text: str | None) -> bool:
-    """Template text the reporter left unfilled (``指标1：``, ``……``, ``请填写…``)."""
+    """Template text the reporter left unfilled (``指标1：``, ``……``, ``请填写…``).
+    Memoised (a pure function of a cell's text: a row asks up to five times)."""
     return bool(text) and bool(_PLACEHOLDER.match(normalize_label(text)))
 
 
 def read_standard_rows(lines: list[str], header: int, table: EvalTable) -> int:
     """Indicator rows below a standard header; returns the index after the table."""
     cols = header_map(cells_of(lines[header]), _STD_HEADER)
+    where = [(key, cols.get(key)) for key in _STD_HEADER]   # (column_cell's lookups, once)
     l1 = l2 = None
     i = header + 1
     while i < len(lines):
         raw = lines[i]
-        cells = cells_of(raw)
-        texts = [normalize_label(c) for c in cells]
         if not raw.strip():
             i += 1
             continue
+        cells = split_cells(raw)   # (cells_of of a line with text)
         if len(cells) < 4 or is_standard_header(raw):
             break
-        nonempty = [t for t in texts if t]
-        if nonempty and is_total_label(nonempty[0]):
+        first = next(filter(None, map(normalize_label, cells)), None)   # the first non-empty cell
+        if first is not None and is_total_label(first):
             weight, score = (as_number(column_cell(cells, cols, k)) for k in ("weight", "score"))
             numbers = [as_number(c) for c in cells if is_number(c)]
             table.total_weight = weight if weight is not None else (numbers[0] if numbers else None)
             table.total_score = score if score is not None else (numbers[-1] if len(numbers) > 1 else None)
             table.total_line = i + 1
             return i + 1
-        cell = {key: column_cell(cells, cols, key) for key in _STD_HEADER}
+        n = len(cells)
+        cell = {key: cells[j] if j is not None and j < n else "" for key, j in where}
         new_l1, new_l2 = clean_label(cell["level1"]), clean_label(cell["level2"])
         if new_l1:
             note_points(table, new_l1, cell["level1"], i + 1)
