@@ -18,8 +18,11 @@ formats the rendering *is* "the document as yibao extracted it" that
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import repeat
 
 
 def quick_init(cls):
@@ -147,17 +150,54 @@ class Line:
         default=None, init=False, repr=False, compare=False)
 
     def __getattr__(self, name: str):   # only called for a name not found, i.e. unset
-        make = self._cell_locations_of if name == "cell_locations" else None
-        if make is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        locations = make(self)
-        _set_cell_locations(self, locations)
-        _set_cell_locations_of(self, None)
-        return locations
+        if name == "cell_locations":
+            make = self._cell_locations_of
+            if make is None:   # a prose line (``prose_lines``)
+                return ()
+            locations = make(self)
+            _set_cell_locations(self, locations)
+            _set_cell_locations_of(self, None)
+            return locations
+        if name == "location":   # a prose line of a text file without pages (``prose_lines``)
+            location = Location(None, f"L{self.number}")
+            _set_location(self, location)
+            return location
+        if name in _PROSE_DEFAULTS:
+            return _PROSE_DEFAULTS[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 _set_cell_locations = Line.cell_locations.__set__
 _set_cell_locations_of = Line._cell_locations_of.__set__
+_set_location = Line.location.__set__
+_set_number, _set_text, _set_block = Line.number.__set__, Line.text.__set__, Line.block.__set__
+_set_cells, _set_row = Line.cells.__set__, Line.row.__set__
+# what a prose line made by ``prose_lines`` leaves unset reads as (its location: see there)
+_PROSE_DEFAULTS = {"cells": None, "row": None, "_cell_locations_of": None}
+
+
+def prose_lines(first: int, texts: list[str], first_block: int,
+                locations: list[Location] | None = None) -> list[Line]:
+    """``Line(first + k, texts[k], None, first_block + k, None, locations[k])`` for
+    each text: a run of a text file's prose lines, each its own paragraph.
+
+    Made in C (empty instances, then each set slot by a map: no Python frame
+    per line, three slots written instead of eight); the unset ones read as
+    the defaults, and a line's location, where ``locations`` is None (a file
+    without pages), as ``Location(None, "L<number>")``, made when first read:
+    of a text file's lines only those printing a fact are located. Equal,
+    hashed and pickled as the line with every field given."""
+    n = len(texts)
+    lines = list(map(object.__new__, repeat(Line, n)))
+    _consume(map(_set_number, lines, range(first, first + n)))
+    _consume(map(_set_text, lines, texts))
+    _consume(map(_set_block, lines, range(first_block, first_block + n)))
+    if locations is not None:
+        _consume(map(_set_location, lines, locations))
+    return lines
+
+
+_consume = deque(maxlen=0).extend   # runs an iterator to its end, in C
 
 
 def lazy_row(number: int, text: str, cells: tuple[str, ...], block: int, row: int, location: Location,
@@ -166,10 +206,29 @@ def lazy_row(number: int, text: str, cells: tuple[str, ...], block: int, row: in
     when first read: of a text file's rows only those printing a fact are
     located (``ingest.extract.locate``), so most rows' cells never need a
     Location. Equal, hashed and pickled as the row with the locations given."""
-    line = Line(number, text, cells, block, row, location)
-    Line.cell_locations.__delete__(line)
-    _set_cell_locations_of(line, cell_locations_of)
-    return line
+    return lazy_rows(number, [text], [cells], block, [location], cell_locations_of, {}, row)[0]
+
+
+def lazy_rows(first: int, texts: list[str], cells: list[tuple[str, ...]], block: int,
+              locations: list[Location], cell_locations_of: Callable[[Line], tuple[Location, ...]],
+              given: dict[int, tuple[Location, ...]], first_row: int = 0) -> list[Line]:
+    """``lazy_row(first + r, texts[r], cells[r], block, first_row + r, locations[r],
+    cell_locations_of)`` for each row ``r``, except that a row of ``given`` has
+    those cell locations (``Line(…, given[r])``). Made in C as ``prose_lines``
+    are: empty instances, each slot set by a map."""
+    n = len(texts)
+    lines = list(map(object.__new__, repeat(Line, n)))
+    _consume(map(_set_number, lines, range(first, first + n)))
+    _consume(map(_set_text, lines, texts))
+    _consume(map(_set_cells, lines, cells))
+    _consume(map(_set_block, lines, repeat(block, n)))
+    _consume(map(_set_row, lines, range(first_row, first_row + n)))
+    _consume(map(_set_location, lines, locations))
+    _consume(map(_set_cell_locations_of, lines, repeat(cell_locations_of, n)))
+    for r, cell_locations in given.items():
+        _set_cell_locations(lines[r], cell_locations)
+        _set_cell_locations_of(lines[r], None)
+    return lines
 
 
 @dataclass(slots=True)
@@ -182,6 +241,16 @@ class Document:
     # the rendering, computed once (``render``), or given by a reader that built it
     # with the blocks (the text reader); a cache: no part of equality or repr
     _lines: list[Line] | None = field(default=None, repr=False, compare=False)
+    # while ``blocks`` is unset (``lazy_blocks``): what makes them when first read
+    _blocks_of: Callable[[], list[Block]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __getattr__(self, name: str):   # only called for a name not found, i.e. unset
+        make = self._blocks_of if name == "blocks" else None
+        if make is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.blocks = make()
+        self._blocks_of = None
+        return self.blocks
 
     @property
     def lines(self) -> list[Line]:
@@ -197,6 +266,28 @@ class Document:
     @property
     def text(self) -> str:
         return "\n".join(self.text_lines)
+
+
+def lazy_blocks(doc: Document, lines: list[Line], tables: dict[int, Table]) -> Document:
+    """``doc`` with its blocks made from its rendering when first read: each line
+    that is no table row (``row`` None) a ``Paragraph`` of its text at its
+    location, and ``tables`` (block number → Table) where their rows are. For a
+    reader whose paragraphs are one line each (the text reader): the pipeline
+    reads a text file's rendering, never its blocks, so they are never made."""
+    del doc.blocks
+    doc._blocks_of = partial(blocks_of_lines, lines, tables)
+    return doc
+
+
+def blocks_of_lines(lines: list[Line], tables: dict[int, Table]) -> list[Block]:
+    """The blocks ``lazy_blocks`` makes (``render``'s inverse for one-line paragraphs)."""
+    blocks: list[Block] = []
+    for line in lines:
+        if line.row is None:
+            blocks.append(Paragraph(line.text, line.location))
+        elif line.block == len(blocks):   # a table's first row
+            blocks.append(tables[line.block])
+    return blocks
 
 
 def render(blocks: list[Block]) -> list[Line]:
@@ -275,5 +366,5 @@ def _row_location(locs: tuple[Location, ...], table: Location) -> Location:
     return Location(page, f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}", score)
 
 
-__all__ = ["Block", "Cell", "Document", "Line", "Location", "Paragraph", "Table", "cells_of_rows", "lazy_row",
-           "render", "table_lines", "table_of_rows"]
+__all__ = ["Block", "Cell", "Document", "Line", "Location", "Paragraph", "Table", "blocks_of_lines", "cells_of_rows",
+           "lazy_blocks", "lazy_row", "lazy_rows", "prose_lines", "render", "table_lines", "table_of_rows"]

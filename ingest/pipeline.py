@@ -97,11 +97,12 @@ def discover(paths: list[Path], follow_links: bool = False,
     return found.files
 
 
-def display_path(path: Path) -> str:
-    """The path as stored (printable): relative to the working directory when below it."""
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """The path as stored (printable): relative to the working directory (``cwd``,
+    resolved; looked up when not given) when below it."""
     path = Path(os.path.abspath(path))
     try:
-        return printable(str(path.relative_to(Path.cwd().resolve())))
+        return printable(str(path.relative_to(cwd or Path.cwd().resolve())))
     except ValueError:
         return printable(str(path))
 
@@ -297,8 +298,9 @@ def read_plan(files: list[Path], known: set[str], summary: Summary,
     ``on_second_task`` is called once, when a second file to parse is found
     (there will be a pool to start: it starts while the rest is hashed)."""
     tasks, failures, seen = [], [], {}
+    cwd = Path.cwd().resolve()   # (once, not per file)
     for path in files:
-        name = display_path(path)
+        name = display_path(path, cwd)
         try:
             sha256 = hashlib.sha256(read_report(path)).hexdigest()
         except FileRejected as exc:

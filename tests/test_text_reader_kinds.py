@@ -29,3 +29,12 @@ def test_kinds_of_gives_each_lines_kind_and_the_table_rows():
     assert kinds == [kind_of(line) for line in lines] == [
         "prose", "blank", "tab", "pipe", "aligned", "prose", "blank", "aligned"]
     assert rows == [2, 3, 4, 7]
+
+
+def test_kinds_of_is_kind_of_line_by_line():
+    rng = random.Random(3)
+    for _ in range(3000):
+        lines = ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 9))) for _ in range(rng.randint(0, 12))]
+        kinds, rows = kinds_of(lines)
+        assert kinds == [kind_of(line) for line in lines], lines
+        assert rows == [k for k, kind in enumerate(kinds) if kind in ("tab", "pipe", "aligned")]

@@ -30,16 +30,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import partial
-from itertools import repeat
 
 from ingest.document import (
     Cell,
     Document,
     Line,
     Location,
-    Paragraph,
     Table,
-    lazy_row,
+    lazy_blocks,
+    lazy_rows,
+    prose_lines,
     table_lines,
     table_of_rows,
 )
@@ -60,11 +60,11 @@ def read(data: bytes, name: str) -> Document:
     text, counts = normalize(decoded.text)
     raw = lines_of(text)
     pages, lines = _pages(raw)
-    blocks, rendered = _blocks(lines, pages)
+    tables, rendered = _blocks(lines, pages)
     flags = tuple(f"{k}:{v}" for k, v in sorted(counts.items()))
-    doc = Document(blocks, "text", encoding=decoded.encoding, flags=flags)
+    doc = Document([], "text", encoding=decoded.encoding, flags=flags)
     doc._lines = rendered   # the blocks' rendering (``ingest.document.render``), built with them
-    return doc
+    return lazy_blocks(doc, rendered, tables)   # its paragraphs: one per prose line, when read
 
 
 def _pages(raw: list[str]) -> tuple[list[str | None], list[str]]:
@@ -110,45 +110,47 @@ def kinds_of(lines: list[str]) -> tuple[list[str], list[int]]:
 _ROW_KINDS = frozenset({"tab", "pipe", "aligned"})
 
 
-def _blocks(lines: list[str], pages: list[str | None]) -> tuple[list, list[Line]]:
-    """The blocks of the file's lines, and their rendering (``Document.lines``):
-    one rendered line per line of the file."""
+def _blocks(lines: list[str], pages: list[str | None]) -> tuple[dict[int, Table], list[Line]]:
+    """The tables of the file's lines (block number → Table; every other line is
+    a paragraph of its own) and their rendering (``Document.lines``): one
+    rendered line per line of the file."""
     kinds, rows = kinds_of(lines)
-    blocks: list = []
+    tables: dict[int, Table] = {}
     rendered: list[Line] = []
     previous = None  # columns of the last space-aligned table, while it may continue
-    i = 0
+    i = block = 0
     while i < len(lines):
         kind = kinds[i]
         if kind in ("tab", "pipe"):
             j = i
             while j < len(lines) and kinds[j] == kind:
                 j += 1
-            blocks.append(_delimited_table(lines, pages, i, j, kind, len(blocks), rendered))
+            tables[block] = _delimited_table(lines, pages, i, j, kind, block, rendered)
+            block += 1
         elif kind == "aligned":
             j = _aligned_end(lines, kinds, pages, i)
             table, previous = _aligned_table(lines, pages, i, j, previous)
-            rendered.extend(table_lines(table, len(blocks), len(rendered) + 1))
-            blocks.append(table)
+            rendered.extend(table_lines(table, block, len(rendered) + 1))
+            tables[block] = table
+            block += 1
         else:   # prose and blank lines up to the next table row
             k = bisect_left(rows, i)
             j = rows[k] if k < len(rows) else len(lines)
             if previous is not None and any(kinds[n] == "prose" and _ends_table(lines[n]) for n in range(i, j)):
                 previous = None  # prose between: the next table is a new one
-            _paragraphs(lines, pages, i, j, blocks, rendered)
+            rendered.extend(_paragraphs(lines, pages, i, j, block))
+            block += j - i
         i = j
-    return blocks, rendered
+    return tables, rendered
 
 
-def _paragraphs(lines: list[str], pages: list[str | None], i: int, j: int, blocks: list,
-                rendered: list[Line]) -> None:
-    """Lines ``i:j`` as paragraphs (appended to ``blocks``) and their rendering,
-    each located at its line: made by C-level maps, no Python loop."""
-    text = lines[i:j]
-    locations = list(map(Location, pages[i:j], map("L%d".__mod__, range(i + 1, j + 1))))
-    rendered.extend(map(Line, range(len(rendered) + 1, len(rendered) + 1 + j - i), text, repeat(None),
-                        range(len(blocks), len(blocks) + j - i), repeat(None), locations))
-    blocks.extend(map(Paragraph, text, locations))
+def _paragraphs(lines: list[str], pages: list[str | None], i: int, j: int, block: int) -> list[Line]:
+    """The rendering of lines ``i:j``, paragraphs ``block`` on, each located at its
+    line (``ingest.document.prose_lines``: made in C, the location when first
+    read where the file has no pages)."""
+    locations = None if pages[i] is None else \
+        list(map(Location, pages[i:j], map("L%d".__mod__, range(i + 1, j + 1))))
+    return prose_lines(i + 1, lines[i:j], block, locations)
 
 
 def _ends_table(line: str) -> bool:
@@ -219,31 +221,36 @@ def _delimited_table(lines: list[str], pages: list[str | None], i: int, j: int, 
 
     Nothing is made per cell but its text: the table's cells are made from the
     rows only if they are read (``table_of_rows``), and so are the locations of
-    a tab row's cells where no cell is padded (``lazy_row``; most rows are)."""
+    a tab row's cells where no cell is padded (``lazy_rows``; most rows are)."""
     table_page, table_locator = pages[i], f"L{i + 1}-L{j}"
     row_of = _tab_row if kind == "tab" else _pipe_row
     rows = [row_of(lines[n], pages[n], n + 1) for n in range(i, j)]
     widths = [len(texts) for texts, _ in rows]
     width = max(widths)
     row_locations: dict[str | None, Location] = {}   # one per page: the rows share it
-    out = []
-    for n, (texts, locs) in enumerate(rows, i):
-        page = pages[n]
+    locations, cells, texts = [], [], []
+    given: dict[int, tuple[Location, ...]] = {}   # the rows whose cell locations are made now
+    for r, (row_texts, locs) in enumerate(rows):
+        page = pages[i + r]
         location = row_locations.get(page)
         if location is None:
             location = row_locations[page] = Location(page or table_page, table_locator)
-        if len(texts) < width:
-            texts = texts + [""] * (width - len(texts))
-        cell_texts = tuple(texts)
-        text = "\t".join(cell_texts)
-        if locs is None:
-            out.append(lazy_row(n + 1, text, cell_texts, block, n - i, location,
-                                partial(_tab_locations, page, widths[n - i])))
-        else:
-            locs = tuple(locs) + (_NO_LOCATION,) * (width - len(locs))
-            out.append(Line(n + 1, text, cell_texts, block, n - i, location, locs))
+        locations.append(location)
+        if len(row_texts) < width:
+            row_texts = row_texts + [""] * (width - len(row_texts))
+        cells.append(tuple(row_texts))
+        texts.append("\t".join(row_texts))
+        if locs is not None:
+            given[r] = tuple(locs) + (_NO_LOCATION,) * (width - len(locs))
+    out = lazy_rows(i + 1, texts, cells, block, locations, partial(_tab_row_locations, pages, widths), given)
     rendered.extend(out)
     return table_of_rows(out, widths, Location(table_page, table_locator))
+
+
+def _tab_row_locations(pages: list[str | None], widths: list[int], line: Line) -> tuple[Location, ...]:
+    """``_tab_locations`` of a row of a tab table whose rows have ``widths`` cells
+    (the table's rows share this, not one function each)."""
+    return _tab_locations(pages[line.number - 1], widths[line.row], line)
 
 
 _NO_LOCATION = Location()
