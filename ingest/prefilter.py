@@ -369,3 +369,21 @@ class JoinedLines:
     def holding_any(self, pieces) -> list[int]:
         """Indexes of the lines that contain one of ``pieces``, in order."""
         return sorted(set().union(*map(self.holding, pieces)))
+
+
+def pieces_touched(pieces, text: str, pattern: re.Pattern) -> set[int]:
+    """Indexes of the ``pieces`` (``text`` is ``"".join(pieces)``) that a match of
+    ``pattern.finditer(text)`` overlaps: a superset of the pieces where
+    ``pattern.search`` finds something, for a pattern whose matches in a piece
+    are matches in the text too (no anchor, lookaround or boundary: e.g. an
+    alternation of literals) and never empty. (A match in a piece that
+    ``finditer`` does not report starts inside one it reports, so its piece is
+    among those that one overlaps.) One scan of the text, no call per piece."""
+    out: set[int] = set()
+    ends = None
+    for m in pattern.finditer(text):
+        if ends is None:
+            ends = list(accumulate(map(len, pieces)))   # ends[k]: where piece k ends
+        first = bisect_right(ends, m.start())
+        out.update(range(first, bisect_right(ends, m.end() - 1, first) + 1))
+    return out

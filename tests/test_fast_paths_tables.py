@@ -89,3 +89,51 @@ def test_line_screens_are_the_definitions():
     for k in range(0, len(lines) - 30, 7):
         assert titles._section_end(lines, k, k + 30) == _slow_section_end(lines, k, k + 30)
     assert sum(_slow_section_end(lines, k, k + 30) < k + 30 for k in range(0, len(lines) - 30, 7)) > 50
+
+
+def _slow_toc_numbers(lines, stop):
+    start = next((i for i, line in enumerate(lines[:stop]) if squash(line) in ("目录", "目次")), None)
+    if start is None:
+        return {}
+    numbers = {}
+    for line in lines[start + 1:stop]:
+        text = titles._BULLET.sub("", titles.strip_leaders(fold_width(line).strip()))
+        m = titles._TOC_NO.match(text)
+        if not m:
+            continue
+        kind = titles.classify_title(titles.clean_title(text))
+        if kind and kind not in numbers:
+            numbers[kind] = titles.two_digits(titles.cn_number(m.group(1) or m.group(2)))
+    return numbers
+
+
+def _slow_find_table_titles(lines):
+    found = []
+    for i, line in enumerate(lines):
+        if "表" not in line or "\t" in line or len(line.strip()) > 60:
+            continue
+        title = titles.clean_title(line)
+        kind = titles.classify_title(title)
+        if kind and titles._title_followed_by_table(lines, i):
+            found.append((i, title, kind))
+    return found
+
+
+def test_contents_and_titles_screens_are_the_definitions():
+    rnd = random.Random(13)
+    pieces = ["目录", "目 录", "目次", "一、", "十二、", "1.", "２．", "3、", " ", "\u3000", "- ", "－", "• ", "·",
+              "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款基本支出决算表", "……", "....",
+              " 12", "3", "表", "\t", "单位：万元", "公开02表", "项目\t金额", "201\t行政运行\t1.00", "说明", "第一部分"]
+    titled = numbered = 0
+    for _ in range(1500):
+        lines = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 4))) for _ in range(rnd.randint(1, 25))]
+        if rnd.random() < 0.7:
+            lines.insert(rnd.randint(0, 3), rnd.choice(["目录", "目 录", " 目次 "]))
+        stop = rnd.randint(len(lines) // 2, len(lines))
+        slow = _slow_toc_numbers(lines, stop)
+        assert titles.toc_numbers(lines, stop) == slow, lines
+        numbered += bool(slow)
+        slow_titles = _slow_find_table_titles(lines)
+        assert titles.find_table_titles(lines) == slow_titles, lines
+        titled += bool(slow_titles)
+    assert numbered > 100 and titled > 100

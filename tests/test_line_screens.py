@@ -251,3 +251,23 @@ def test_year_and_scope_read_as_every_line_read():
         chrome = M.chrome_lines(lines)
         head_end = identity._head_end(lines, chrome)
         assert identity.fiscal_year(lines, head_end, None, chrome) == _slow_fiscal_year(lines, head_end, chrome), lines
+
+
+def test_strip_tells_the_lines_with_ink():
+    # sections._candidates keeps the lines str.strip leaves something of: those \S finds
+    # something in, for every character (both go by str.isspace)
+    import re
+    ink = re.compile(r"\S")
+    assert all((ink.search(chr(o)) is None) == (not chr(o).strip()) for o in range(0x110000))
+
+
+def test_classify_as_every_pattern_tried():
+    rng = random.Random(17)
+    named = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(PIECES + ["工作总结", "工作计划", "绩效管理工作考核", "部门预算", "决算表", "（公开）"])
+                       for _ in range(rng.randrange(0, 5)))
+        slow = next((kind for kind, pattern in sections.KINDS if pattern.search(text)), None)
+        assert sections.classify(text) == slow, text
+        named += slow is not None
+    assert named > 2000

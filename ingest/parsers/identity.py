@@ -304,10 +304,11 @@ def extract(source, sections: list[dict] | None = None, metadata: dict | None = 
     metadata = {**doc_metadata, **(metadata or {})}
     file_name = file_name or metadata.pop("file_name", None)
     issues: list[dict] = []
-    chrome = chrome_lines(lines)   # once: the head, the mentions and the year skip it
-    joined = JoinedLines(lines)    # once: the screens of the mentions, the year and the scope
+    joined = JoinedLines(lines)    # once: the screens of the chrome, the mentions, the year and the scope
+    clean = list(map(_clean, lines))
+    text = "".join(clean)
+    chrome = chrome_lines(lines, joined, clean)   # once: the head, the mentions and the year skip it
     head_end = _head_end(lines, chrome)
-    text = "".join(map(_clean, lines))
     # the document's own head first, then the page's metadata, the file name last
     mentions = find_mentions(lines, chrome, joined) + document_mentions(metadata, file_name)
     unit = choose_unit(mentions, head_end)

@@ -45,6 +45,7 @@ block of that kind (a block runs until a heading of another kind starts).
 from __future__ import annotations
 
 import re
+from itertools import compress, count
 
 from ingest.parsers import Parsed
 from ingest.parsers.rules import page_chrome, selfeval_flat
@@ -83,7 +84,6 @@ _PROSE_PUNCT = re.compile(r"[。；;，,《》]")
 _BULLET = re.compile(r"^\s*[-*•·]\s")
 _LEADER = re.compile(r"[…．.·]{4,}|\s\d{1,3}$")
 _TOC = re.compile(r"^目\s*录$")
-_INK = re.compile(r"\S")
 
 
 _clean = normalize_label   # folded, whitespace removed (memoised)
@@ -102,7 +102,7 @@ def heading_text(line: str) -> str | None:
 
 def _unpunctuated_heading(line: str) -> str | None:
     """``heading_text`` of a line known to print no prose punctuation."""
-    if _BULLET.match(line) or "\t" in line.strip() or page_chrome.is_chrome(line):
+    if _BULLET.match(line) or "\t" in line.strip():
         return None
     text = _NUMBERING.sub("", _clean(line))
     if text.endswith(("府", "网", "站")):   # where _SITE can match (its end), a slow scan
@@ -111,11 +111,14 @@ def _unpunctuated_heading(line: str) -> str | None:
     if (not text or len(text) > MAX_HEADING or ":" in text or "：" in text or "通知" in text
             or _NOTE_LEAD.match(text)):
         return None
-    return text
+    # page chrome last: the costliest test, asked only of a line that is a heading otherwise
+    return None if page_chrome.is_chrome(line) else text
 
 
 def classify(text: str) -> str | None:
     """The kind of report a heading names, if any."""
+    if "算" not in text and "绩效" not in text and "工作" not in text:
+        return None   # every pattern of KINDS needs one (决算 / 预算, 绩效, 工作)
     for kind, pattern in KINDS:
         if pattern.search(text):
             return kind
@@ -277,8 +280,8 @@ def _candidates(lines: list[str], skip: set[int], joined: JoinedLines) -> tuple[
     marks too, so the clean line holds one exactly where the line does)."""
     flat = set(joined.holding(selfeval_flat.HEADER_WORDS[0])) - skip
     tabbed = {i for i in joined.holding("\t") if "\t" in lines[i].strip()}
-    blank = set(lines_missing(lines, _INK))
-    able = set(lines_missing(lines, _PROSE_PUNCT)) - skip - tabbed - blank
+    inked = compress(count(), map(str.strip, lines))   # (str.strip and \S go by str.isspace)
+    able = set(lines_missing(lines, _PROSE_PUNCT)).intersection(inked) - skip - tabbed
     return flat, able
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.prefilter import lines_holding, lines_opening
 from ingest.text import fold_width, normalize_label, split_cells, squash
 from ingest.vocabularies import functional_classes, table_kinds, table_title_rules
 
@@ -19,6 +20,10 @@ _SCOPE_SUFFIX = re.compile(r"\((?:分单位|分科目|分项目|汇总)\)$")
 _BULLET = re.compile(r"^[-•·]\s*")
 _TOC_NO = re.compile(r"^(?:([一二三四五六七八九十]{1,3})、|(\d{1,2})\s*[.．、])")
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+# What a line _TOC_NO matches after folding, stripping and its bullet starts with, as
+# read (cutting leaders only shortens its end; ０-９ are \d, － folds to -); \A: used with
+# match, keeps a search linear
+_TOC_LEAD = re.compile(r"\A\s*(?:[-－•·]\s*)?[一二三四五六七八九十\d]")
 _KINDS = table_kinds()
 FINAL_NUMBERS = {kind: row["final_no"] for kind, row in _KINDS.items()}
 BUDGET_NUMBERS = {kind: row["budget_no"] for kind, row in _KINDS.items()}
@@ -180,9 +185,10 @@ def _title_followed_by_table(lines: list[str], i: int) -> bool:
 def find_table_titles(lines: list[str]) -> list[tuple[int, str, str]]:
     """(line index, cleaned title, kind) of every table page title."""
     found = []
-    for i, line in enumerate(lines):
-        if "表" not in line or "\t" in line or len(line.strip()) > 60:
-            continue   # a title ends with 表 (cleaning only drops text around it)
+    for i in lines_holding(lines, "表"):   # a title ends with 表 (cleaning only drops text around it)
+        line = lines[i]
+        if "\t" in line or len(line.strip()) > 60:
+            continue
         title = clean_title(line)
         kind = classify_title(title)
         if kind and _title_followed_by_table(lines, i):
@@ -192,11 +198,13 @@ def find_table_titles(lines: list[str]) -> list[tuple[int, str, str]]:
 
 def toc_numbers(lines: list[str], stop: int) -> dict[str, str]:
     """kind → number from the 目录 before line ``stop`` (ordinal of each entry)."""
-    start = next((i for i, line in enumerate(lines[:stop]) if squash(line) in ("目录", "目次")), None)
+    # a 目录 / 目次 line holds 目 as read (squashing removes only whitespace)
+    start = next((i for i in lines_holding(lines[:stop], "目") if squash(lines[i]) in ("目录", "目次")), None)
     if start is None:
         return {}
     numbers: dict[str, str] = {}
-    for line in lines[start + 1:stop]:
+    entries = lines[start + 1:stop]
+    for line in map(entries.__getitem__, lines_opening(entries, _TOC_LEAD)):
         text = strip_leaders(fold_width(line).strip())
         text = _BULLET.sub("", text)
         m = _TOC_NO.match(text)

@@ -179,9 +179,16 @@ def _non_empty(lines: list[str], chrome: set[int]) -> list[int]:
     return [i for i in compress(count(), map(str.strip, lines)) if i not in chrome]
 
 
-def chrome_lines(lines: list[str]) -> set[int]:
-    """0-based indexes of page chrome (breadcrumbs, bullets, metadata rows)."""
-    return {i for i in compress(count(), map(str.strip, lines)) if page_chrome.is_chrome(lines[i])}
+def chrome_lines(lines: list[str], joined: JoinedLines | None = None,
+                 clean: list[str] | None = None) -> set[int]:
+    """0-based indexes of page chrome (breadcrumbs, bullets, metadata rows)
+    (``joined``: the lines joined, ``clean``: each line's clean form, where the
+    caller has them). Only the lines ``page_chrome.chrome_candidates`` passes
+    are asked."""
+    joined = joined or JoinedLines(lines)
+    clean = list(map(_clean, lines)) if clean is None else clean
+    candidates = page_chrome.chrome_candidates(joined, clean, "".join(clean))
+    return {i for i in candidates if page_chrome.is_chrome(lines[i])}
 
 
 def duty_lines(lines: list[str], chrome: set[int], joined: JoinedLines | None = None) -> set[int]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ingest.prefilter import JoinedLines, pieces_touched
 from ingest.text import fold_width, split_cells, squash
 
 # Labels of a page's metadata block; vocabulary, defined once here.
@@ -108,6 +109,24 @@ def is_chrome(line: str) -> bool:
     if _TOOLS.search(text) and _TOOL_WORDS.match(_TOOLS.sub("", text)):
         return True
     return is_metadata_row(text)
+
+
+# Which lines may be chrome (``chrome_candidates``): ``is_chrome`` holds only where
+# _BREADCRUMB, _TOOLS or _ANY_LABEL finds something. Each branch of _BREADCRUMB holds
+# 位置 or 首页 and each of _TOOLS one of the pieces below, whole in the folded line, so
+# in the line as read (folding maps a character to one character and keeps ideographs;
+# ［ is the one character that folds to [). A metadata row's label is found in the line
+# folded and squashed (``normalize_label``), as whitespace may split it as read.
+_READ_PIECES = ("位置", "首页", "【", "[", "［", "分享到", "扫一扫", "打印本页", "关闭窗口", "字体")
+
+
+def chrome_candidates(joined: JoinedLines, clean: list[str], clean_text: str) -> set[int]:
+    """Indexes of the lines ``is_chrome`` may hold for (a superset): ``joined``:
+    the lines joined, ``clean``: each line's ``normalize_label``, ``clean_text``:
+    those concatenated."""
+    out = set(joined.holding_any(_READ_PIECES))
+    out.update(pieces_touched(clean, clean_text, _ANY_LABEL))
+    return out
 
 
 def publishers(fields: list[tuple[str, str]]) -> list[str]:
