@@ -93,8 +93,9 @@ def _other_sector(ctx, unit: str) -> list[dict]:
     own = _sector_of(unit)
     out = []
     for s in ctx.sentences:
-        if "实际" not in s.text and "专项资金" not in s.text:
-            continue  # _SUITS matches neither (a cheap test before its slow scan)
+        text = s.text
+        if "专项资金" not in text and ("符合" not in text or "实际" not in text):
+            continue  # neither branch of _SUITS can match (a cheap test before its slow scan)
         for m in _SUITS.finditer(s.text):
             sector = _sector_of(m.group(1) or m.group(2))
             if sector is None or sector == own or m.group(2) and sector == "财政":

@@ -52,11 +52,8 @@ def cell_map(rows: list[dict]) -> dict[tuple[str, str], dict]:
 
 
 def coded(rows: list[dict]) -> list[str]:
-    seen: list[str] = []
-    for row in rows:
-        if row["code"] and row["code"].isdigit() and row["code"] not in seen:
-            seen.append(row["code"])
-    return seen
+    """The rows' numeric codes, each once, in the order first printed."""
+    return list(dict.fromkeys(code for row in rows if (code := row["code"]) and code.isdigit()))
 
 
 def top_level(codes: list[str]) -> list[str]:

@@ -1,5 +1,9 @@
 """Sums within one 公开 table (``tables_total_row``, ``tables_subtotals``,
-``tables_row_components``; see :mod:`ingest.checks.reconcile` for the catalogue)."""
+``tables_row_components``; see :mod:`ingest.checks.reconcile` for the catalogue).
+
+A sum equal to the printed figure is no issue (``table_rows.issue`` gives None for
+a zero difference): it is passed over before the issue's texts are formatted.
+"""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -20,6 +24,8 @@ def check_total_row(no: str, rows: list[dict]) -> list[dict]:
         if not parts:
             continue
         expected = sum(parts, Decimal(0))
+        if expected == row["amount_wan_yuan"]:
+            continue
         found = issue("tables_total_row", expected - row["amount_wan_yuan"], f"{where(no)} 合计 {label}",
                       expected, row["amount_wan_yuan"],
                       f"{cn_table(no)}合计行“{label}”栏印为{row['amount_text']},"
@@ -42,6 +48,8 @@ def check_summary_totals(no: str, rows: list[dict]) -> list[dict]:
             if total is None or not parts:
                 continue
             expected = sum(parts, Decimal(0))
+            if expected == total["amount_wan_yuan"]:
+                continue
             found = issue("tables_total_row", expected - total["amount_wan_yuan"],
                           f"{where(no)} {total['line_name']} {label}", expected, total["amount_wan_yuan"],
                           f"{cn_table(no)}{total['line_name']}印为{total['amount_text']},"
@@ -64,6 +72,8 @@ def check_subtotals(no: str, rows: list[dict]) -> list[dict]:
         if not kids:
             continue
         expected = sum(kids, Decimal(0))
+        if expected == row["amount_wan_yuan"]:
+            continue
         found = issue("tables_subtotals", expected - row["amount_wan_yuan"], f"{where(no)} {code} {label}",
                       expected, row["amount_wan_yuan"],
                       f"{cn_table(no)}{code} {row['line_name']}印为{row['amount_text']},"
@@ -85,6 +95,8 @@ def check_row_components(no: str, rows: list[dict]) -> list[dict]:
             continue
         total = totals[0]
         expected = sum((c["amount_wan_yuan"] for c in parts), Decimal(0))
+        if expected == total["amount_wan_yuan"]:
+            continue
         found = issue("tables_row_components", expected - total["amount_wan_yuan"],
                       f"{where(no)} {code} {total['measure_label']}", expected, total["amount_wan_yuan"],
                       f"{cn_table(no)}{code} {total['line_name']}“{total['measure_label']}”印为"

@@ -1,0 +1,64 @@
+"""Session 8's fast paths of the checks against the definitions they replace
+(each fails when its fast path is broken)."""
+import random
+from decimal import Decimal
+
+from ingest.checks import names, table_rows
+
+
+def _slow_coded(rows):
+    seen = []
+    for row in rows:
+        if row["code"] and row["code"].isdigit() and row["code"] not in seen:
+            seen.append(row["code"])
+    return seen
+
+
+def test_coded_keeps_each_code_once_in_first_printed_order():
+    rnd = random.Random(8)
+    codes = ["201", "20101", "2010101", "TOTAL", "", "CLASS:医疗", "301", "30101", "21", "2x"]
+    for _ in range(2000):
+        rows = [{"code": rnd.choice(codes)} for _ in range(rnd.randint(0, 30))]
+        assert table_rows.coded(rows) == _slow_coded(rows), rows
+
+
+def _may_suit(text: str) -> bool:
+    """names._other_sector's screen of a sentence (as written there)."""
+    return "专项资金" in text or ("符合" in text and "实际" in text)
+
+
+def test_other_sector_screen_passes_every_sentence_suits_matches_in():
+    rnd = random.Random(5)
+    pieces = ["符合", "实际", "工作", "司法", "行政", "科技", "发展", "专项资金", "专项", "资金", "符",
+              "合", "实", "际", "，", "。", "医疗保障", "2023", "万元"]
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 10)))
+        if names._SUITS.search(text):
+            assert _may_suit(text), text
+
+
+def test_other_sector_issues_unchanged_on_generated_sentences():
+    """The check with its screen against _SUITS run on every sentence."""
+    from ingest.checks.prose import Context
+    rnd = random.Random(13)
+    pieces = ["符合司法行政工作实际", "符合实际", "科技发展专项资金", "财政专项资金", "实际支出",
+              "符合医疗保障实际", "教育专项资金", "。", "，", "我局", "工作"]
+    for _ in range(300):
+        lines = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 8))) + "。"
+                 for _ in range(rnd.randint(1, 6))]
+        ctx = Context(lines)
+        unit = "某县医疗保障局"
+        own = names._sector_of(unit)
+        slow = []
+        for s in ctx.sentences:
+            for m in names._SUITS.finditer(s.text):
+                sector = names._sector_of(m.group(1) or m.group(2))
+                if sector is None or sector == own or m.group(2) and sector == "财政":
+                    continue
+                slow.append((s.line, m.group(0)))
+        fast = [(i["source_line"], i["observed"]) for i in names._other_sector(ctx, unit)]
+        assert fast == slow, lines
+
+
+def test_equal_sums_raise_no_issue():
+    assert table_rows.issue("x", Decimal("0.00"), "l", Decimal(1), Decimal("1.00"), "d", 1) is None
