@@ -94,3 +94,21 @@ def test_a_piece_running_out_of_its_line_does_not_hide_a_later_one():
     import re
     assert metric_screen.candidate_lines(["xabc", "\td"], re.compile("c|abcd")) == [0]
     assert metric_screen.candidate_lines(["共", "", "报销12人次"], re.compile("报销")) == [0, 2]
+
+
+_MORE = _FRAGMENTS + ["参保", "参保为", "共", "执行数/", "全年预算", ")*100%=", "）*100%=", "总计", "12人",
+                      "执行数/全年预算）*100%=95/100", "执行数/全年预算)*100%=9.5/10"]
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_formula_and_participants_screens_drop_no_figure(seed, monkeypatch):
+    """A window is scanned for the execution formula / participant counts only
+    where it holds the piece every match holds; with the screens off ("" is
+    in every text) the same figures."""
+    rng = random.Random(seed)
+    lines = ["".join(rng.choice(_MORE) for _ in range(rng.randint(1, 8))) for _ in range(rng.randint(1, 20))]
+    got = metrics.extract(lines)
+    with monkeypatch.context() as m:
+        m.setattr(metrics, "_EXECUTION_NEEDS", "")
+        m.setattr(metrics, "_INSURED_NEEDS", "")
+        assert got == metrics.extract(lines)

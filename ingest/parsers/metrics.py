@@ -71,7 +71,7 @@ from ingest.parsers import dedupe_metrics
 from ingest.parsers.rules.metric_parts import assign_parts
 from ingest.parsers.rules.metric_screen import END, ClauseScreen, anchor, candidate_lines, pieces_regex
 from ingest.parsers.rules.metric_years import YEAR, old_sections, report_year
-from ingest.prefilter import Finder, Screen
+from ingest.prefilter import Finder, Screen, required
 from ingest.text import normalize_label, split_cells
 from ingest.vocabularies import metric_wordings
 
@@ -158,6 +158,9 @@ def prose_metrics(text: str, own: int, line: int, year: int | None = None) -> li
 
 
 _DIGIT = re.compile(r"\d")   # every figure pattern reads its value (group 1, a Decimal) as digits
+# a piece every match holds (the formula's, the participants'): a window without it is not scanned
+_EXECUTION_NEEDS = max(required(EXECUTION_FORMULA), key=len)
+_INSURED_NEEDS = max(required(INSURED), key=len)
 
 
 def _prose_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:
@@ -180,10 +183,11 @@ def _prose_metrics(text: str, own: int, line: int) -> list[tuple[dict, int]]:
                 continue
             out.append((row(metric, Decimal(m.group(1)), unit, clause(text, m.start(), m.end()), line),
                         m.start()))
-    for m in EXECUTION_FORMULA.finditer(text):
+    for m in (EXECUTION_FORMULA.finditer(text) if _EXECUTION_NEEDS in text else ()):
         if m.start() < own:
             out.append((row("project_expenditure", Decimal(m.group(1)), "万元", m.group(0), line), m.start()))
-    out += insured_metrics(text, own, line)
+    if _INSURED_NEEDS in text:
+        out += insured_metrics(text, own, line)
     if out:
         assign_parts(text, out)
     return out
