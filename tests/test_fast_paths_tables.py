@@ -137,3 +137,32 @@ def test_contents_and_titles_screens_are_the_definitions():
         assert titles.find_table_titles(lines) == slow_titles, lines
         titled += bool(slow_titles)
     assert numbered > 100 and titled > 100
+
+
+def _slow_table_notes(lines, table):
+    from ingest.text import normalize_label
+    notes = [] if table.unit_index is None else [
+        {"table_no": table.table_no, "table_title": table.title, "note_kind": "unit",
+         "note": table.unit, "source_line": table.unit_index + 1}]
+    for j in range(table.title_index + 1, table.end_index):
+        text = normalize_label(lines[j])
+        if "本表无数据" in text or "本表为空表" in text or "无数据" in text and "本表" in text:
+            notes.append({"table_no": table.table_no, "table_title": table.title,
+                          "note_kind": "no_data", "note": text, "source_line": j + 1})
+    return notes
+
+
+def test_table_notes_are_the_definition():
+    from ingest.parsers.budget.items import table_notes
+    rnd = random.Random(14)
+    pieces = ["本表", "本 表", "无数据", "无 数据", "为空表", "为空 表", "空表", "表", "注：", "（", "）", "\t", " ", "1.00"]
+    noted = 0
+    for _ in range(2000):
+        lines = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 4))) for _ in range(rnd.randint(2, 15))]
+        first = rnd.randint(0, len(lines) - 1)
+        table = titles.Table("income", "收入决算表", first, rnd.randint(first, len(lines)), "02",
+                             unit_index=rnd.choice([None, first]))
+        slow = _slow_table_notes(lines, table)
+        assert table_notes(lines, table) == slow, lines
+        noted += len(slow) > (table.unit_index is not None)
+    assert noted > 150

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ingest.numbers import parse_amount, to_wan_yuan
 from ingest.parsers.budget.grid import ParsedTable, RawCell, is_lane_row, row_cells
 from ingest.parsers.budget.titles import Table, is_unit_line, strip_ordinal
+from ingest.prefilter import lines_holding
 from ingest.text import normalize_label, squash
 from ingest.vocabularies import measures
 
@@ -200,7 +201,8 @@ def table_notes(lines: list[str], table: Table) -> list[dict]:
     if table.unit_index is not None:
         notes.append({"table_no": table.table_no, "table_title": table.title, "note_kind": "unit",
                       "note": table.unit, "source_line": table.unit_index + 1})
-    for j in range(table.title_index + 1, table.end_index):
+    first = table.title_index + 1   # each note below holds 表, as read too (cleaning keeps ideographs)
+    for j in (first + k for k in lines_holding(lines[first:table.end_index], "表")):
         text = normalize_label(lines[j])
         if "本表无数据" in text or "本表为空表" in text or "无数据" in text and "本表" in text:
             notes.append({"table_no": table.table_no, "table_title": table.title,
