@@ -111,3 +111,75 @@ def test_the_shingle_index_holds_each_occurrence_in_order():
             for gram in grams:
                 slow.setdefault(gram, []).append(n)
         assert {gram: list(held) for gram, held in shingles.items()} == slow
+
+
+def test_the_bucket_mask_is_the_set_of_low_bytes():
+    """copies._buckets (C-level, via bytes.maketrans) against its definition: bit 8·b
+    for every bucket b (a code point's low byte) one of the key's characters is in;
+    bucket 0 (一, U+4E00), astral characters and lone surrogates included."""
+    rng = random.Random(3)
+    ranges = [(0, 0x80), (0x4E00, 0x4E00 + 600), (0xD800, 0xE000), (0x10000, 0x110000), (0, 0x110000)]
+    for _ in range(5000):
+        text = "".join(chr(rng.randrange(*rng.choice(ranges))) for _ in range(rng.randrange(0, 80)))
+        assert copies._buckets(text) == sum(1 << 8 * b for b in {ord(c) & 0xFF for c in text}), text
+    assert copies._buckets("") == 0 and copies._buckets("一") == 1 and copies._buckets("丁") == 1 << 8
+
+
+def test_the_bucket_bound_is_at_least_the_ratio_bound():
+    """The gate's bucket bound can only pass more pairs than difflib's quick_ratio:
+    never below it, on related and unrelated keys (so any() is quick_ratio's)."""
+    rng = random.Random(19)
+    for _ in range(3000):
+        a = _paragraph(rng, rng.randrange(60, 260))
+        b = _edited(rng, a) if rng.random() < 0.5 else _paragraph(rng, rng.randrange(60, 260))
+        ma, mb = copies._buckets(a), copies._buckets(b)
+        shared = (ma & mb).bit_count() + min(len(a) - ma.bit_count(), len(b) - mb.bit_count())
+        assert 2.0 * shared / (len(a) + len(b)) >= SequenceMatcher(None, a, b).quick_ratio() - 1e-12
+
+
+def _slow_ranked(keys: list[str], key: str) -> list[int]:
+    """_similar's candidates as first defined: an index of every earlier key's shingles,
+    Counter-ed over the key's shingles, most_common(3) down to the first count under 5."""
+    from collections import Counter
+    index: dict[str, list[int]] = {}
+    for n, other in enumerate(keys):
+        for gram in copies._grams(other):
+            index.setdefault(gram, []).append(n)
+    shared = Counter(n for gram in copies._grams(key) for n in index.get(gram, ()))
+    out = []
+    for n, count in shared.most_common(3):
+        if count < 5:
+            break
+        out.append(n)
+    return out
+
+
+def _periodic(rng: random.Random) -> str:
+    unit = "".join(rng.choice("医保基金年") for _ in range(rng.randrange(1, 4)))
+    return unit * rng.randrange(3, 12)   # shingles overlapping themselves
+
+
+def test_the_candidates_searched_and_indexed_are_the_definition():
+    """Shingles.ranked, by str.find over the joined keys (its first RESCANS questions)
+    and by the index after: the candidates and their order of the definition, with
+    ties (most_common's first met), shingles printed twice and overlapping runs."""
+    from ingest.checks.copies_shingles import RESCANS, Shingles
+    rng = random.Random(29)
+    outcomes = set()
+    for _ in range(300):
+        keys: list[str] = []
+        shingles = Shingles(keys)
+        base = _paragraph(rng, rng.randrange(40, 160))
+        for _ in range(rng.randrange(1, 3 * RESCANS)):
+            roll = rng.random()
+            key = (_edited(rng, base) if roll < 0.5 else _periodic(rng) + _periodic(rng) if roll < 0.7
+                   else _paragraph(rng, rng.randrange(20, 160)))
+            grams = copies._grams(key)
+            if rng.random() < 0.5:
+                ranked = shingles.ranked(grams)
+                assert ranked == _slow_ranked(keys, key), (keys, key)
+                outcomes.add(len(ranked))
+            if rng.random() < 0.3:
+                shingles.keep(len(keys), grams)
+            keys.append(key)
+    assert outcomes >= {0, 1, 2, 3}

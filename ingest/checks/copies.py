@@ -15,15 +15,15 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from difflib import SequenceMatcher
-from itertools import chain, repeat
 
+from ingest.checks.copies_shingles import SHINGLE, Shingles, _index  # noqa: F401 (the tests')
+from ingest.checks.copies_shingles import grams as _grams
 from ingest.checks.outline import heading_level, heading_text
 from ingest.checks.prose import context, issue
 
 MIN_LENGTH = 50            # a paragraph printed twice word for word
 MIN_CHANGED_FIGURES = 90   # printed twice with other figures: only long paragraphs
 SIMILAR = 0.8              # …or with a few words changed (difflib ratio), as long
-SHINGLE = 8
 _LEAD = re.compile(r"^[\W_]+")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 _YEARS = re.compile(r"(?:19|20)\d\d(?=年)")
@@ -39,10 +39,9 @@ def _key(text: str) -> str:
 def run(doc, facts) -> list[dict]:
     ctx = context(doc, facts)
     first: dict[str, object] = {}
-    shingles: dict[str, tuple[int] | list[int]] = {}
     seen: list[tuple[object, str]] = []
-    indexed = 0                      # seen passages whose shingles are in ``shingles``
-    grams_of: dict[int, list[str]] = {}
+    keys: list[str] = []             # seen's keys
+    shingles = Shingles(keys)
     chars: dict[str, Counter] = {}   # a key's characters as a multiset, once (_ratio_bound)
     close = _Candidates()
     out = []
@@ -61,18 +60,16 @@ def run(doc, facts) -> list[dict]:
         if earlier is None and len(key) >= MIN_CHANGED_FIGURES:
             probe = close.probe(key, p.text)
         if probe is not None and close.any(probe, chars):
-            for n in range(indexed, len(seen)):   # the index, brought up to this passage
-                _index(shingles, grams_of.pop(n, None) or _grams(seen[n][1]), n)
-            indexed = len(seen)
             grams = _grams(key)
-            earlier, same = _similar(key, grams, p.text, shingles, seen, chars), "基本相同"
+            earlier, same = _similar(key, p.text, shingles.ranked(grams), seen, chars), "基本相同"
         if earlier is None:
             first.setdefault(key, p)
             if probe is not None:
                 close.add(probe)
             if grams is not None:
-                grams_of[len(seen)] = grams
+                shingles.keep(len(seen), grams)
             seen.append((p, key))
+            keys.append(key)
             continue
         if ctx.paths[earlier.first_line - 1] == ctx.paths[p.first_line - 1]:
             continue  # a passage repeated inside one section (a table note per page …)
@@ -82,10 +79,6 @@ def run(doc, facts) -> list[dict]:
             f"“{p.text[:40]}…”与{ctx.where(earlier.first_line)}的段落{same},疑为沿用。",
             p.first_line))
     return out
-
-
-def _grams(key: str) -> list[str]:
-    return [key[k:k + SHINGLE] for k in range(0, len(key) - SHINGLE + 1)]
 
 
 class _Candidates:
@@ -98,23 +91,24 @@ class _Candidates:
     ≥ ``SIMILAR`` is ``2·min ≥ 0.8·(a + b)``, i.e. the other length within
     [⌈2n/3⌉, ⌊3n/2⌋] (``_window``), so each year's paragraphs are kept sorted by
     length and only those in the window are visited (``bisect``). Then the
-    characters: of a key's characters, at least one occurrence of each one the
-    other key lacks is unmatched; the distinct characters two keys share are
-    counted as the set bits two masks share (one bit per character of the
-    document, ``int.bit_count``), not by building their intersection."""
+    characters, put in 256 **buckets** (a code point's low byte, ``_buckets``):
+    read as a sequence of buckets, a key matches the other at least as much as
+    it does as characters (``quick_ratio``'s ``Σ min(a_c, b_c)`` can only grow
+    when characters share a bucket), and of its buckets at least one occurrence
+    of each one the other lacks is unmatched. So the buckets two keys share
+    (the bits two masks share, ``int.bit_count``) plus the fewer repeats bound
+    the characters ``quick_ratio`` matches: a bound as sound as the characters'
+    own, whose masks are made in C with no object per character."""
 
     def __init__(self):
-        self.bits: dict[str, int] = {}   # a character → its bit (this document's)
         # the years a paragraph names → the lengths of those naming them (sorted), and
-        # for each (in that order) its key, the mask of its characters and their number
+        # for each (in that order) its key, the mask of its buckets and their number
         self.by_years: dict[frozenset[str], tuple[list[int], list[tuple[str, int, int]]]] = {}
 
     def probe(self, key: str, text: str) -> tuple[str, frozenset[str], int, int]:
-        """A long paragraph's key, years, the mask of its characters and their number."""
-        own, bits = frozenset(key), self.bits
-        new = own.difference(bits)   # characters no key had: the next bits, assigned in C
-        bits.update(zip(new, map((1).__lshift__, range(len(bits), len(bits) + len(new)))))
-        return key, frozenset(_years(text)), sum(map(bits.__getitem__, own)), len(own)
+        """A long paragraph's key, years, the mask of its buckets and their number."""
+        mask = _buckets(key)
+        return key, frozenset(_years(text)), mask, mask.bit_count()
 
     def add(self, probe: tuple[str, frozenset[str], int, int]) -> None:
         key, years, mask, distinct = probe
@@ -127,18 +121,31 @@ class _Candidates:
         key, years, mask, distinct = probe
         size = len(key)
         low, high = _window(size)
-        repeats = size - distinct   # occurrences of a character after its first
+        repeats = size - distinct   # occurrences of a bucket after its first
         for other_years, (lengths, entries) in self.by_years.items():
             if other_years == years:
                 continue
             for k in range(bisect_left(lengths, low), bisect_right(lengths, high)):
                 other, other_mask, other_distinct = entries[k]
-                common = (mask & other_mask).bit_count()   # distinct characters both hold
+                common = (mask & other_mask).bit_count()   # buckets both hold
                 length = lengths[k]
                 shared = common + min(repeats, length - other_distinct)
                 if 2.0 * shared / (length + size) >= SIMILAR and _ratio_bound(other, key, chars) >= SIMILAR:
                     return True
         return False
+
+
+_ZERO_ONLY = b"\x01" + bytes(255)   # (bytes.translate) a byte 0 → 1, any other → 0
+
+
+def _buckets(key: str) -> int:
+    """The buckets of ``key``'s characters (a code point's low byte) as a mask, bit
+    ``8·b`` for bucket ``b``: the low bytes (UTF-32, every fourth byte) made 0 in a
+    ``bytes.maketrans`` table, which then reads 1 where a bucket is present; its
+    byte 0, always 0 there, is bucket 0's only if a character is in it."""
+    low = key.encode("utf-32-le", "surrogatepass")[::4]
+    mask = int.from_bytes(bytes.maketrans(low, bytes(len(low))).translate(_ZERO_ONLY), "little")
+    return mask if 0 in low else mask ^ 1
 
 
 def _window(size: int) -> tuple[int, int]:
@@ -147,44 +154,19 @@ def _window(size: int) -> tuple[int, int]:
     return (2 * size + 2) // 3, 3 * size // 2
 
 
-def _index(shingles: dict[str, tuple[int] | list[int]], grams: list[str], n: int) -> None:
-    """Add passage ``n``'s shingles: each shingle → the passages holding it, once per
-    occurrence, in order. A shingle held by one passage once maps to a shared
-    ``(n,)``, so a passage is indexed in one C-level ``dict.update``; in Python only
-    the shingles already indexed are extended, and those it prints more than once
-    (counted by ``Counter``) get ``n`` as many times."""
-    single = (n,)
-    distinct = set(grams)
-    times: dict[str, int] = {}
-    if len(distinct) != len(grams):   # a shingle printed twice in the passage
-        times = {gram: k for gram, k in Counter(grams).items() if k > 1}
-    prior = [(gram, shingles[gram]) for gram in shingles.keys() & distinct]
-    shingles.update(zip(grams, repeat(single)))
-    for gram, k in times.items():
-        shingles[gram] = single * k
-    for gram, held in prior:
-        more = single * times.get(gram, 1) if times else single
-        if type(held) is tuple:
-            shingles[gram] = [*held, *more]
-        else:
-            held.extend(more)
-            shingles[gram] = held
-
-
 def _years(text: str) -> set[str]:
     return set(_YEARS.findall(text))
 
 
-def _similar(key: str, grams: list[str], key_text: str, shingles: dict[str, tuple[int] | list[int]],
-             seen: list, chars: dict[str, Counter]) -> object | None:
+def _similar(key: str, key_text: str, candidates: list[int], seen: list,
+             chars: dict[str, Counter]) -> object | None:
     """An earlier long paragraph of another year that differs from this one in a few
     words only: last year's text carried over (two paragraphs of one year that
-    say much the same are a report restating itself, not a copy)."""
-    shared = Counter(chain.from_iterable(map(shingles.get, grams, repeat((), len(grams)))))
+    say much the same are a report restating itself, not a copy). ``candidates``:
+    the seen paragraphs sharing the most shingles with this one
+    (``copies_shingles.Shingles.ranked``), tried in that order."""
     matcher = None
-    for i, count in shared.most_common(3):
-        if count < 5:
-            break
+    for i in candidates:
         passage, other = seen[i]
         if (len(other) >= MIN_CHANGED_FIGURES and _years(passage.text) != _years(key_text)
                 and _ratio_bound(other, key, chars) >= SIMILAR):
