@@ -80,3 +80,40 @@ def test_defects_screen_of_the_markup_pattern(monkeypatch):
         assert fast == slow, lines
         seen += any(i["check_id"] == "TEXT_MARKUP_RESIDUE" for i in slow)
     assert seen > 20
+
+
+def _slow_outline(lines, toc, all_passages):
+    """outline() as written before it skipped long paragraphs and recorded a start only
+    where the path changes: every passage read, its start recorded."""
+    heads, starts, listed, after_heading = O._Outline(), [], O._ContentsEntries(toc.values()), False
+    for p in all_passages:
+        if p.first_line - 1 in toc:
+            continue
+        level, text = O.heading_level(p.text), p.text
+        if level is None and len(p.text) <= 30 and p.text[-1] not in O.SENTENCE_END:
+            found = listed.find(p.text)
+            if found is not None:
+                entry, bare = found
+                level, text = 0, entry[:len(entry) - len(bare)] + p.text
+        if level is None and len(p.text) <= 15 and O._SIGNATURE.search(p.text) and not after_heading:
+            heads.clear()
+        after_heading = level is not None
+        if level is None and len(p.text) <= 30 and O._TITLE.search(p.text):
+            level = -1
+        if level is not None:
+            heads.push(level, O.heading_text(text))
+        starts.append((p.first_line, heads.path))
+    return O._spread(starts, len(lines))
+
+
+def test_outline_skips_only_what_changes_no_path():
+    rnd = random.Random(31)
+    long_ = "医疗保障基金的使用和管理情况良好，全年共完成各项工作任务"   # over 30 characters, no mark at its end
+    pieces = ["一、总体情况", "（一）决策情况。县医保局", "1、项目", "第二部分", "目录", "二、收入……3", "",
+              "正文内容继续写下去", "说明。", "a\tb\t1.5", "某某局", "2024年工作总结", long_, long_ + "。",
+              "一、" + long_, "某某县医疗保障局", "（二）" + long_ + "，", "收入", "2023年度部门决算报告"]
+    for _ in range(600):
+        lines = [rnd.choice(pieces) for _ in range(rnd.randint(0, 40))]
+        passages = prose.passages(lines)
+        toc = O.toc_lines(lines)
+        assert O.outline(lines, toc, passages) == _slow_outline(lines, toc, passages), lines

@@ -181,13 +181,17 @@ def outline(lines: list[str], toc: dict[int, str], all_passages: list[Passage]) 
     """For each line (0-based), the heading path above it ('' before any), from
     the document's passages (``prose.passages``) and contents (``toc_lines``)."""
     open_headings = _Outline()
-    starts: list[tuple[int, str]] = []   # (first line, path) of each passage read
+    starts: list[tuple[int, str]] = []   # (first line, path) of each passage read where it changes
+    last = None                          # the path last recorded (the same object until it changes)
     listed = _ContentsEntries(toc.values())
     after_heading = False
     for p in all_passages:
         if p.first_line - 1 in toc:
             continue
         level, text = heading_level(p.text), p.text
+        if level is None and len(text) > 30:
+            after_heading = False   # a paragraph: not listed, no signature or title (all ≤ 30)
+            continue                # (its path is the one recorded before it)
         if level is None and len(p.text) <= 30 and p.text[-1] not in SENTENCE_END:
             # an unnumbered heading that the contents page lists (with its number)
             found = listed.find(p.text)
@@ -203,7 +207,10 @@ def outline(lines: list[str], toc: dict[int, str], all_passages: list[Passage]) 
             level = -1  # a document's title (an attached 工作总结 …) closes every heading
         if level is not None:
             open_headings.push(level, heading_text(text))
-        starts.append((p.first_line, open_headings.path))
+        path = open_headings.path
+        if path is not last:   # (a passage under the same path as the one before adds nothing)
+            starts.append((p.first_line, path))
+            last = path
     return _spread(starts, len(lines))
 
 
