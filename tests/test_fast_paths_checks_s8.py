@@ -62,3 +62,27 @@ def test_other_sector_issues_unchanged_on_generated_sentences():
 
 def test_equal_sums_raise_no_issue():
     assert table_rows.issue("x", Decimal("0.00"), "l", Decimal(1), Decimal("1.00"), "d", 1) is None
+
+
+def _slow_units_named(ctx, facts):
+    """units._tables_in_yuan's decision as first written: the units named, prose scanned first."""
+    from ingest.checks.prose import MONEY
+    units = {n["note"] for n in facts.get("table_notes", []) if n["note_kind"] == "unit"}
+    if any(m.group(2) == "万元" for s in ctx.sentences for m in MONEY.finditer(s.text)):
+        units.add("万元")
+    return "元" in units and "万元" in units
+
+
+def test_tables_in_yuan_decides_as_before():
+    from ingest.checks import units
+    from ingest.checks.prose import Context
+    rnd = random.Random(4)
+    texts = ["支出100万元。", "支出100元。", "共计3.5万元，", "说明。", "1万", ""]
+    for _ in range(500):
+        ctx = Context([rnd.choice(texts) for _ in range(rnd.randint(0, 4))])
+        notes = [{"note_kind": rnd.choice(["unit", "other"]), "note": rnd.choice(["元", "万元"]),
+                  "table_no": "01", "table_title": "表", "source_line": 1} for _ in range(rnd.randint(0, 3))]
+        facts = {"table_notes": notes}
+        yuan_notes = [n for n in notes if n["note_kind"] == "unit" and n["note"] == "元"]
+        expected = len(yuan_notes) if _slow_units_named(ctx, facts) else 0
+        assert len(units._tables_in_yuan(ctx, facts)) == expected, (ctx.lines, notes)

@@ -228,7 +228,7 @@ def _column_layout(title, unit, rows, fiscal_year, budget_only) -> ThreePublicTa
 
 
 def _cells(rows: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
-    return [(line, [_clean(c) for c in raw.split("\t")]) for line, raw in rows]
+    return [(line, list(map(_clean, raw.split("\t")))) for line, raw in rows]
 
 
 # Every category but the 合计 and a bare 小计 names 公务用车/公车, 出国 or 公务接待: a row

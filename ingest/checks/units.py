@@ -24,9 +24,9 @@ def run(doc, facts) -> list[dict]:
 def _tables_in_yuan(ctx, facts) -> list[dict]:
     notes = [n for n in facts.get("table_notes", []) if n["note_kind"] == "unit"]
     units = {n["note"] for n in notes}
-    if any(m.group(2) == "万元" for s in ctx.sentences for m in MONEY.finditer(s.text)):
-        units.add("万元")
-    if "元" not in units or "万元" not in units:
+    if "元" not in units:
+        return []   # (no table in 元: the prose's units can't make one an issue)
+    if "万元" not in units and not any(m.group(2) == "万元" for s in ctx.sentences for m in MONEY.finditer(s.text)):
         return []
     out = []
     for n in notes:
