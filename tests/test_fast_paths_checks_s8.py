@@ -86,3 +86,15 @@ def test_tables_in_yuan_decides_as_before():
         yuan_notes = [n for n in notes if n["note_kind"] == "unit" and n["note"] == "元"]
         expected = len(yuan_notes) if _slow_units_named(ctx, facts) else 0
         assert len(units._tables_in_yuan(ctx, facts)) == expected, (ctx.lines, notes)
+
+
+def test_units_money_pattern_finds_what_prose_money_finds():
+    from ingest.checks import units
+    from ingest.checks.prose import MONEY
+    assert MONEY.pattern == r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)"   # the one it stands for
+    rnd = random.Random(1)
+    pieces = list("0123456789.,万元亿 ") + ["万元", "亿元", "元", "\n", "a", "１", "٣"]
+    for _ in range(30000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14)))
+        slow = [(m.span(), m.groups()) for m in MONEY.finditer(text)]
+        assert [(m.span(), m.groups()) for m in units._MONEY.finditer(text)] == slow, text
