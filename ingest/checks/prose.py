@@ -26,7 +26,12 @@ from ingest.prefilter import JoinedLines, newline_free, possible, required
 from ingest.text import fold_width, normalize_label
 
 TOLERANCE = Decimal("0.01")       # 万元 and percentage points, as the table checks
-MONEY = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)")
+# A figure and its unit. The lookbehind (the character before the figure is no
+# digit and no dot) stands behind the figure's first digit, not before it: the
+# same matches, but the pattern opens with a digit, which ``re`` scans for in
+# C, where a pattern opening with a lookbehind is tried at every position
+# (tests/test_fast_paths_checks_s8.py compares it with the lookbehind first).
+MONEY = re.compile(r"(\d(?<![\d.]\d)[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)")
 PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 
