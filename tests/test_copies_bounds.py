@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from difflib import SequenceMatcher
 
-from ingest.checks import copies
+from ingest.checks import copies, copies_shingles
 
 ALPHABET = "的医保基金局年度工作开展情况按照要求完成制度管理服务监督检查经办待遇支付，。、"
 
@@ -107,7 +107,7 @@ def test_the_shingle_index_holds_each_occurrence_in_order():
             text = _paragraph(rng, rng.randrange(20, 120))
             text = text + text[:rng.randrange(0, 30)]   # shingles printed again at its end
             grams = copies._grams(text)
-            copies._index(shingles, grams, n)
+            copies_shingles._index(shingles, grams, n)
             for gram in grams:
                 slow.setdefault(gram, []).append(n)
         assert {gram: list(held) for gram, held in shingles.items()} == slow

@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from difflib import SequenceMatcher
 
-from ingest.checks.copies_shingles import SHINGLE, Shingles, _index  # noqa: F401 (the tests')
+from ingest.checks.copies_shingles import Shingles
 from ingest.checks.copies_shingles import grams as _grams
 from ingest.checks.outline import heading_level, heading_text
 from ingest.checks.prose import context, issue

@@ -10,7 +10,8 @@ documents ask once or twice.
 
 So ``Shingles.ranked`` first **searches**: the paragraphs holding one of the
 key's shingles are where ``str.find`` finds it in the earlier keys joined by
-newlines (a shingle holds no whitespace, so no find runs across two keys; each
+newlines (a key holds no newline, a passage's lines being joined end to end, so
+no shingle holds one and no find runs across two keys; each
 overlapping occurrence found, left to right, mapped to its key by bisection):
 the very lists the index holds, for the key's shingles only, counted the same
 way. That scans the earlier keys once per distinct shingle of the key, so after
@@ -56,7 +57,7 @@ class Shingles:
 
     def _searched(self, key_grams: list[str]) -> list[int]:
         keys = self.keys
-        text = "\n".join(keys)   # (a key holds no whitespace: normalize_label's text)
+        text = "\n".join(keys)   # (a key holds no newline: see the module's docstring)
         starts = list(accumulate((len(k) + 1 for k in keys[:-1]), initial=0))
         held: dict[str, list[int]] = {}
         for gram in dict.fromkeys(key_grams):   # distinct, in order
