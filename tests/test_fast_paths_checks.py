@@ -117,3 +117,21 @@ def test_outline_skips_only_what_changes_no_path():
         passages = prose.passages(lines)
         toc = O.toc_lines(lines)
         assert O.outline(lines, toc, passages) == _slow_outline(lines, toc, passages), lines
+
+
+def test_defects_repeated_words_found_as_the_regex_finds_them():
+    """``_repeat_passages`` (code points compared in arrays) against the regex it
+    stands in for: the passages ``_REPEATED`` matches in, on generated prose
+    with repeats of every length, near misses and non-CJK characters."""
+    from ingest.checks import defects
+    rnd = random.Random(24)
+    pieces = ["工作", "项目", "资金", "医保局", "基金支付", "常", "一", "层层", "的", "a", "1", "，", "。",
+              "（", "\t", " ", "工作工作", "医保局医保局", "基金支付基金支付", "工作工", "医保医保局"]
+    seen = 0
+    for _ in range(400):
+        lines = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 9))) for _ in range(rnd.randint(1, 8))]
+        ctx = prose.Context(lines, {})
+        slow = {id(p) for p in ctx.passages if defects._REPEATED.search(p.text)}
+        assert defects._repeat_passages(ctx) == slow, lines
+        seen += bool(slow)
+    assert seen > 100

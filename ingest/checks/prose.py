@@ -201,6 +201,13 @@ class Context:
         self.folded_lines: list[str] = []   # (with ``folded``)
         self._joined: JoinedLines | None = None   # (with ``folded``)
 
+    def prose(self) -> tuple[str, list[int]]:
+        """The passages joined by newlines, and where each starts in the joined text."""
+        if self._prose is None:
+            self._prose = "\n".join(p.text for p in self.passages)
+            self._starts = list(accumulate((len(p.text) + 1 for p in self.passages[:-1]), initial=0))
+        return self._prose, self._starts
+
     def hits(self, patterns: tuple[re.Pattern, ...]) -> dict[int, frozenset[re.Pattern]]:
         """For each passage (by ``id``) that some of ``patterns`` match somewhere
         in, those patterns; passages none matches are left out.
@@ -218,10 +225,7 @@ class Context:
         joined prose, its matches placed in their passages."""
         if not self.passages:
             return {}
-        if self._prose is None:
-            self._prose = "\n".join(p.text for p in self.passages)
-            self._starts = list(accumulate((len(p.text) + 1 for p in self.passages[:-1]), initial=0))
-        prose, starts = self._prose, self._starts
+        prose, starts = self.prose()
         live = [(pattern, _SCREENS.get(pattern)) for pattern in patterns if possible(pattern, prose)]
         live = [(pattern, screen) for pattern, screen in live if (screen or pattern).search(prose)]
         found: dict[int, set[re.Pattern]] = {}
