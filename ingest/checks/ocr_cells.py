@@ -18,8 +18,10 @@ CELL_FLOOR = 0.8
 def _confidence(line, printed: str | None):
     """(confidence, location) of the cell printing ``printed`` on the line, else the line's."""
     if printed and line.cells:
+        printed = printed.strip()
         for text, loc in zip(line.cells, line.cell_locations):
-            if text.strip() == printed.strip() and loc.ocr_confidence is not None:
+            # (the confidence first: a cell read without OCR holds none, and most do)
+            if loc.ocr_confidence is not None and text.strip() == printed:
                 return loc.ocr_confidence, loc
     return line.location.ocr_confidence, line.location
 
