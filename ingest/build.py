@@ -41,6 +41,10 @@ class BuildResult:
     passed: int
     warned: int
     skipped: int
+    # the views and seeds as the project makes them (kept or made by this build;
+    # None: not known, the next build makes them again), and how many were kept
+    relations: list[str] | None = None
+    kept: int = 0
 
 
 def target_dir(warehouse: Path) -> Path:
@@ -134,12 +138,19 @@ def _node_name(unique_id: str) -> str:
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
 
-def build(warehouse: Path) -> BuildResult:
+def build(warehouse: Path, full: bool = False) -> BuildResult:
+    """``dbt build`` on ``warehouse``; the views and seeds its last build made are
+    kept where nothing they depend on changed (``ingest.build_reuse``), unless
+    ``full``."""
+    from ingest.build_reuse import REBUILD_SELECT, made_relations, reusable
+    from ingest.publish_record import project_sha256
+
     if not warehouse.exists():
         raise BuildFailed(f"{warehouse}: no warehouse yet; run `yibao ingest PATH` first")
+    kept = None if full else reusable(warehouse, project_sha256())
     results_file = target_dir(warehouse) / "run_results.json"
     results_file.unlink(missing_ok=True)
-    proc = run_dbt(BUILD_ARGS, warehouse)
+    proc = run_dbt(BUILD_ARGS + (REBUILD_SELECT if kept else []), warehouse)
     results = _results(warehouse)
     failed = [f'{_node_name(r["unique_id"])} ({(r.get("message") or "").strip()[:120]})'
               for r in results if str(r.get("status")).lower() in FAILED_STATUSES]
@@ -151,4 +162,6 @@ def build(warehouse: Path) -> BuildResult:
     statuses = [str(r.get("status")).lower() for r in results]
     return BuildResult(passed=sum(s in ("pass", "success") for s in statuses),
                        warned=statuses.count("warn"),
-                       skipped=statuses.count("skipped"))
+                       skipped=statuses.count("skipped"),
+                       relations=made_relations(target_dir(warehouse) / "manifest.json"),
+                       kept=len(kept or ()))

@@ -78,6 +78,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--raw-dir", metavar="DIR",
                    help="first replace the raw layer by the Parquet raw folder DIR "
                         "(written by `yibao ingest --raw-dir DIR`)")
+    p.add_argument("--rebuild", action="store_true",
+                   help="make every view and seed again too (a build keeps those the "
+                        "warehouse's last build made, when it used this same project, dbt "
+                        "and DuckDB)")
     _add_warehouse(p)
 
     p = sub.add_parser("run", help="ingest then build",
@@ -87,7 +91,8 @@ def parser() -> argparse.ArgumentParser:
                                    "anyway).")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--rebuild", action="store_true",
-                   help="build and publish even when nothing changed")
+                   help="build and publish even when nothing changed, every view and seed "
+                        "made again")
     p.add_argument("--workers", type=int, default=None,
                    help="parser processes (default: one per core)")
     _add_input_options(p)

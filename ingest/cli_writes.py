@@ -65,13 +65,13 @@ def _check_engine(args) -> None:
         raise UserError("--address is for --engine ray")
 
 
-def _build_into(staging: Path):
+def _build_into(staging: Path, full: bool = False):
     from ingest.build import BuildFailed, build
     from ingest.publish import fault_pause
 
     fault_pause("dbt")
     try:
-        return build(staging)
+        return build(staging, full=full)
     except BuildFailed as exc:
         raise UserError(f"{exc} (the live warehouse is unchanged)") from None
 
@@ -80,7 +80,9 @@ def _report(live: Path, result) -> None:
     from ingest.publish_audit import read_snapshot
 
     if result is not None:
-        print(f"dbt build passed: {result.passed} nodes ok, {result.warned} warnings")
+        kept = (f" ({result.kept} views and seeds kept: the last build made them with this same "
+                "project)") if result.kept else ""
+        print(f"dbt build passed: {result.passed} nodes ok, {result.warned} warnings{kept}")
     print(f"warehouse: {live}")
     for table, n in read_snapshot(live)["counts"].items():
         print(f"  marts.{table:<28} {n:>7} rows")
@@ -100,9 +102,10 @@ def _publishing(args, command: str, do_ingest: bool, do_build: bool, work=None) 
                 _ingest_into(pub.staging, args)
             if work is not None:
                 work(pub.staging, args)
-            result = _build_into(pub.staging) if do_build else None
+            result = _build_into(pub.staging, full=getattr(args, "rebuild", False)) if do_build else None
             pub.publish(marts_expected=do_build,
-                        dbt_passed=result and result.passed, dbt_warned=result and result.warned)
+                        dbt_passed=result and result.passed, dbt_warned=result and result.warned,
+                        dbt_relations=result and result.relations)
     except (BuildInProgress, PublishFailed) as exc:
         raise UserError(str(exc)) from None
     if do_build:

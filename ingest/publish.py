@@ -212,7 +212,7 @@ class Publication:
     build_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
     def publish(self, marts_expected: bool, dbt_passed: int | None = None,
-                dbt_warned: int | None = None) -> Audit:
+                dbt_warned: int | None = None, dbt_relations: list[str] | None = None) -> Audit:
         assert self.staging is not None
         tolerance = float(os.environ.get("YIBAO_AUDIT_TOLERANCE", DEFAULT_TOLERANCE))
         fault_pause("audit")
@@ -228,7 +228,8 @@ class Publication:
         close_and_checkpoint(self.staging, {
             "build_id": self.build_id, "command": self.command,
             "built_at": datetime.now(timezone.utc).replace(tzinfo=None),
-            "dbt_passed": dbt_passed, "dbt_warned": dbt_warned, "audit": result})
+            "dbt_passed": dbt_passed, "dbt_warned": dbt_warned, "dbt_relations": dbt_relations,
+            "audit": result})
         fault_pause("smoke")
         try:
             smoke(self.staging)

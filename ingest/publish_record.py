@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from ingest import __version__
+from ingest.build_reuse import dbt_version
 from ingest.publish_paths import STORAGE_COMPATIBILITY, wal
 
 PROJECT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds",
@@ -64,6 +65,10 @@ def write_build_info(con: duckdb.DuckDBPyConnection, info: dict) -> None:
             data_quality_issues json, marts_row_counts json)""")
     con.execute("alter table meta.build_info add column if not exists project_sha256 varchar")
     con.execute("alter table meta.build_info add column if not exists failed_sha256 varchar[]")
+    # the build's dbt and the views and seeds it left as the project makes them
+    # (ingest.build_reuse: what the next build may keep)
+    con.execute("alter table meta.build_info add column if not exists dbt_version varchar")
+    con.execute("alter table meta.build_info add column if not exists dbt_relations varchar[]")
     try:
         hashes = [r[0] for r in con.execute("select sha256 from raw.documents order by 1").fetchall()]
     except duckdb.CatalogException:
@@ -79,11 +84,12 @@ def write_build_info(con: duckdb.DuckDBPyConnection, info: dict) -> None:
             ? as duckdb_version, ? as storage_compatibility, ? as input_file_count,
             ? as input_sha256, ? as dbt_passed, ? as dbt_warned, ? as audit_passed,
             ? as audit_problems, ? as data_quality_issues, ? as marts_row_counts,
-            ? as project_sha256, ? as failed_sha256""", [
+            ? as project_sha256, ? as failed_sha256, ? as dbt_version, ? as dbt_relations""", [
         info["build_id"], info["built_at"], info["command"], __version__, duckdb.__version__,
         STORAGE_COMPATIBILITY, len(hashes), hashes, info.get("dbt_passed"), info.get("dbt_warned"),
         info["audit"].passed, info["audit"].problems,
         json.dumps(info["audit"].issues_by_severity), json.dumps(info["audit"].counts),
-        info.get("project_sha256") or project_sha256(), failed])
+        info.get("project_sha256") or project_sha256(), failed,
+        dbt_version() if info.get("dbt_passed") is not None else None, info.get("dbt_relations")])
     con.execute("comment on table meta.build_info is 'One row per published build of this "
                 "warehouse: when, from which files, with which test and audit results.'")
