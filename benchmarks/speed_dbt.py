@@ -9,14 +9,14 @@ import shutil
 import time
 from pathlib import Path
 
-from speed_common import ROOT
+from speed_common import ROOT, cpu
 
 
 def direct_sql_seconds(warehouse: Path, only: set[str] | None = None) -> tuple[float, int, int]:
     """Run the compiled SQL of every seed, model and test of the last dbt build, in
-    DAG order, in one DuckDB connection on a copy of the warehouse (``only``: the
-    time and counts of these nodes alone, e.g. those a rebuild ran; every node
-    still runs)."""
+    DAG order, in one DuckDB connection on a copy of the warehouse (``only``:
+    these nodes alone, e.g. those a rebuild ran; the copy holds the others, and
+    the manifest of a rebuild has no compiled SQL for the nodes it kept)."""
     import duckdb
 
     manifest = json.loads((warehouse.parent / "target" / "manifest.json").read_text())
@@ -46,7 +46,8 @@ def direct_sql_seconds(warehouse: Path, only: set[str] | None = None) -> tuple[f
     for uid in order:
         node = nodes[uid]
         relation = node.get("relation_name")
-        timed = only is None or uid in only
+        if only is not None and uid not in only:
+            continue
         t = time.perf_counter()
         if node["resource_type"] == "seed":
             path = ROOT / node["original_file_path"]
@@ -55,11 +56,11 @@ def direct_sql_seconds(warehouse: Path, only: set[str] | None = None) -> tuple[f
         elif node["resource_type"] == "model":
             kind = "view" if node["config"]["materialized"] == "view" else "table"
             con.execute(f"create or replace {kind} {relation} as {node['compiled_code']}")
-            models += timed
+            models += 1
         else:
             con.execute(f"select count(*) from ({node['compiled_code']})").fetchone()
-            tests += timed
-        seconds += (time.perf_counter() - t) if timed else 0.0
+            tests += 1
+        seconds += time.perf_counter() - t
     con.close()
     return seconds, models, tests
 
@@ -110,6 +111,22 @@ def dbt_elapsed_seconds(warehouse: Path) -> tuple[float, int]:
     results = json.loads((target_dir(warehouse) / "run_results.json").read_text())
     failed = sum(str(r.get("status")).lower() in FAILED_STATUSES for r in results["results"])
     return results.get("elapsed_time", float("nan")), failed
+
+
+def compaction_seconds(warehouse: Path) -> tuple[float, int]:
+    """CPU-seconds of the close step's compaction (``ingest.publish_compact``: the
+    whole file copied into a fresh one, every build) on a copy of ``warehouse``,
+    and the compacted size in bytes."""
+    from ingest.publish_compact import compact
+
+    copy = warehouse.with_name(f"compacted-{warehouse.name}")
+    shutil.copyfile(warehouse, copy)
+    try:
+        c = cpu()
+        compact(copy)
+        return cpu() - c, copy.stat().st_size
+    finally:
+        copy.unlink(missing_ok=True)
 
 
 def linear(n1: float, y1: float, n2: float, y2: float) -> tuple[float, float]:
