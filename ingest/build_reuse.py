@@ -24,7 +24,8 @@ import duckdb
 # what a rebuild may keep, and what it then selects (every other node: tables and tests)
 KEPT_MATERIALIZATIONS = frozenset({"view", "seed"})
 BUILT_MATERIALIZATIONS = frozenset({"table"})
-REBUILD_SELECT = ["--select", "config.materialized:table", "resource_type:test"]
+REBUILD_SELECT = ["--select", *(f"config.materialized:{m}" for m in sorted(BUILT_MATERIALIZATIONS)),
+                  "resource_type:test"]
 
 
 def dbt_version() -> str:
