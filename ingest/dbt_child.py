@@ -11,6 +11,17 @@ what they would have kept at ``info``: the console lines (``HH:MM:SS  msg``,
 captured by ``ingest.build``) and the file log's lines in dbt's own debug
 format (time, level, thread). Lines below ``info`` are never formatted.
 
+Dropping a line late still costs its event. dbt builds each event when it
+is made (a protobuf message from its fields, ``ParseDict``) and again when it
+is fired (the envelope every callback receives), whether or not anything keeps
+it: about a seventh of a node's time in a build, SQL included. While this
+callback is the only one listening (dbt's loggers off), ``events_kept_only``
+defers an event's message until something reads it, and fires only what the
+callback keeps (``info`` and up, the printed events, and anything fired for
+warn-or-error handling). A debug event is then made and dropped without a
+message ever being built. Measured on a 1 000-document warehouse, three
+interleaved pairs: dbt's elapsed 6.5 / 8.1 / 8.1 s → 5.7 / 6.9 / 6.7 s.
+
 ``DBT_LOG_LEVEL`` or ``DBT_LOG_LEVEL_FILE`` set to anything but ``info``
 (e.g. ``debug`` to see every query) hands logging back to dbt unchanged.
 
@@ -21,6 +32,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -88,6 +100,57 @@ def rotate(path: Path) -> None:
     os.replace(path, path.with_name(f"{path.name}.1"))
 
 
+@contextmanager
+def events_kept_only():
+    """Within: dbt's events build their message only when read, and an event
+    the info log would drop is not fired (see the module docstring). Fires
+    everything as dbt does once any logger of dbt's own is attached. Restores
+    dbt's event classes on exit."""
+    from dbt_common.events.base_types import BaseEvent
+    from dbt_common.events.event_manager import EventManager
+
+    saved = {(cls, name): cls.__dict__[name] for cls, name in
+             [(BaseEvent, "__init__"), (BaseEvent, "__getattr__"), (BaseEvent, "__setattr__"),
+              (EventManager, "fire_event")]}
+    build, fire = BaseEvent.__init__, EventManager.fire_event
+
+    def defer(self, *args, **kwargs):
+        object.__setattr__(self, "_deferred", (args, kwargs))
+
+    def message(self):
+        fields = object.__getattribute__(self, "__dict__")
+        if "pb_msg" not in fields:
+            args, kwargs = fields.pop("_deferred")
+            build(self, *args, **kwargs)
+        return fields["pb_msg"]
+
+    def get(self, key):   # as dbt's: the message's fields read as the event's
+        return message(self) if key == "pb_msg" else getattr(message(self), key)
+
+    def set(self, key, value):
+        if key == "pb_msg":
+            object.__setattr__(self, key, value)
+        else:
+            setattr(message(self), key, value)
+
+    def fire_kept(self, e, level=None, node=None, force_warn_or_error_handling=False):
+        fired_at = level or e.level_tag()
+        dropped = (not force_warn_or_error_handling and not self.loggers
+                   and getattr(fired_at, "value", fired_at) not in KEPT_LEVELS
+                   and type(e).__name__ not in PRINT_EVENTS)
+        if not dropped:
+            fire(self, e, level=level, node=node,
+                 force_warn_or_error_handling=force_warn_or_error_handling)
+
+    BaseEvent.__init__, BaseEvent.__getattr__, BaseEvent.__setattr__ = defer, get, set
+    EventManager.fire_event = fire_kept
+    try:
+        yield
+    finally:
+        for (cls, name), method in saved.items():
+            setattr(cls, name, method)
+
+
 def main(args: list[str]) -> int:
     from dbt.cli.main import dbtRunner
 
@@ -96,8 +159,9 @@ def main(args: list[str]) -> int:
     else:
         log = InfoLog(Path(os.environ.get("DBT_LOG_PATH", "logs")))
         try:
-            result = dbtRunner(callbacks=[log]).invoke(
-                [*args, "--log-level", "none", "--log-level-file", "none"])
+            with events_kept_only():
+                result = dbtRunner(callbacks=[log]).invoke(
+                    [*args, "--log-level", "none", "--log-level-file", "none"])
         finally:
             log.close()
     if result.exception is not None:

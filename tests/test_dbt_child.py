@@ -54,3 +54,76 @@ def test_another_level_hands_logging_back_to_dbt(monkeypatch):
     assert dbt_child.own_logging()
     monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "debug")
     assert not dbt_child.own_logging()
+
+
+def fired(manager_loggers=()):
+    """What a callback receives of four events fired while ``events_kept_only``
+    holds, and how many messages were built on the way."""
+    from dbt.adapters.events.types import SQLQuery
+    from dbt_common.events import base_types
+    from dbt_common.events.base_types import EventLevel
+    from dbt_common.events.event_manager import EventManager
+    from dbt_common.events.types import Note, PrintEvent
+
+    built = []
+    parse = base_types.ParseDict
+
+    def counted(fields, message):
+        built.append(dict(fields))
+        return parse(fields, message)
+
+    received = []
+    manager = EventManager()
+    manager.callbacks.append(lambda msg: received.append((msg.info.name, msg.info.level, msg.info.msg)))
+    manager.loggers.extend(manager_loggers)
+    base_types.ParseDict = counted
+    try:
+        with dbt_child.events_kept_only():
+            manager.fire_event(SQLQuery(conn_name="model.x", sql="select 1", node_info={}))
+            manager.fire_event(Note(msg="an info note"))
+            manager.fire_event(SQLQuery(conn_name="model.y", sql="select 2", node_info={}),
+                               level=EventLevel.INFO)
+            manager.fire_event(PrintEvent(msg="printed"), level=EventLevel.DEBUG)
+            late = SQLQuery(conn_name="model.z", sql="select 3", node_info={})
+            late.sql = "select 4"
+            read = (late.conn_name, late.sql, late.message())
+    finally:
+        base_types.ParseDict = parse
+    return received, built, read
+
+
+def test_only_the_events_the_log_keeps_are_built_and_fired():
+    received, built, read = fired()
+    assert [name for name, _, _ in received] == ["Note", "SQLQuery", "PrintEvent"]
+    assert received[1] == ("SQLQuery", "info", "On model.y: select 2")
+    # the debug query fired at its own level was never built; the one read late was, when read
+    assert [b.get("sql") for b in built if "sql" in b] == ["select 2", "select 3"]
+    assert read == ("model.z", "select 4", "On model.z: select 4")
+
+
+def test_events_flow_as_dbt_fires_them_once_a_logger_of_dbts_is_attached():
+    class Logger:
+        def __init__(self):
+            self.lines = []
+
+        def filter(self, msg):
+            return True
+
+        def write_line(self, msg):
+            self.lines.append(msg.info.name)
+
+    logger = Logger()
+    received, _, _ = fired([logger])
+    assert [name for name, _, _ in received] == ["SQLQuery", "Note", "SQLQuery", "PrintEvent"]
+    assert logger.lines == ["SQLQuery", "Note", "SQLQuery", "PrintEvent"]
+
+
+def test_dbts_event_classes_are_restored_on_exit():
+    from dbt_common.events.base_types import BaseEvent
+    from dbt_common.events.event_manager import EventManager
+
+    before = (BaseEvent.__init__, BaseEvent.__getattr__, BaseEvent.__setattr__, EventManager.fire_event)
+    with dbt_child.events_kept_only():
+        assert BaseEvent.__init__ is not before[0]
+    assert (BaseEvent.__init__, BaseEvent.__getattr__, BaseEvent.__setattr__,
+            EventManager.fire_event) == before
