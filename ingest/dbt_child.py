@@ -127,7 +127,7 @@ def events_kept_only():
     def get(self, key):   # as dbt's: the message's fields read as the event's
         return message(self) if key == "pb_msg" else getattr(message(self), key)
 
-    def set(self, key, value):
+    def put(self, key, value):
         if key == "pb_msg":
             object.__setattr__(self, key, value)
         else:
@@ -142,7 +142,7 @@ def events_kept_only():
             fire(self, e, level=level, node=node,
                  force_warn_or_error_handling=force_warn_or_error_handling)
 
-    BaseEvent.__init__, BaseEvent.__getattr__, BaseEvent.__setattr__ = defer, get, set
+    BaseEvent.__init__, BaseEvent.__getattr__, BaseEvent.__setattr__ = defer, get, put
     EventManager.fire_event = fire_kept
     try:
         yield
