@@ -58,7 +58,7 @@ def test_another_level_hands_logging_back_to_dbt(monkeypatch):
 
 def fired(manager_loggers=()):
     """What a callback receives of four events fired while ``events_kept_only``
-    holds, and how many messages were built on the way."""
+    holds, the fields of every message built on the way, and a late-read event."""
     from dbt.adapters.events.types import SQLQuery
     from dbt_common.events import base_types
     from dbt_common.events.base_types import EventLevel
