@@ -27,6 +27,7 @@ UNITS = ["1", " ", "\u3000", ".", "…", "\t", "一", "、", "（", "%", "1.", "
          ". 1", "表", "年", "\u00a0", "万元", "1%", "-", "：", "(1)"]
 ENDINGS = ["", "x", "表", "。"]
 SHAPES = [(u * (N // len(u)))[:N] + e for u in UNITS for e in ENDINGS[:2]]
+REGEX_BUDGET_S = 0.5   # CPU for one pattern on one shape; the slowest linear one takes ~0.03 s
 
 
 def _cpu(fn, budget: float = 20.0) -> float:
@@ -40,7 +41,9 @@ def _cpu(fn, budget: float = 20.0) -> float:
 
 
 def _patterns() -> list[tuple[str, re.Pattern]]:
-    found = []
+    """Every compiled regex of the package, once each (a pattern re-exported
+    or compiled alike in two modules is run under its first name)."""
+    found, seen = [], set()
     for mod in pkgutil.walk_packages(ingest.__path__, "ingest."):
         if mod.name.startswith("ingest.engines"):
             continue
@@ -52,7 +55,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
             values = value.values() if isinstance(value, dict) else (
                 value if isinstance(value, (list, tuple)) else [value])
             for v in values:
-                if isinstance(v, re.Pattern):
+                if isinstance(v, re.Pattern) and (v.pattern, v.flags) not in seen:
+                    seen.add((v.pattern, v.flags))
                     found.append((f"{mod.name}.{name}", v))
     return found
 
@@ -67,13 +71,15 @@ def test_the_package_has_regexes_to_check():
 @pytest.mark.slow
 @pytest.mark.parametrize("name,pattern", PATTERNS, ids=[n for n, _ in PATTERNS])
 def test_every_regex_is_linear_on_long_adversarial_lines(name, pattern):
+    """``sub`` over each shape: its scan tries every start position that
+    ``search`` would (and then the rest), so one pass bounds both."""
     slow = []
     for shape in SHAPES:
         if isinstance(pattern.pattern, bytes):
             shape = shape.encode("utf-8")
         empty = shape[:0]
-        spent = _cpu(lambda s=shape, e=empty: (pattern.search(s), pattern.sub(e, s)), budget=5.0)
-        if spent > 1.0:
+        spent = _cpu(lambda s=shape, e=empty: pattern.sub(e, s), budget=5.0)
+        if spent > REGEX_BUDGET_S:
             slow.append(f"{shape[:4]!r}…{shape[-1]!r}: {spent:.2f} s")
     assert not slow, f"{name} /{pattern.pattern[:80]}/ is slow on: {slow[:5]}"
 
@@ -172,6 +178,26 @@ def test_every_stage_and_check_finishes_on_adversarial_documents(shape, context,
     assert not slow, f"over {STAGE_BUDGET_S:g} s CPU on {N} characters: {slow}"
     if max(big.values()) > 0.5:
         small = _stage_times(wrap(make(N // 10)), monkeypatch)
-        steep = {name: f"{small[name]:.3f} s -> {s:.2f} s" for name, s in big.items()
-                 if s > 0.5 and s > GROWTH_LIMIT * max(small[name], 0.005)}
+        for _ in range(REMEASURES):
+            if not _steep(small, big):
+                break
+            small = _fastest(small, _stage_times(wrap(make(N // 10)), monkeypatch))
+            big = _fastest(big, _stage_times(wrap(make(N)), monkeypatch))
+        steep = _steep(small, big)
         assert not steep, f"superlinear from {N // 10} to {N} characters: {steep}"
+
+
+REMEASURES = 2   # a stage that looks superlinear is timed again, its fastest time kept
+
+
+def _steep(small: dict[str, float], big: dict[str, float]) -> dict[str, str]:
+    return {name: f"{small[name]:.3f} s -> {s:.2f} s" for name, s in big.items()
+            if s > 0.5 and s > GROWTH_LIMIT * max(small[name], 0.005)}
+
+
+def _fastest(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
+    """Per stage, the faster of two timings: a garbage collection, a cold
+    cache or time the host took only ever adds CPU time, so the fastest of
+    a few runs is the one to judge growth by (a 10⁴-character run of 0.008 s
+    once timed 79x at 10⁵ in a loaded suite, 12x alone)."""
+    return {name: min(a[name], b[name]) for name in a}
