@@ -29,6 +29,7 @@ The exit status is dbt's: 0 success, 1 a node failed, 2 dbt could not run.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import threading
@@ -170,5 +171,19 @@ def main(args: list[str]) -> int:
     return 0 if result.success else 1
 
 
+def exit_now(status: int) -> None:
+    """End the process as ``sys.exit`` would, less the interpreter's teardown.
+
+    The exit handlers run as usual (dbt-duckdb's closes the warehouse, which
+    checkpoints it; multiprocessing's release dbt's semaphores), the output is
+    flushed, and the process ends without freeing every object dbt made one
+    by one: that teardown was about 0.7 s of each build (a fifth of a small
+    warehouse's dbt time past the import)."""
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    exit_now(main(sys.argv[1:]))
