@@ -6,7 +6,10 @@ repository's project and ``profiles.yml``; the warehouse path reaches the
 profile through ``YIBAO_WAREHOUSE``. A child process keeps dbt's DuckDB
 handle out of ours (DuckDB refuses a second handle on the same file with a
 different configuration) and lets a failed or killed build end cleanly.
-The outcome is read from dbt's ``run_results.json``.
+The outcome is read from dbt's ``run_results.json``. The child is forked
+from the dbt zygote (``ingest.dbt_zygote``: dbt imported once per process,
+started by ``warm_up`` while the reports are read); without one (it could not
+start, or ``YIBAO_DBT_ZYGOTE=0``) it is a fresh ``python -m ingest.dbt_child``.
 
 dbt's file log (``logs/dbt.log`` beside the warehouse) is kept at ``info``:
 every node's start, result and error, without the debug lines (each query's
@@ -15,16 +18,19 @@ time per node.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.dbt_zygote import Zygote, ZygoteGone
 from ingest.workers import die_with_parent
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -51,10 +57,8 @@ def target_dir(warehouse: Path) -> Path:
     return warehouse.parent / "target"
 
 
-def dbt_command(args: list[str], warehouse: Path) -> list[str]:
-    return [sys.executable, "-m", "ingest.dbt_child", *args,
-            "--project-dir", str(PROJECT_DIR),
-            "--profiles-dir", str(PROJECT_DIR),
+def dbt_args(args: list[str], warehouse: Path) -> list[str]:
+    return [*args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
             "--target-path", str(target_dir(warehouse))]
 
 
@@ -94,20 +98,69 @@ def safe_path(warehouse: Path):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _child_env() -> dict[str, str]:
+    return {**os.environ,
+            # the child imports this very package (ingest.dbt_child), wherever it is installed
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")])),
+            "DO_NOT_TRACK": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+
+
+_zygote: Zygote | None = None
+
+
+def zygote_wanted() -> bool:
+    return os.environ.get("YIBAO_DBT_ZYGOTE", "1") != "0"
+
+
+def warm_up() -> Zygote | None:
+    """Start the dbt zygote (``ingest.dbt_zygote``) unless it runs already: dbt
+    is imported meanwhile this process goes on. ``YIBAO_DBT_ZYGOTE=0`` turns it
+    off: each dbt command is then a fresh ``python -m ingest.dbt_child``."""
+    global _zygote
+    if not zygote_wanted():
+        return None
+    if _zygote is None or not _zygote.alive():
+        _zygote = Zygote(_child_env())
+        atexit.register(_zygote.close)
+    return _zygote
+
+
 def run_dbt(args: list[str], warehouse: Path, quiet: bool = True) -> subprocess.CompletedProcess:
-    """Run one dbt command against ``warehouse`` in a child process (in this
-    process's group, and killed if this process dies)."""
+    """Run one dbt command against ``warehouse`` in a child process (of the
+    zygote when there is one, else of this process; in this process's group,
+    and killed if this process dies)."""
     with safe_path(warehouse) as link:
-        env = {**os.environ,
+        env = {**_child_env(),
                "YIBAO_WAREHOUSE": link.name,   # relative to cwd: the same profile for every warehouse
                "DBT_LOG_PATH": str(warehouse.parent / "logs"),
-               "DBT_LOG_LEVEL_FILE": os.environ.get("DBT_LOG_LEVEL_FILE", "info"),
-               # the child imports this very package (ingest.dbt_child), wherever it is installed
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")])),
-               "DO_NOT_TRACK": "1",
-               "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-        return subprocess.run(dbt_command(args, warehouse), cwd=link.parent, env=env,
+               "DBT_LOG_LEVEL_FILE": os.environ.get("DBT_LOG_LEVEL_FILE", "info")}
+        dbt = dbt_args(args, warehouse)
+        zygote = warm_up()
+        if zygote is not None:
+            try:
+                return _run_in_zygote(zygote, dbt, link.parent, env, quiet)
+            except ZygoteGone:
+                pass   # could not fork there: a process of its own, as without a zygote
+        return subprocess.run([sys.executable, "-m", "ingest.dbt_child", *dbt], cwd=link.parent, env=env,
                               capture_output=quiet, text=True, preexec_fn=die_with_parent)
+
+
+def _run_in_zygote(zygote: Zygote, dbt: list[str], cwd: Path, env: dict[str, str],
+                   quiet: bool) -> subprocess.CompletedProcess:
+    if not quiet:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return subprocess.CompletedProcess(dbt, zygote.run(dbt, cwd, env, sys.stdout.fileno(),
+                                                           sys.stderr.fileno()))
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        status = zygote.run(dbt, cwd, env, out.fileno(), err.fileno())
+        return subprocess.CompletedProcess(dbt, status, _text(out), _text(err))
+
+
+def _text(file) -> str:
+    file.seek(0)
+    return file.read().decode("utf-8", errors="replace")
 
 
 def _results(warehouse: Path) -> list[dict]:

@@ -94,6 +94,9 @@ def _publishing(args, command: str, do_ingest: bool, do_build: bool, work=None) 
 
     live = warehouse_path(args.warehouse)
     raw_dir = getattr(args, "raw_dir", None)
+    if do_build:
+        from ingest.build import warm_up
+        warm_up()   # dbt is imported while the reports are read
     try:
         with publication(live, command) as pub:
             if raw_dir:
