@@ -33,6 +33,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -111,12 +112,17 @@ class Zygote:
                 preexec_fn=die_with_parent)
         finally:
             theirs.close()
+        self.lock = threading.Lock()   # one request at a time: the answers follow the requests
 
     def alive(self) -> bool:
         return self.sock.fileno() != -1 and self.proc.poll() is None
 
     def run(self, args: list[str], cwd: Path, env: dict[str, str], stdout: int, stderr: int) -> int:
         """dbt's exit status for ``args`` run in a child (negative: killed by that signal)."""
+        with self.lock:
+            return self._run(args, cwd, env, stdout, stderr)
+
+    def _run(self, args: list[str], cwd: Path, env: dict[str, str], stdout: int, stderr: int) -> int:
         with open(os.devnull, "rb") as stdin:
             try:
                 send(self.sock, {"args": args, "cwd": str(cwd), "env": env},
