@@ -54,10 +54,16 @@ def test_a_dead_zygote_is_replaced_by_the_next_command(monkeypatch, tmp_path):
         second.close()
 
 
-def test_without_the_zygote_dbt_is_a_process_of_its_own(monkeypatch):
+def test_without_the_zygote_dbt_is_a_process_of_its_own(monkeypatch, tmp_path):
     monkeypatch.setenv("YIBAO_DBT_ZYGOTE", "0")
     monkeypatch.setattr(build, "_zygote", None)
     assert build.warm_up() is None and build._zygote is None
+    warehouse = tmp_path / "w.duckdb"
+    warehouse.touch()
+    proc = build.run_dbt(["no-such-command"], warehouse)   # dbt's answer, from a plain child
+    assert proc.args[:3] == [sys.executable, "-m", "ingest.dbt_child"]
+    assert proc.returncode == 2 and "No such command" in proc.stdout
+    assert build._zygote is None
 
 
 def _children(pid: int) -> list[int]:
