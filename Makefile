@@ -2,7 +2,9 @@
 #   make warehouse   set up, then build the warehouse from the sample corpus
 #   make test        set up with the test tools, then run the tests
 #   make test-fast   the quick subset (no warehouse build), for the inner loop
-PYTHON ?= python3
+# the interpreter the venv is made from: PYTHON=... when given, else the fastest
+# Python >= 3.10 found here (tools/fastest_python.py, asked once, when .venv is made)
+PYTHON ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 export DO_NOT_TRACK := 1
@@ -18,7 +20,8 @@ export DO_NOT_TRACK := 1
 # it compiles on import, so every process that imports dbt compiled ~1 300 of its
 # modules from source again (importing dbt: 2.8-3.1 CPU-s without, 1.4 with).
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	py="$(PYTHON)"; test -n "$$py" || py=$$(python3 tools/fastest_python.py) || py=python3; \
+	  $$py -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet uv || echo "uv not available: installing with pip"
 
 PIP_INSTALL = { $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python $(1) || { echo "installing with pip"; \

@@ -252,7 +252,7 @@ def main() -> None:
     import duckdb
     import polars
 
-    print(f"yibao benchmark — python {sys.version.split()[0]}, duckdb {duckdb.__version__}, "
+    print(f"yibao benchmark — python {sys.version.split()[0]} ({getattr(sys, '_base_executable', sys.executable)}), duckdb {duckdb.__version__}, "
           f"polars {polars.__version__}, {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f} (CPU-seconds are used where the machine is shared)")
     corpus = tmp / "corpus"
