@@ -252,7 +252,8 @@ def main() -> None:
     import duckdb
     import polars
 
-    print(f"yibao benchmark — python {sys.version.split()[0]} ({getattr(sys, '_base_executable', sys.executable)}), duckdb {duckdb.__version__}, "
+    python = getattr(sys, "_base_executable", sys.executable)   # the interpreter behind the venv
+    print(f"yibao benchmark — python {sys.version.split()[0]} ({python}), duckdb {duckdb.__version__}, "
           f"polars {polars.__version__}, {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f} (CPU-seconds are used where the machine is shared)")
     corpus = tmp / "corpus"
