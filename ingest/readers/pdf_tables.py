@@ -19,8 +19,17 @@ Quirks handled here:
 * A cell whose text wraps (``本年收入合\\n计``) is joined.
 * A one-column "table" is a frame drawn around text (a boxed 目录, a note):
   its text is left to the narrative reader.
+* Cell texts are cropped as pdfplumber's ``Table.extract`` crops them (a
+  character is a cell's when its centre is in the cell's box; its text by
+  ``utils.extract_text``), but ``cell_texts`` finds each row's characters
+  by bisecting the characters sorted by their vertical centre instead of
+  testing every character of the page for every row (~half a million tests
+  for the sample PDFs' 96 pages); each cell's characters are kept in the
+  page's order, so the texts are the same.
 """
 from __future__ import annotations
+
+from bisect import bisect_left
 
 from ingest.document import Cell, Location, Table
 from ingest.readers.clean import join_wrapped
@@ -43,8 +52,36 @@ def ruled_tables(page, page_no: int) -> list[Table]:
     return out
 
 
+def cell_texts(found) -> list[list[str | None]]:
+    """``found.extract()`` (pdfplumber's ``Table.extract``, no layout options):
+    each row's cells' texts, None for a position a merged cell covers."""
+    from pdfplumber.utils import extract_text
+
+    chars = found.page.chars
+    # each character's centre, computed as pdfplumber's char_in_bbox computes it
+    v_mid = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    h_mid = [(c["x0"] + c["x1"]) / 2 for c in chars]
+    order = sorted(range(len(chars)), key=v_mid.__getitem__)
+    sorted_mid = [v_mid[k] for k in order]
+    out = []
+    for row in found.rows:
+        x0, top, x1, bottom = row.bbox
+        band = order[bisect_left(sorted_mid, top):bisect_left(sorted_mid, bottom)]
+        in_row = [k for k in sorted(band) if x0 <= h_mid[k] < x1]   # the page's order
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            mine = [chars[k] for k in in_row if cx0 <= h_mid[k] < cx1 and ctop <= v_mid[k] < cbottom]
+            texts.append(extract_text(mine) if mine else "")
+        out.append(texts)
+    return out
+
+
 def _to_table(found, page_no: int) -> Table | None:
-    texts = found.extract()
+    texts = cell_texts(found)
     rows = found.rows
     if not texts or len(texts[0]) < 2 or len(texts) < 2:
         return None
