@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
 
+from ingest.readers.pdf_dedupe import unique_chars
 from ingest.readers.pdf_paths import edges, shortest
 
 DEDUPE_TOLERANCE = 1.0  # dedupe_chars' default: copies this close are one character
@@ -57,23 +58,9 @@ class ObjectPage:
     edges: list[dict] = field(default_factory=list)
 
     def dedupe_chars(self) -> ObjectPage:
-        """pdfplumber's ``dedupe_chars``, which ends sorting the survivors by
-        ``chars.index`` (a scan per character); ``_Indexed`` answers at once.
-        The same order: equal characters share a cluster, whose first survives."""
-        from pdfplumber.utils import dedupe_chars
-        return ObjectPage(self.bbox, dedupe_chars(_Indexed(self.chars)), self.edges)
-
-
-class _Indexed(list):
-    """A list whose ``index`` of one of its own items is found by identity."""
-
-    def __init__(self, items):
-        super().__init__(items)
-        self._at = {id(item): i for i, item in enumerate(self)}
-
-    def index(self, item, *args):  # noqa: D102
-        at = self._at.get(id(item))
-        return at if at is not None and not args else super().index(item, *args)
+        """pdfplumber's ``dedupe_chars`` (its default tolerance, 1 pt), the same
+        survivors in the same order (:mod:`ingest.readers.pdf_dedupe`)."""
+        return ObjectPage(self.bbox, unique_chars(self.chars, DEDUPE_TOLERANCE), self.edges)
 
 
 def content_stream(plumber_page) -> bytes | None:
