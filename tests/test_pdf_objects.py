@@ -201,6 +201,15 @@ def test_the_stream_scan_follows_pdfminers_paths():
     ]
 
 
+def test_numbers_in_every_printed_form_read_the_same_by_the_scan_and_the_tokeniser():
+    # blanks of every kind between numbers; no literal string: the direct scan, with
+    # one: the tokeniser, and both give pdfminer's paths
+    body = b"1.\t.5\n m +3 -4.25\r\nl\x0c0 \x0b-.75 l S 2 0 0 2 +0. -1 cm 1 1 m 2 2 l S"
+    expected = [((1, 0, 0, 1, 0, 0), [("m", 1.0, 0.5), ("l", 3.0, -4.25), ("l", 0.0, -0.75)]),
+                ((2.0, 0.0, 0.0, 2.0, 0.0, -1.0), [("m", 1.0, 1.0), ("l", 2.0, 2.0)])]
+    assert painted_paths(body) == painted_paths(b"(a) Tj " + body) == expected
+
+
 @pytest.mark.parametrize("stream", [b"BI /W 1 ID \x00\x01 EI", b"0 0 m 1 1 l F", b"1 m S",
                                     b"(unclosed", b"(a) Tj 0 0 m 1 1 l F"])
 def test_what_the_stream_scan_does_not_model_is_refused(stream):

@@ -56,7 +56,6 @@ _NUMBER = rb"[+-]?(?:\d+\.?\d*|\.\d+)"
 _PATH_OP = re.compile(
     rb"(?<![^\s\[\]()<>{}])((?:(?>" + _NUMBER + rb")\s++)*+)"
     rb"(?:(re|cm|[mlcvyhqQnSsfFBb]|[fBb]\*|BI|d[01])(?![^\s/\[\]()<>{}%]))?")
-_NUMBERS = re.compile(_NUMBER)
 
 
 def painted_paths(content: bytes) -> list[tuple[tuple, Path]] | None:
@@ -65,8 +64,8 @@ def painted_paths(content: bytes) -> list[tuple[tuple, Path]] | None:
     operators that matter are found directly; else the stream is tokenised."""
     if b"(" not in content and b"%" not in content:
         bare = _HEX_STRING.sub(b" ", content)      # hex digits include b, c, f, B, F
-        ops = ((op, [float(n) for n in _NUMBERS.findall(nums)])
-               for nums, op in _PATH_OP.findall(bare) if op)
+        # the numbers group is numbers each followed by blanks (\s: what bytes.split splits on)
+        ops = ((op, list(map(float, nums.split()))) for nums, op in _PATH_OP.findall(bare) if op)
         return _interpret(ops)
     ops = _operators(content)
     return None if ops is None else _interpret(ops)
