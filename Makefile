@@ -21,7 +21,8 @@ export DO_NOT_TRACK := 1
 # modules from source again (importing dbt: 2.8-3.1 CPU-s without, 1.4 with).
 $(BIN)/python:
 	py="$(PYTHON)"; test -n "$$py" || py=$$(python3 tools/fastest_python.py) || py=python3; \
-	  $$py -m venv $(VENV)
+	  $$py -m venv $(VENV) || { test -z "$(PYTHON)" && test "$$py" != python3 \
+	    && echo "$$py could not make the venv: using python3" && rm -rf $(VENV) && python3 -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet uv || echo "uv not available: installing with pip"
 
 PIP_INSTALL = { $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python $(1) || { echo "installing with pip"; \

@@ -38,7 +38,9 @@ WORKLOAD = r"""
 import sys, time, re
 if sys.version_info < (3, 10):
     raise SystemExit("Python < 3.10")
-import venv, ensurepip   # a venv with pip in it
+import venv, ensurepip   # a venv with pip in it (Debian: the python3-venv package)
+if not ensurepip.version():
+    raise SystemExit("no pip wheel for ensurepip")
 lines = [f"（{k % 9 + 1}）{k}年度部门决算支出合计{k * 37 % 9973}.{k % 100:02d}万元，比上年增长{k % 17}.5%。"
          for k in range(400)]
 amount = re.compile(r"(\d+(?:\.\d+)?)万元")
