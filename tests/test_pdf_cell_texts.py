@@ -2,7 +2,8 @@
 ``Table.extract`` does: the same texts, in the same order, for every table of
 every page, on layouts drawn here (merged cells, wrapped text, a character
 whose centre is on a rule, tables side by side, text outside the grid) and on
-the ruled PDFs of the test report formats."""
+the ruled PDFs of the test report formats; and ``pdf_cells.Finder`` finds
+pdfplumber's own ``TableFinder``'s cells and tables there."""
 from __future__ import annotations
 
 import io
@@ -76,3 +77,17 @@ def test_cell_texts_are_pdfplumbers_own(data):
     assert any(text for t in tables for row in cell_texts(t) for text in row if text)
     for t in tables:
         assert cell_texts(t) == t.extract()
+
+
+@pytest.mark.parametrize("data", [_drawn(), as_pdf(ruled=True)], ids=["drawn", "report-formats"])
+def test_the_finder_finds_pdfplumbers_tables(data):
+    from ingest.readers.pdf_cells import Finder
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page = page.dedupe_chars()
+            theirs = TableFinder(page, TableSettings.resolve(SETTINGS))
+            ours = Finder(page, TableSettings.resolve(SETTINGS))
+            assert ours.cells == theirs.cells
+            assert [t.cells for t in ours.tables] == [t.cells for t in theirs.tables]
+            assert [t.extract() for t in ours.tables] == [t.extract() for t in theirs.tables]
