@@ -55,3 +55,43 @@ def test_a_merged_cell_is_one_cell():
     cells = grid_cells(edges_to_intersections(edges, 3, 3))
     assert (0, 0, 20, 10) in cells and (0, 10, 10, 20) in cells and (10, 10, 20, 20) in cells
     assert len(cells) == 3
+
+
+_TEXTS = st.sampled_from(["1", "0", ".", "万", "元", "合", "计", "ﬁ", "ﬀ", "-"] * 4 + [" ", "", "\u3000"])
+
+
+@st.composite
+def _cell_chars(draw):
+    """A cell's characters on a half-point lattice: one line or several close
+    lines (tops within and beyond 3 pt of each other), gaps within and beyond
+    3 pt, a character stepping back, now and then a blank, an empty text, a
+    ligature or a character that is not upright."""
+    chars = []
+    for _ in range(draw(st.integers(1, 12))):
+        x0 = 0.5 * draw(st.integers(0, 60))
+        top = 100 + 0.5 * draw(st.integers(0, 16))
+        width = 0.5 * draw(st.integers(1, 12))
+        upright = draw(st.sampled_from([True] * 15 + [False]))
+        chars.append({"text": draw(_TEXTS), "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 9,
+                      "doctop": 800 + top, "upright": upright, "size": 9.0, "height": 9.0, "width": width})
+    return chars
+
+
+@settings(max_examples=500, deadline=None)
+@given(_cell_chars())
+def test_a_cells_text_is_pdfplumbers(chars):
+    from pdfplumber.utils import extract_text
+
+    from ingest.readers.pdf_cells import cell_text
+
+    assert cell_text(chars) == extract_text(chars)
+
+
+def test_cell_text_splits_words_and_lines_as_pdfplumber_does():
+    from ingest.readers.pdf_cells import cell_text
+
+    def char(text, x0, top):
+        return {"text": text, "x0": x0, "x1": x0 + 5, "top": top, "bottom": top + 9, "doctop": top,
+                "upright": True}
+    assert cell_text([char("合", 0, 100), char("计", 5, 100), char("1", 20, 100)]) == "合计 1"
+    assert cell_text([char("本", 0, 100), char("年", 0, 112), char("ﬁ", 6, 112)]) == "本\n年fi"

@@ -12,6 +12,17 @@ point's column and row are looked up (the same points in the same order) and
 each point's edge boxes are made into sets once; the cells, and so the tables,
 are the same. ``tests/test_pdf_cells.py`` compares the two on generated grids.
 
+A cell's text (``cell_text``) is ``pdfplumber.utils.extract_text`` with its
+defaults, the same lines and words, without building a word dict, a
+``WordExtractor`` and a ``TextMap`` per cell (~11 % of reading a ruled page):
+characters clustered into lines by ``top`` (chains within 3 pt), each line
+in ``x0`` order cut into words where a character steps back, starts more
+than 3 pt after the last one ends or sits more than 3 pt higher or lower,
+a blank character ending a word and dropped, ligatures expanded, the words
+clustered into lines again by their tops, words joined by a space and lines
+by a newline. A cell with a character that is not upright or has no text is
+left to pdfplumber (those take other branches of its code). ``tests/test_pdf_cells.py`` compares the two.
+
 ``Finder`` is pdfplumber's ``TableFinder`` (same settings, edges,
 intersections, tables) with only that step replaced; pdfplumber is pinned
 (``pyproject.toml``), so its constructor's three steps are repeated here as
@@ -22,7 +33,8 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
-from pdfplumber.utils import obj_to_bbox
+from pdfplumber.utils import extract_text, obj_to_bbox
+from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
 
 class Finder(TableFinder):
@@ -74,3 +86,65 @@ def _smallest(pt, below, right, intersections, joined) -> tuple | None:
             if corner in intersections and joined(corner, right_pt) and joined(corner, below_pt):
                 return (pt[0], pt[1], corner[0], corner[1])
     return None
+
+
+def cell_text(chars: list[dict]) -> str:
+    """``pdfplumber.utils.extract_text(chars)`` (no options)."""
+    if not chars:
+        return ""
+    if not all(c["upright"] is True and c["text"] for c in chars):
+        return extract_text(chars)
+    words: list[tuple[float, str]] = []   # (top, text) of each word, in pdfplumber's order
+    for line in _clusters(chars, _top, DEFAULT_Y_TOLERANCE):
+        word: list[dict] = []
+        for c in sorted(line, key=_x0):
+            if c["text"].isspace():   # a blank ends the word and is dropped
+                if word:
+                    words.append(_word(word))
+                word = []
+                continue
+            if word:
+                prev = word[-1]
+                if (c["x0"] < prev["x0"] or c["x0"] > prev["x1"] + DEFAULT_X_TOLERANCE
+                        or abs(c["top"] - prev["top"]) > DEFAULT_Y_TOLERANCE):
+                    words.append(_word(word))
+                    word = []
+            word.append(c)
+        if word:
+            words.append(_word(word))
+    if not words:
+        return ""
+    return "\n".join(" ".join(text for _, text in line)
+                     for line in _clusters(words, _first, DEFAULT_Y_TOLERANCE))
+
+
+def _top(c: dict) -> float:
+    return c["top"]
+
+
+def _x0(c: dict) -> float:
+    return c["x0"]
+
+
+def _first(word: tuple) -> float:
+    return word[0]
+
+
+def _word(chars: list[dict]) -> tuple[float, str]:
+    return min(c["top"] for c in chars), "".join(LIGATURES.get(c["text"], c["text"]) for c in chars)
+
+
+def _clusters(items: list, key, tolerance: float) -> list[list]:
+    """``pdfplumber.utils.cluster_objects(items, key, tolerance)``: chains of the
+    sorted distinct values (a gap over ``tolerance`` starts a new cluster), in
+    value order, each cluster's items in their order in ``items``."""
+    cluster_of, k, last = {}, 0, None
+    for v in sorted(set(map(key, items))):
+        if last is not None and v > last + tolerance:
+            k += 1
+        cluster_of[v] = k
+        last = v
+    out: list[list] = [[] for _ in range(k + 1)]
+    for item in items:
+        out[cluster_of[key(item)]].append(item)
+    return out
