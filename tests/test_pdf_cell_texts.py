@@ -13,37 +13,15 @@ import pytest
 from pdfplumber.table import TableFinder, TableSettings
 
 from ingest.readers.pdf_tables import SETTINGS, cell_texts
+from tests.pdf_drawing import canvas, grid
 from tests.report_formats_pdf import as_pdf
-
-FONT = "STSong-Light"
-
-
-def _canvas():
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    out = io.BytesIO()
-    c = canvas.Canvas(out, pagesize=(600, 500))
-    c.setFont(FONT, 9)
-    return c, out
-
-
-def _grid(c, xs, ys, skip=()):
-    for y in ys:
-        c.line(xs[0], y, xs[-1], y)
-    for col, x in enumerate(xs):
-        for row in range(len(ys) - 1):
-            if (col, row) not in skip:
-                c.line(x, ys[row], x, ys[row + 1])
 
 
 def _drawn() -> bytes:
-    c, out = _canvas()
+    c, out = canvas(pagesize=(600, 500), font_size=9)
     c.drawString(40, 480, "表一 收支总表（单位：万元）")       # outside every grid
     xs, ys = [40, 160, 240, 320], [460, 440, 420, 400, 380]
-    _grid(c, xs, ys, skip={(1, 0)})                           # a merged header cell
+    grid(c, xs, ys, skip={(1, 0)})                           # a merged header cell
     c.drawString(45, 445, "项目名称合并单元格")
     c.drawString(45, 425, "一般公共预算")
     c.drawString(45, 412, "财政拨款收入")                       # wrapped in its cell
@@ -52,7 +30,7 @@ def _drawn() -> bytes:
     c.drawString(235.5, 405, "中")                             # centred on the rule at x=240
     c.drawString(245, 385, "0.00")
     xs2, ys2 = [360, 450, 560], [460, 440, 420]                # a second table beside it
-    _grid(c, xs2, ys2)
+    grid(c, xs2, ys2)
     c.drawString(365, 445, "科目编码")
     c.drawString(455, 445, "2101501")
     c.drawString(365, 425, "行政运行")

@@ -12,31 +12,9 @@ import pytest
 from ingest.readers.pdf_content import painted_paths
 from ingest.readers.pdf_objects import content_stream, read_objects
 from ingest.readers.pdf_tables import ruled_tables
-
-FONT = "STSong-Light"
-
-
-def _canvas():
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    out = io.BytesIO()
-    c = canvas.Canvas(out, pagesize=(600, 400))
-    c.setFont(FONT, 10)
-    return c, out
-
-
-def _grid(c, xs, ys, skip=()):
-    """Rules of a grid: vertical lines at ``xs``, horizontal at ``ys`` (PDF y);
-    ``skip`` holds (col, row) of vertical rules left out (merged cells)."""
-    for y in ys:
-        c.line(xs[0], y, xs[-1], y)
-    for col, x in enumerate(xs):
-        for row in range(len(ys) - 1):
-            if (col, row) not in skip:
-                c.line(x, ys[row], x, ys[row + 1])
+from tests.pdf_drawing import FONT
+from tests.pdf_drawing import canvas as _canvas
+from tests.pdf_drawing import grid as _grid
 
 
 def _both(data: bytes, stream: bool = True):
