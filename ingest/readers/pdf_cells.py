@@ -36,6 +36,8 @@ from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables,
 from pdfplumber.utils import extract_text, obj_to_bbox
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
+from ingest.readers.pdf_dedupe import clusters
+
 
 class Finder(TableFinder):
     def __init__(self, page, settings=None):   # noqa: D107 — TableFinder's, one step replaced
@@ -95,7 +97,7 @@ def cell_text(chars: list[dict]) -> str:
     if not all(c["upright"] is True and c["text"] for c in chars):
         return extract_text(chars)
     words: list[tuple[float, str]] = []   # (top, text) of each word, in pdfplumber's order
-    for line in _clusters(chars, _top, DEFAULT_Y_TOLERANCE):
+    for line in clusters(chars, _top, DEFAULT_Y_TOLERANCE):
         word: list[dict] = []
         for c in sorted(line, key=_x0):
             if c["text"].isspace():   # a blank ends the word and is dropped
@@ -115,7 +117,7 @@ def cell_text(chars: list[dict]) -> str:
     if not words:
         return ""
     return "\n".join(" ".join(text for _, text in line)
-                     for line in _clusters(words, _first, DEFAULT_Y_TOLERANCE))
+                     for line in clusters(words, _first, DEFAULT_Y_TOLERANCE))
 
 
 def _top(c: dict) -> float:
@@ -132,19 +134,3 @@ def _first(word: tuple) -> float:
 
 def _word(chars: list[dict]) -> tuple[float, str]:
     return min(c["top"] for c in chars), "".join(LIGATURES.get(c["text"], c["text"]) for c in chars)
-
-
-def _clusters(items: list, key, tolerance: float) -> list[list]:
-    """``pdfplumber.utils.cluster_objects(items, key, tolerance)``: chains of the
-    sorted distinct values (a gap over ``tolerance`` starts a new cluster), in
-    value order, each cluster's items in their order in ``items``."""
-    cluster_of, k, last = {}, 0, None
-    for v in sorted(set(map(key, items))):
-        if last is not None and v > last + tolerance:
-            k += 1
-        cluster_of[v] = k
-        last = v
-    out: list[list] = [[] for _ in range(k + 1)]
-    for item in items:
-        out[cluster_of[key(item)]].append(item)
-    return out

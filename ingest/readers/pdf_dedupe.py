@@ -31,32 +31,31 @@ def unique_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
         if doctop is None:
             doctop = [c["doctop"] for c in chars]
             x0 = [c["x0"] for c in chars]
-        for line in _chains(members, doctop, tolerance):
-            for cluster in _chains(line, x0, tolerance):
+        for line in clusters(members, doctop.__getitem__, tolerance):
+            for cluster in clusters(line, x0.__getitem__, tolerance):
                 keep.append(cluster[0] if len(cluster) == 1 else
                             min(cluster, key=lambda i: (doctop[i], x0[i], i)))
     keep.sort()
     return [chars[i] for i in keep]
 
 
-def _chains(members: list[int], values: list[float], tolerance: float) -> list[list[int]]:
-    """``members`` clustered as pdfplumber's ``cluster_list`` clusters their values
-    (the distinct values sorted; a gap over ``tolerance`` starts a new cluster),
-    each cluster's members in their order in ``members``."""
-    if len(members) == 1:
-        return [members]
-    distinct = sorted(set(map(values.__getitem__, members)))
+def clusters(items: list, key, tolerance: float) -> list[list]:
+    """``pdfplumber.utils.cluster_objects(items, key, tolerance)``: the sorted
+    distinct values of ``key`` chained (a gap over ``tolerance`` starts a new
+    cluster), clusters in value order, each one's items in their order in
+    ``items``."""
+    if len(items) == 1:
+        return [items]
+    distinct = sorted(set(map(key, items)))
     if len(distinct) == 1:
-        return [members]
+        return [items]
     cluster_of, k, last = {}, 0, distinct[0]
     for v in distinct:
         if v > last + tolerance:
             k += 1
         cluster_of[v] = k
         last = v
-    if k == len(distinct) - 1 and len(distinct) == len(members):
-        return [[i] for i in members]   # every value its own cluster, once each
-    clusters: list[list[int]] = [[] for _ in range(k + 1)]
-    for i in members:
-        clusters[cluster_of[values[i]]].append(i)
-    return clusters
+    out: list[list] = [[] for _ in range(k + 1)]
+    for item in items:
+        out[cluster_of[key(item)]].append(item)
+    return out
