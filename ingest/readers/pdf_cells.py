@@ -1,5 +1,6 @@
-"""pdfplumber's table finder, with the grid's cells found as it finds them but
-without its quadratic scans (:mod:`ingest.readers.pdf_tables` uses it).
+"""Two steps of pdfplumber's ruled-table reading done as it does them, without
+its quadratic scans and per-cell objects (:mod:`ingest.readers.pdf_tables`
+uses both): the grid's cells, and a cell's text.
 
 ``pdfplumber.table.intersections_to_cells`` takes the ruling's intersections
 in sorted order and, for each, the nearest cell it is the top-left corner of:
@@ -10,23 +11,24 @@ and whether two points are joined by building both points' sets of edge boxes
 again for every pair it tries (~10 % of reading a ruled PDF page). Here each
 point's column and row are looked up (the same points in the same order) and
 each point's edge boxes are made into sets once; the cells, and so the tables,
-are the same. ``tests/test_pdf_cells.py`` compares the two on generated grids.
+are the same. ``Finder`` is pdfplumber's ``TableFinder`` (same settings,
+edges, intersections, tables) with only that step replaced; pdfplumber is
+pinned (``pyproject.toml``), so its constructor's three steps are repeated
+here as they are in the pinned release.
 
 A cell's text (``cell_text``) is ``pdfplumber.utils.extract_text`` with its
 defaults, the same lines and words, without building a word dict, a
 ``WordExtractor`` and a ``TextMap`` per cell (~11 % of reading a ruled page):
 characters clustered into lines by ``top`` (chains within 3 pt), each line
-in ``x0`` order cut into words where a character steps back, starts more
-than 3 pt after the last one ends or sits more than 3 pt higher or lower,
-a blank character ending a word and dropped, ligatures expanded, the words
-clustered into lines again by their tops, words joined by a space and lines
-by a newline. A cell with a character that is not upright or has no text is
-left to pdfplumber (those take other branches of its code). ``tests/test_pdf_cells.py`` compares the two.
+in ``x0`` order cut into words where a character starts more than 3 pt after
+the last one ends or sits more than 3 pt higher or lower, a blank character
+ending a word and dropped, ligatures expanded, the words clustered into
+lines again by their tops, words joined by a space and lines by a newline.
+A cell with a character that is not upright or has no text is left to
+pdfplumber (those take other branches of its code).
 
-``Finder`` is pdfplumber's ``TableFinder`` (same settings, edges,
-intersections, tables) with only that step replaced; pdfplumber is pinned
-(``pyproject.toml``), so its constructor's three steps are repeated here as
-they are in the pinned release.
+``tests/test_pdf_cells.py`` and ``tests/test_pdf_cell_texts.py`` compare each
+with pdfplumber's own.
 """
 from __future__ import annotations
 
@@ -107,7 +109,8 @@ def cell_text(chars: list[dict]) -> str:
                 continue
             if word:
                 prev = word[-1]
-                if (c["x0"] < prev["x0"] or c["x0"] > prev["x1"] + DEFAULT_X_TOLERANCE
+                # (pdfplumber also starts a word where x0 steps back: never, in x0 order)
+                if (c["x0"] > prev["x1"] + DEFAULT_X_TOLERANCE
                         or abs(c["top"] - prev["top"]) > DEFAULT_Y_TOLERANCE):
                     words.append(_word(word))
                     word = []

@@ -20,12 +20,13 @@ Quirks handled here:
 * A one-column "table" is a frame drawn around text (a boxed 目录, a note):
   its text is left to the narrative reader.
 * Cell texts are cropped as pdfplumber's ``Table.extract`` crops them (a
-  character is a cell's when its centre is in the cell's box; its text by
-  ``utils.extract_text``), but ``cell_texts`` finds each row's characters
-  by bisecting the characters sorted by their vertical centre instead of
-  testing every character of the page for every row (~half a million tests
-  for the sample PDFs' 96 pages); each cell's characters are kept in the
-  page's order, so the texts are the same.
+  character is a cell's when its centre is in the cell's box; its text as
+  ``utils.extract_text`` gives it, by ``pdf_cells.cell_text``), but
+  ``cell_texts`` finds each row's characters by bisecting the characters
+  sorted by their vertical centre instead of testing every character of the
+  page for every row (~half a million tests for the sample PDFs' 96 pages);
+  each cell's characters are kept in the page's order, so the texts are the
+  same.
 """
 from __future__ import annotations
 
