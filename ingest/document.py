@@ -243,6 +243,8 @@ class Document:
     _lines: list[Line] | None = field(default=None, repr=False, compare=False)
     # while ``blocks`` is unset (``lazy_blocks``): what makes them when first read
     _blocks_of: Callable[[], list[Block]] | None = field(default=None, init=False, repr=False, compare=False)
+    # ``text_lines`` of the rendering it was made from (several stages read it)
+    _texts: tuple[list[Line], list[str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __getattr__(self, name: str):   # only called for a name not found, i.e. unset
         make = self._blocks_of if name == "blocks" else None
@@ -260,8 +262,12 @@ class Document:
 
     @property
     def text_lines(self) -> list[str]:
-        """The rendering as plain strings (what line-based parsers read)."""
-        return [line.text for line in self.lines]
+        """The rendering as plain strings (what line-based parsers read), made once
+        per rendering; the list is shared, so a reader of it must not change it."""
+        lines = self.lines
+        if self._texts is None or self._texts[0] is not lines:
+            self._texts = (lines, [line.text for line in lines])
+        return self._texts[1]
 
     @property
     def text(self) -> str:

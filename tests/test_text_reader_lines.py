@@ -20,3 +20,13 @@ def test_the_readers_rendering_is_render_of_its_blocks():
         assert doc.lines == render(doc.blocks), name
         assert [line.number for line in doc.lines] == list(range(1, len(doc.lines) + 1)), name
         assert len(doc.lines) == len((text * 3).split("\n")), name
+
+
+def test_text_lines_are_the_renderings_texts_made_once_per_rendering():
+    doc = read(LAYOUTS["tab rows, ragged and padded"].encode("utf-8"), "x.txt")
+    first = doc.text_lines
+    assert first == [line.text for line in doc.lines]
+    assert doc.text_lines is first                      # several stages read it: made once
+    doc._lines = doc.lines[:2]                          # another rendering: made again
+    assert doc.text_lines == [line.text for line in doc.lines[:2]]
+    assert doc.text == "\n".join(line.text for line in doc.lines)
