@@ -46,6 +46,7 @@ from ingest.document import Cell, Document, Location, Paragraph, Table
 from ingest.readers import UnreadableFile
 from ingest.readers.pdf_grid import is_page_number
 from ingest.readers.pdf_objects import content_stream, object_kinds, page_height, read_objects
+from ingest.readers.pdf_paths import page_objects
 from ingest.readers.pdf_text import PageText, Segment, page_text
 from ingest.readers.textlayer import judge_text_layer
 
@@ -112,7 +113,8 @@ def _read_page(fpage, plumber_page, number: int, doctop: float = 0.0) -> PageCon
     content = PageContent(number, height)
     textpage = fpage.get_textpage()
     text = page_text(textpage, height)
-    kinds = object_kinds(fpage)
+    objects = page_objects(fpage.raw)
+    kinds = object_kinds(fpage, objects)
     images = kinds.get(pdfium_c.FPDF_PAGEOBJ_IMAGE, 0)
     verdict = judge_text_layer(text.raw, text.unmapped, has_images=bool(images))
     if verdict is not None:
@@ -122,10 +124,10 @@ def _read_page(fpage, plumber_page, number: int, doctop: float = 0.0) -> PageCon
     if kinds.get(pdfium_c.FPDF_PAGEOBJ_PATH, 0) >= 2:
         from ingest.readers.pdf_tables import ruled_tables
         try:
-            objects = read_objects(fpage, textpage, doctop, content_stream(plumber_page()))
+            object_page = read_objects(fpage, textpage, doctop, content_stream(plumber_page()), objects)
         except Exception:  # noqa: BLE001 — the fast path never costs a page: pdfplumber reads it
-            objects = None
-        tables = ruled_tables(objects if objects is not None else plumber_page(), number)
+            object_page = None
+        tables = ruled_tables(object_page if object_page is not None else plumber_page(), number)
     if not tables:
         from ingest.readers.pdf_grid import looks_tabular, word_grid_tables
         if looks_tabular(text.segments):

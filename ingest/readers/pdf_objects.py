@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 import pypdfium2.raw as pdfium_c
 
 from ingest.readers.pdf_dedupe import unique_chars
-from ingest.readers.pdf_paths import edges, shortest
+from ingest.readers.pdf_paths import edges, page_objects, shortest
 
 DEDUPE_TOLERANCE = 1.0  # dedupe_chars' default: copies this close are one character
 
@@ -73,29 +73,30 @@ def content_stream(plumber_page) -> bytes | None:
         return None
 
 
-def object_kinds(fpage) -> Counter:
-    """How many objects of each type the page draws, one form XObject deep."""
-    kinds: Counter = Counter()
-    raw = fpage.raw
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = pdfium_c.FPDFPage_GetObject(raw, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        kinds[kind] += 1
+def object_kinds(fpage, objects: list[tuple[object, int]] | None = None) -> Counter:
+    """How many objects of each type the page draws, one form XObject deep
+    (``objects``: ``page_objects(fpage.raw)``, where the caller has it)."""
+    objects = page_objects(fpage.raw) if objects is None else objects
+    kinds: Counter = Counter(kind for _, kind in objects)
+    for obj, kind in objects:
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             for j in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
                 kinds[pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFFormObj_GetObject(obj, j))] += 1
     return kinds
 
 
-def read_objects(fpage, textpage, doctop: float, content: bytes | None = None) -> ObjectPage | None:
-    """The page's characters and edges, or None where pdfplumber must read it."""
+def read_objects(fpage, textpage, doctop: float, content: bytes | None = None,
+                 objects: list[tuple[object, int]] | None = None) -> ObjectPage | None:
+    """The page's characters and edges, or None where pdfplumber must read it
+    (``objects``: ``page_objects(fpage.raw)``, where the caller has it)."""
     height = _page_height(fpage)
     if height is None:
         return None
-    chars = _chars(fpage.raw, textpage.raw, height, doctop)
+    objects = page_objects(fpage.raw) if objects is None else objects
+    chars = _chars(objects, textpage.raw, height, doctop)
     if chars is None:
         return None
-    ruling = edges(fpage.raw, height, doctop, content)
+    ruling = edges(fpage.raw, height, doctop, content, objects)
     if ruling is None:
         return None
     return ObjectPage((0.0, 0.0, _page_width(fpage), height), chars, ruling)
@@ -139,7 +140,7 @@ def _page_width(fpage) -> float:
 
 # --- characters --------------------------------------------------------------
 
-def _chars(raw_page, raw, height: float, doctop: float) -> list[dict] | None:
+def _chars(objects: list[tuple[object, int]], raw, height: float, doctop: float) -> list[dict] | None:
     """The page's characters in content-stream order (pdfminer's), text object
     by text object; a text object PDFium left out of the text page is a space
     where it prints nothing (see module doc), otherwise the page is pdfplumber's."""
@@ -154,9 +155,8 @@ def _chars(raw_page, raw, height: float, doctop: float) -> list[dict] | None:
     reader = _CharReader(raw, height, doctop)
     out: list[dict] = []
     printed_objects: list = []
-    for j in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
-        obj = pdfium_c.FPDFPage_GetObject(raw_page, j)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+    for obj, kind in objects:
+        if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
         indices = by_object.pop(_key(obj), None)
         if indices is None:

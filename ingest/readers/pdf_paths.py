@@ -69,14 +69,25 @@ def printed(value: float) -> float:
 _SUBPATH = re.compile(r"m[^m]+")
 
 
-def edges(raw_page, height: float, doctop: float, content: bytes | None = None) -> list[dict] | None:
+def page_objects(raw_page) -> list[tuple[object, int]]:
+    """The page's objects (page level, in content-stream order), each with its
+    type (``FPDF_PAGEOBJ_*``): read once per page for the readers that ask
+    (the page's kinds of object, its characters, its paths)."""
+    get, count = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPage_CountObjects(raw_page)
+    objects = [get(raw_page, i) for i in range(count)]
+    return list(zip(objects, map(pdfium_c.FPDFPageObj_GetType, objects)))
+
+
+def edges(raw_page, height: float, doctop: float, content: bytes | None = None,
+          objects: list[tuple[object, int]] | None = None) -> list[dict] | None:
     """pdfplumber's edges of the page's painted paths (pdfminer's objects: lines,
     then rectangles, then curves), or None where they can't be had exactly.
     ``content``, the page's content stream, gives the printed doubles where
-    its paths agree with PDFium's (:mod:`ingest.readers.pdf_content`)."""
+    its paths agree with PDFium's (:mod:`ingest.readers.pdf_content`);
+    ``objects``: ``page_objects(raw_page)``, where the caller has it."""
     from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
-    objects = _painted_objects(raw_page)
+    objects = _painted_objects(page_objects(raw_page) if objects is None else objects)
     if objects is None:
         return None
     shapes = _stream_shapes(content, objects) if content is not None else None
@@ -101,13 +112,12 @@ def edges(raw_page, height: float, doctop: float, content: bytes | None = None) 
     return edges
 
 
-def _painted_objects(raw_page) -> list | None:
-    """The page's stroked or filled path objects in order; None with a form XObject."""
+def _painted_objects(objects: list[tuple[object, int]]) -> list | None:
+    """The stroked or filled path objects of the page's ``objects`` (``page_objects``)
+    in order; None with a form XObject."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     out = []
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
-        obj = pdfium_c.FPDFPage_GetObject(raw_page, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+    for obj, kind in objects:
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             return None
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
