@@ -231,3 +231,30 @@ def test_a_failure_of_the_fast_path_leaves_the_page_to_pdfplumber(monkeypatch):
     monkeypatch.setattr(pdf_reader, "read_objects", broken)
     assert read(data, "x.pdf").blocks == expected
     assert any(getattr(block, "cells", None) for block in expected)
+
+
+def test_what_page_text_asked_of_the_characters_reads_the_same_objects():
+    # read_objects given page_text's answers (codes, map errors, loose widths) must
+    # read what it reads asking PDFium itself; spaces are asked either way
+    from ingest.readers.pdf_text import page_text
+
+    c, out = _canvas()
+    _grid(c, [50, 200, 320], [350, 328, 306])
+    for r, (name, amount) in enumerate([("项目 名称", "金额"), ("基本支出", "1,234.56")]):
+        c.drawString(54, 335 - 22 * r, name)
+        c.drawRightString(316, 335 - 22 * r, amount)
+    data = _finish(c, out)
+    doc = pdfium.PdfDocument(data)
+    page = doc[0]
+    textpage = page.get_textpage()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        content = content_stream(pdf.pages[0])
+    text = page_text(textpage, page.get_size()[1])
+    assert text.codes and text.widths
+    asked = read_objects(page, textpage, 0.0, content)
+    told = read_objects(page, textpage, 0.0, content, text=text)
+    assert asked is not None and told == asked
+    assert "".join(ch["text"] for ch in told.chars).replace(" ", "") == "项目名称金额基本支出1,234.56"
+    textpage.close()
+    page.close()
+    doc.close()

@@ -124,7 +124,7 @@ def _read_page(fpage, plumber_page, number: int, doctop: float = 0.0) -> PageCon
     if kinds.get(pdfium_c.FPDF_PAGEOBJ_PATH, 0) >= 2:
         from ingest.readers.pdf_tables import ruled_tables
         try:
-            object_page = read_objects(fpage, textpage, doctop, content_stream(plumber_page()), objects)
+            object_page = read_objects(fpage, textpage, doctop, content_stream(plumber_page()), objects, text)
         except Exception:  # noqa: BLE001 — the fast path never costs a page: pdfplumber reads it
             object_page = None
         tables = ruled_tables(object_page if object_page is not None else plumber_page(), number)

@@ -46,6 +46,7 @@ import pypdfium2.raw as pdfium_c
 
 from ingest.readers.pdf_dedupe import unique_chars
 from ingest.readers.pdf_paths import edges, page_objects, shortest
+from ingest.readers.pdf_text import PageText
 
 DEDUPE_TOLERANCE = 1.0  # dedupe_chars' default: copies this close are one character
 
@@ -86,14 +87,17 @@ def object_kinds(fpage, objects: list[tuple[object, int]] | None = None) -> Coun
 
 
 def read_objects(fpage, textpage, doctop: float, content: bytes | None = None,
-                 objects: list[tuple[object, int]] | None = None) -> ObjectPage | None:
+                 objects: list[tuple[object, int]] | None = None,
+                 text: PageText | None = None) -> ObjectPage | None:
     """The page's characters and edges, or None where pdfplumber must read it
-    (``objects``: ``page_objects(fpage.raw)``, where the caller has it)."""
+    (``objects``: ``page_objects(fpage.raw)``, ``text``: ``pdf_text.page_text``
+    of ``textpage``, where the caller has them: what PDFium said there is not
+    asked again)."""
     height = _page_height(fpage)
     if height is None:
         return None
     objects = page_objects(fpage.raw) if objects is None else objects
-    chars = _chars(objects, textpage.raw, height, doctop)
+    chars = _chars(objects, textpage.raw, height, doctop, text or PageText())
     if chars is None:
         return None
     ruling = edges(fpage.raw, height, doctop, content, objects)
@@ -140,19 +144,25 @@ def _page_width(fpage) -> float:
 
 # --- characters --------------------------------------------------------------
 
-def _chars(objects: list[tuple[object, int]], raw, height: float, doctop: float) -> list[dict] | None:
+def _chars(objects: list[tuple[object, int]], raw, height: float, doctop: float,
+           text: PageText) -> list[dict] | None:
     """The page's characters in content-stream order (pdfminer's), text object
     by text object; a text object PDFium left out of the text page is a space
-    where it prints nothing (see module doc), otherwise the page is pdfplumber's."""
+    where it prints nothing (see module doc), otherwise the page is pdfplumber's.
+    (``text``: what ``page_text`` already asked PDFium of them, if anything.)"""
     by_object: dict[int, list[int]] = {}
+    map_errors = text.map_errors
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
         if pdfium_c.FPDFText_IsGenerated(raw, i):
             continue
-        if pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
+        error = map_errors.get(i)
+        if error is None:
+            error = pdfium_c.FPDFText_HasUnicodeMapError(raw, i)
+        if error:
             return None
         key = _key(pdfium_c.FPDFText_GetTextObject(raw, i))
         by_object.setdefault(key, []).append(i)
-    reader = _CharReader(raw, height, doctop)
+    reader = _CharReader(raw, height, doctop, text)
     out: list[dict] = []
     printed_objects: list = []
     for obj, kind in objects:
@@ -217,21 +227,25 @@ class _CharReader:
     """pdfminer's box of a character (module doc), from PDFium's origin, matrix,
     font size and font descent."""
 
-    def __init__(self, raw, height: float, doctop: float):
+    def __init__(self, raw, height: float, doctop: float, known: PageText):
         self.raw, self.height, self.doctop = raw, height, doctop
+        self.known = known   # what page_text asked PDFium of the characters
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
         self.matrix = pdfium_c.FS_MATRIX()
         self.loose = pdfium_c.FS_RECTF()
         self.fonts: dict[int, tuple[str, float]] = {}
 
     def char(self, i: int, font) -> dict | None:
-        raw, m = self.raw, self.matrix
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        raw, m, known = self.raw, self.matrix, self.known
+        code = known.codes[i] if i < len(known.codes) else pdfium_c.FPDFText_GetUnicode(raw, i)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, self.x, self.y)
         pdfium_c.FPDFText_GetMatrix(raw, i, m)
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, self.loose)
+        width = known.widths.get(i)
+        if width is None:
+            pdfium_c.FPDFText_GetLooseCharBox(raw, i, self.loose)
+            width = self.loose.right - self.loose.left
         size = pdfium_c.FPDFText_GetFontSize(raw, i)
-        adv = (self.loose.right - self.loose.left) / m.a if m.a else 0.0
+        adv = width / m.a if m.a else 0.0
         return self._box(chr(code) if code else "", font, size, (m.a, m.b, m.c, m.d),
                          self.x.value, self.y.value, adv)
 

@@ -57,6 +57,11 @@ class PageText:
     segments: list[Segment] = field(default_factory=list)
     raw: str = ""                  # all the page's text, for judging the text layer
     unmapped: int = 0              # characters whose font has no Unicode mapping
+    # what PDFium said of each character (by index), asked once for both readers of
+    # a page's characters (``pdf_objects`` asks the same of a table page's):
+    codes: list[int] = field(default_factory=list)             # FPDFText_GetUnicode
+    map_errors: dict[int, int] = field(default_factory=dict)   # FPDFText_HasUnicodeMapError
+    widths: dict[int, float] = field(default_factory=dict)     # loose box's right − left
 
 
 def page_text(textpage, height: float) -> PageText:
@@ -69,8 +74,10 @@ def page_text(textpage, height: float) -> PageText:
     texts: list[str] = []
     line: list[Char | None] = []   # None marks a space between words
     lines: list[list[Char | None]] = []
+    codes, map_errors, widths = result.codes, result.map_errors, result.widths
     for i in range(n):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        codes.append(code)
         ch = chr(code) if code else ""
         texts.append(ch)
         if ch in ("\r", "\n"):
@@ -82,12 +89,14 @@ def page_text(textpage, height: float) -> PageText:
             if line and line[-1] is not None:
                 line.append(None)
             continue
-        if pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
+        error = map_errors[i] = pdfium_c.FPDFText_HasUnicodeMapError(raw, i)
+        if error:
             result.unmapped += 1
         pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
         # the line box is the font's (ascent to descent), not the glyph's: thin
         # glyphs (一 、 , .) have tight boxes far from their line's middle
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose)
+        widths[i] = loose.right - loose.left
         size = (loose.top - loose.bottom) or (top.value - bottom.value) or 1.0
         c = Char(ch, left.value, height - loose.top, right.value, height - loose.bottom, size)
         if c.bottom <= 0 or c.top >= height:
