@@ -74,6 +74,7 @@ def page_text(textpage, height: float) -> PageText:
     texts: list[str] = []
     line: list[Char | None] = []   # None marks a space between words
     lines: list[list[Char | None]] = []
+    last: Char | None = None       # the line's last character (not a space)
     codes, map_errors, widths = result.codes, result.map_errors, result.widths
     for i in range(n):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
@@ -83,7 +84,7 @@ def page_text(textpage, height: float) -> PageText:
         if ch in ("\r", "\n"):
             if line:
                 lines.append(line)
-            line = []
+            line, last = [], None
             continue
         if ch.isspace() or not ch:
             if line and line[-1] is not None:
@@ -101,10 +102,11 @@ def page_text(textpage, height: float) -> PageText:
         c = Char(ch, left.value, height - loose.top, right.value, height - loose.bottom, size)
         if c.bottom <= 0 or c.top >= height:
             continue   # wholly above or below the page: in the content stream, never printed
-        if line and not _same_line(line, c):
+        if last is not None and not _same_line(last, c):
             lines.append(line)
             line = []
         line.append(c)
+        last = c
     if line:
         lines.append(line)
     result.raw = normalize_chars("".join(texts))
@@ -113,11 +115,9 @@ def page_text(textpage, height: float) -> PageText:
     return result
 
 
-def _same_line(line: list[Char | None], c: Char) -> bool:
-    """Whether ``c`` continues the line: its middle within the line's height."""
-    last = next((x for x in reversed(line) if x is not None), None)
-    if last is None:
-        return True
+def _same_line(last: Char, c: Char) -> bool:
+    """Whether ``c`` continues the line whose last character is ``last``: its
+    middle within the line's height."""
     middle = (c.top + c.bottom) / 2
     if c.x0 < last.x0 - 2 * last.size:      # went back to the left: a new line
         return False
