@@ -260,7 +260,7 @@ class _CharReader:
 
     def _box(self, text: str, font, size: float, abcd, ox: float, oy: float,
              adv: float) -> dict | None:
-        a, b, c, d = (shortest(v) for v in abcd)
+        a, b, c, d = map(shortest, abcd)
         if not (a * d > 0 and b * c <= 0):
             return None            # not upright: pdfplumber reads the page
         size = shortest(size)
