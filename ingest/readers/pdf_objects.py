@@ -97,7 +97,7 @@ def read_objects(fpage, textpage, doctop: float, content: bytes | None = None,
     if height is None:
         return None
     objects = page_objects(fpage.raw) if objects is None else objects
-    chars = _chars(objects, textpage.raw, height, doctop, text or PageText())
+    chars = _chars(objects, textpage.raw, height, doctop, PageText() if text is None else text)
     if chars is None:
         return None
     ruling = edges(fpage.raw, height, doctop, content, objects)
