@@ -114,7 +114,7 @@ def _read_page(fpage, plumber_page, number: int, doctop: float = 0.0) -> PageCon
     textpage = fpage.get_textpage()
     text = page_text(textpage, height)
     objects = page_objects(fpage.raw)
-    kinds = object_kinds(fpage, objects)
+    kinds = object_kinds(objects)
     images = kinds.get(pdfium_c.FPDF_PAGEOBJ_IMAGE, 0)
     verdict = judge_text_layer(text.raw, text.unmapped, has_images=bool(images))
     if verdict is not None:

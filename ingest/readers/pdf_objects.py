@@ -74,10 +74,9 @@ def content_stream(plumber_page) -> bytes | None:
         return None
 
 
-def object_kinds(fpage, objects: list[tuple[object, int]] | None = None) -> Counter:
-    """How many objects of each type the page draws, one form XObject deep
-    (``objects``: ``page_objects(fpage.raw)``, where the caller has it)."""
-    objects = page_objects(fpage.raw) if objects is None else objects
+def object_kinds(objects: list[tuple[object, int]]) -> Counter:
+    """How many objects of each type the page draws (``objects``: its
+    ``page_objects``), one form XObject deep."""
     kinds: Counter = Counter(kind for _, kind in objects)
     for obj, kind in objects:
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
@@ -100,7 +99,7 @@ def read_objects(fpage, textpage, doctop: float, content: bytes | None = None,
     chars = _chars(objects, textpage.raw, height, doctop, PageText() if text is None else text)
     if chars is None:
         return None
-    ruling = edges(fpage.raw, height, doctop, content, objects)
+    ruling = edges(objects, height, doctop, content)
     if ruling is None:
         return None
     return ObjectPage((0.0, 0.0, _page_width(fpage), height), chars, ruling)

@@ -78,16 +78,16 @@ def page_objects(raw_page) -> list[tuple[object, int]]:
     return list(zip(objects, map(pdfium_c.FPDFPageObj_GetType, objects)))
 
 
-def edges(raw_page, height: float, doctop: float, content: bytes | None = None,
-          objects: list[tuple[object, int]] | None = None) -> list[dict] | None:
+def edges(objects: list[tuple[object, int]], height: float, doctop: float,
+          content: bytes | None = None) -> list[dict] | None:
     """pdfplumber's edges of the page's painted paths (pdfminer's objects: lines,
     then rectangles, then curves), or None where they can't be had exactly.
     ``content``, the page's content stream, gives the printed doubles where
-    its paths agree with PDFium's (:mod:`ingest.readers.pdf_content`);
-    ``objects``: ``page_objects(raw_page)``, where the caller has it."""
+    its paths agree with PDFium's (:mod:`ingest.readers.pdf_content`).
+    ``objects``: the page's, ``page_objects``."""
     from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
-    objects = _painted_objects(page_objects(raw_page) if objects is None else objects)
+    objects = _painted_objects(objects)
     if objects is None:
         return None
     shapes = _stream_shapes(content, objects) if content is not None else None
