@@ -47,6 +47,16 @@ import pypdfium2.raw as pdfium_c
 from ingest.readers.pdf_dedupe import unique_chars
 from ingest.readers.pdf_paths import edges, page_objects, shortest
 from ingest.readers.pdf_text import PageText
+from ingest.readers.pdfium_calls import (
+    get_char_origin,
+    get_font_size,
+    get_loose_char_box,
+    get_matrix,
+    get_text_object,
+    get_unicode,
+    has_unicode_map_error,
+    is_generated,
+)
 
 DEDUPE_TOLERANCE = 1.0  # dedupe_chars' default: copies this close are one character
 
@@ -152,14 +162,14 @@ def _chars(objects: list[tuple[object, int]], raw, height: float, doctop: float,
     by_object: dict[int, list[int]] = {}
     map_errors = text.map_errors
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        if pdfium_c.FPDFText_IsGenerated(raw, i):
+        if is_generated(raw, i):
             continue
         error = map_errors.get(i)
         if error is None:
-            error = pdfium_c.FPDFText_HasUnicodeMapError(raw, i)
+            error = has_unicode_map_error(raw, i)
         if error:
             return None
-        key = _key(pdfium_c.FPDFText_GetTextObject(raw, i))
+        key = get_text_object(raw, i) or 0   # its address, as ``_key`` gives it
         by_object.setdefault(key, []).append(i)
     reader = _CharReader(raw, height, doctop, text)
     out: list[dict] = []
@@ -232,18 +242,21 @@ class _CharReader:
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
         self.matrix = pdfium_c.FS_MATRIX()
         self.loose = pdfium_c.FS_RECTF()
+        # where PDFium writes them (pointers, as pdfium_calls' functions take them)
+        self.to_x, self.to_y, self.to_matrix, self.to_loose = map(
+            ctypes.pointer, (self.x, self.y, self.matrix, self.loose))
         self.fonts: dict[int, tuple[str, float]] = {}
 
     def char(self, i: int, font) -> dict | None:
         raw, m, known = self.raw, self.matrix, self.known
-        code = known.codes[i] if i < len(known.codes) else pdfium_c.FPDFText_GetUnicode(raw, i)
-        pdfium_c.FPDFText_GetCharOrigin(raw, i, self.x, self.y)
-        pdfium_c.FPDFText_GetMatrix(raw, i, m)
+        code = known.codes[i] if i < len(known.codes) else get_unicode(raw, i)
+        get_char_origin(raw, i, self.to_x, self.to_y)
+        get_matrix(raw, i, self.to_matrix)
         width = known.widths.get(i)
         if width is None:
-            pdfium_c.FPDFText_GetLooseCharBox(raw, i, self.loose)
+            get_loose_char_box(raw, i, self.to_loose)
             width = self.loose.right - self.loose.left
-        size = pdfium_c.FPDFText_GetFontSize(raw, i)
+        size = get_font_size(raw, i)
         adv = width / m.a if m.a else 0.0
         return self._box(chr(code) if code else "", font, size, (m.a, m.b, m.c, m.d),
                          self.x.value, self.y.value, adv)

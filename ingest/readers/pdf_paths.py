@@ -34,6 +34,14 @@ from functools import lru_cache
 
 import pypdfium2.raw as pdfium_c
 
+from ingest.readers.pdfium_calls import (
+    get_object_type,
+    get_path_segment,
+    get_segment_close,
+    get_segment_point,
+    get_segment_type,
+)
+
 _F32 = struct.Struct("f")
 
 
@@ -75,7 +83,7 @@ def page_objects(raw_page) -> list[tuple[object, int]]:
     (the page's kinds of object, its characters, its paths)."""
     get, count = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPage_CountObjects(raw_page)
     objects = [get(raw_page, i) for i in range(count)]
-    return list(zip(objects, map(pdfium_c.FPDFPageObj_GetType, objects)))
+    return list(zip(objects, map(get_object_type, objects)))
 
 
 def edges(objects: list[tuple[object, int]], height: float, doctop: float,
@@ -223,12 +231,12 @@ def _segments(obj) -> tuple[str, list[tuple[float, float]]]:
 
 def _raw_segments(obj) -> list[tuple[int, float, float, bool]]:
     px, py = ctypes.c_float(), ctypes.c_float()
+    to_x, to_y = ctypes.pointer(px), ctypes.pointer(py)
     out = []
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, px, py)
-        out.append((pdfium_c.FPDFPathSegment_GetType(seg), px.value, py.value,
-                    bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
+        seg = ctypes.c_void_p(get_path_segment(obj, i))
+        get_segment_point(seg, to_x, to_y)
+        out.append((get_segment_type(seg), px.value, py.value, bool(get_segment_close(seg))))
     return out
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import pypdfium2.raw as pdfium_c
 
 from ingest.readers.clean import normalize_chars
+from ingest.readers.pdfium_calls import get_char_box, get_loose_char_box, get_unicode, has_unicode_map_error
 
 SEGMENT_GAP = 3.5      # a gap this many font sizes wide separates two segments
 
@@ -70,6 +71,8 @@ def page_text(textpage, height: float) -> PageText:
     n = pdfium_c.FPDFText_CountChars(raw)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     loose = pdfium_c.FS_RECTF()
+    # where PDFium writes a box (pointers, as pdfium_calls' functions take them)
+    to_left, to_right, to_bottom, to_top, to_loose = map(ctypes.pointer, (left, right, bottom, top, loose))
     result = PageText()
     texts: list[str] = []
     line: list[Char | None] = []   # None marks a space between words
@@ -77,7 +80,7 @@ def page_text(textpage, height: float) -> PageText:
     last: Char | None = None       # the line's last character (not a space)
     codes, map_errors, widths = result.codes, result.map_errors, result.widths
     for i in range(n):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        code = get_unicode(raw, i)
         codes.append(code)
         ch = chr(code) if code else ""
         texts.append(ch)
@@ -90,13 +93,13 @@ def page_text(textpage, height: float) -> PageText:
             if line and line[-1] is not None:
                 line.append(None)
             continue
-        error = map_errors[i] = pdfium_c.FPDFText_HasUnicodeMapError(raw, i)
+        error = map_errors[i] = has_unicode_map_error(raw, i)
         if error:
             result.unmapped += 1
-        pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+        get_char_box(raw, i, to_left, to_right, to_bottom, to_top)
         # the line box is the font's (ascent to descent), not the glyph's: thin
         # glyphs (一 、 , .) have tight boxes far from their line's middle
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose)
+        get_loose_char_box(raw, i, to_loose)
         widths[i] = loose.right - loose.left
         size = (loose.top - loose.bottom) or (top.value - bottom.value) or 1.0
         c = Char(ch, left.value, height - loose.top, right.value, height - loose.bottom, size)
