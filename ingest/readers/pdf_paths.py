@@ -185,10 +185,8 @@ def _pdfium_points(obj) -> list[tuple[float, float]]:
 def _same_extent(ours: list, theirs: list, tolerance: float = 0.01) -> bool:
     if not ours or not theirs:
         return not ours and not theirs
-    for axis in (0, 1):
-        for pick in (min, max):
-            a = pick(p[axis] for p in ours)
-            b = pick(p[axis] for p in theirs)
+    for a_axis, b_axis in zip(zip(*ours), zip(*theirs)):   # the x's, then the y's
+        for a, b in ((min(a_axis), min(b_axis)), (max(a_axis), max(b_axis))):
             if abs(a - b) > tolerance + 1e-5 * abs(a):
                 return False
     return True

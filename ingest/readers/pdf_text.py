@@ -136,7 +136,7 @@ def _segments(chars: list[Char | None]) -> list[Segment]:
         if c is None:
             current.append(None)
             continue
-        if prev is not None and c.x0 - prev.x1 > SEGMENT_GAP * max(prev.size, c.size):
+        if prev is not None and c.x0 - prev.x1 > SEGMENT_GAP * (c.size if c.size > prev.size else prev.size):
             out.append(_segment(current))
             current = []
         current.append(c)
