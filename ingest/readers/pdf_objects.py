@@ -188,7 +188,7 @@ def _chars(objects: list[tuple[object, int]], raw, height: float, doctop: float,
                 return None        # PDFium dropped a glyph pdfminer would read
             continue
         printed_objects.append(obj)
-        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        font = reader.font(pdfium_c.FPDFTextObj_GetFont(obj))
         for i in indices:
             char = reader.char(i, font)
             if char is None:
@@ -247,7 +247,8 @@ class _CharReader:
             ctypes.pointer, (self.x, self.y, self.matrix, self.loose))
         self.fonts: dict[int, tuple[str, float]] = {}
 
-    def char(self, i: int, font) -> dict | None:
+    def char(self, i: int, font: tuple[str, float]) -> dict | None:
+        """Character ``i`` (``font``: its text object's, as ``font`` gives it)."""
         raw, m, known = self.raw, self.matrix, self.known
         code = known.codes[i] if i < len(known.codes) else get_unicode(raw, i)
         get_char_origin(raw, i, self.to_x, self.to_y)
@@ -267,16 +268,16 @@ class _CharReader:
         pdfium_c.FPDFPageObj_GetMatrix(obj, m)
         size = ctypes.c_float()
         pdfium_c.FPDFTextObj_GetFontSize(obj, size)
-        return self._box(" ", pdfium_c.FPDFTextObj_GetFont(obj), size.value,
+        return self._box(" ", self.font(pdfium_c.FPDFTextObj_GetFont(obj)), size.value,
                          (m.a, m.b, m.c, m.d), m.e, m.f, 0.0)
 
-    def _box(self, text: str, font, size: float, abcd, ox: float, oy: float,
+    def _box(self, text: str, font: tuple[str, float], size: float, abcd, ox: float, oy: float,
              adv: float) -> dict | None:
         a, b, c, d = map(shortest, abcd)
         if not (a * d > 0 and b * c <= 0):
             return None            # not upright: pdfplumber reads the page
         size = shortest(size)
-        name, unit_descent = self._font(font)
+        name, unit_descent = font
         descent = unit_descent * size
         lower = (c * descent + ox, d * descent + oy)
         upper = (a * adv + c * (descent + size) + ox, b * adv + d * (descent + size) + oy)
@@ -290,8 +291,9 @@ class _CharReader:
             "top": top, "bottom": self.height - y0, "doctop": self.doctop + top,
         }
 
-    def _font(self, font) -> tuple[str, float]:
-        """(base font name, descent per unit of font size)."""
+    def font(self, font) -> tuple[str, float]:
+        """(base font name, descent per unit of font size) of a font handle: asked
+        once per text object, read once per font."""
         key = _key(font)
         if key not in self.fonts:
             buf = ctypes.create_string_buffer(256)
