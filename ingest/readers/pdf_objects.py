@@ -248,7 +248,8 @@ class _CharReader:
         self.fonts: dict[int, tuple[str, float]] = {}
 
     def char(self, i: int, font: tuple[str, float]) -> dict | None:
-        """Character ``i`` (``font``: its text object's, as ``font`` gives it)."""
+        """Character ``i``, in pdfplumber's form (``font``: its text object's font,
+        as ``self.font`` gives it)."""
         raw, m, known = self.raw, self.matrix, self.known
         code = known.codes[i] if i < len(known.codes) else get_unicode(raw, i)
         get_char_origin(raw, i, self.to_x, self.to_y)

@@ -1,4 +1,5 @@
-"""PDFium's per-character functions, called without ctypes' argument conversion.
+"""PDFium's per-character, per-object and per-segment functions, called without
+ctypes' argument conversion.
 
 pypdfium2's raw bindings declare every function's argument types, so on every
 call ctypes passes each argument through its declared type's ``from_param``:
@@ -24,7 +25,7 @@ What makes that safe, and what a caller must keep to:
   address (a bare ``int`` would be passed as a 32-bit C ``int``).
 
 ``tests/test_pdfium_calls.py`` holds each of them to its pypdfium2 binding on
-the sample pages.
+a drawn page that has every kind of character, object and segment they read.
 """
 from __future__ import annotations
 
