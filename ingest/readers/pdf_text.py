@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import pypdfium2.raw as pdfium_c
 
@@ -148,18 +149,22 @@ def _segments(chars: list[Char | None]) -> list[Segment]:
 
 def _segment(chars: list[Char | None]) -> Segment:
     real = [c for c in chars if c is not None]
-    text = ""
+    parts: list[str] = []   # one character each (a Char's text is one, never a blank)
     for c in chars:
         if c is None:
-            if text and not text.endswith(" "):
-                text += " "
+            if parts and parts[-1] != " ":
+                parts.append(" ")
         else:
-            text += c.text
-    text = normalize_chars(text).strip()
-    return Segment(_tidy_spaces(text), min(c.x0 for c in real), min(c.top for c in real),
-                   max(c.x1 for c in real), max(c.bottom for c in real))
+            parts.append(c.text)
+    text = normalize_chars("".join(parts)).strip()
+    return Segment(_tidy_spaces(text), min(map(_X0, real)), min(map(_TOP, real)),
+                   max(map(_X1, real)), max(map(_BOTTOM, real)))
+
+
+_X0, _TOP, _X1, _BOTTOM = map(attrgetter, ("x0", "top", "x1", "bottom"))
+_SPACES = re.compile(r" {2,}")
 
 
 def _tidy_spaces(text: str) -> str:
     """Collapse runs of spaces; keep single spaces as printed."""
-    return re.sub(r" {2,}", " ", text)
+    return _SPACES.sub(" ", text)
