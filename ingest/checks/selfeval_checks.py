@@ -322,7 +322,8 @@ def check_copied_goals(tables: list[EvalTable]) -> list[dict]:
         names = {t.project_name for t in group}
         if len(group) < 2 or len(names) < 2:
             continue
-        source = max(group, key=lambda t: (t.scope == "department", affinity(goal, t), -group.index(t)))
+        _, source = max(enumerate(group), key=lambda kt: (kt[1].scope == "department",
+                                                           affinity(goal, kt[1]), -kt[0]))
         for t in group:
             if t is source:
                 continue

@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from decimal import Decimal
 
 from ingest.checks.outline import heading_level
@@ -143,9 +144,7 @@ def _basic_project(ctx, facts) -> list[dict]:
                                                     "project_expenditure"))
     if not (totals and basics and projects):
         return []
-    if any(b + p == t for t, _ in totals for b, _ in basics for p, _ in projects):
-        return []
-    if any(abs(b + p - t) <= TOLERANCE for t, _ in totals for b, _ in basics for p, _ in projects):
+    if _sums_to_a_total(totals, basics, projects):
         return []
     (t, tm), (b, bm), (p, pm) = totals[0], basics[0], projects[0]
     where = "；".join(dict.fromkeys(ctx.where(m["source_line"]) for m in (bm, pm, tm)))
@@ -153,6 +152,20 @@ def _basic_project(ctx, facts) -> list[dict]:
                   f"{fmt(t)}万元", f"{fmt(b + p)}万元",
                   f"基本支出{fmt(b)}万元(“{bm['evidence']}”)+项目支出{fmt(p)}万元(“{pm['evidence']}”)"
                   f"={fmt(b + p)}万元,与总支出{fmt(t)}万元(“{tm['evidence']}”)不符。", bm["source_line"])]
+
+
+def _sums_to_a_total(totals: list, basics: list, projects: list) -> bool:
+    """Whether some stated basic + project expenditure is within ``TOLERANCE`` of some
+    stated total: each (total, basic) pair looks up the project figures it needs
+    (``bisect`` over them sorted), rather than trying every triple."""
+    figures = sorted(p for p, _ in projects)
+    for t, _ in totals:
+        for b, _ in basics:
+            need = t - b
+            k = bisect_left(figures, need - TOLERANCE)
+            if k < len(figures) and figures[k] <= need + TOLERANCE:
+                return True
+    return False
 
 
 _ITEM = re.compile(r"^(\d{1,2})、")

@@ -56,6 +56,7 @@ def _headline_totals(ctx, facts) -> list[dict]:
     against the 合计 cells of the tables that state them."""
     items = [r for r in facts.get("line_items", []) if r["table_kind"] != "narrative"
              and r["amount_wan_yuan"] is not None]
+    cells_of: dict[str, list[dict]] = {}   # metric → its cells (once a metric, not once a mention)
     out = []
     for m in facts.get("metrics", []):
         spec = HEADLINES.get(m["metric"])
@@ -63,9 +64,9 @@ def _headline_totals(ctx, facts) -> list[dict]:
         if spec is None or m["unit"] != "万元" or not (0 < line <= len(ctx.lines)) \
                 or "\t" in ctx.lines[line - 1] or "预算" in (m["evidence"] or ""):
             continue
-        kinds, code, measures = spec
-        cells = [r for r in items if r["table_kind"] in kinds and r["code"] == code
-                 and (measures is None or r["measure"] in measures)]
+        cells = cells_of.get(m["metric"])
+        if cells is None:
+            cells = cells_of[m["metric"]] = _cells(items, *spec)
         if not cells:
             continue
         value = Decimal(m["value"])
@@ -80,6 +81,12 @@ def _headline_totals(ctx, facts) -> list[dict]:
             f"{first['line_name']}“{first['measure_label']}”为{first['amount_text']}"
             f"{'元' if first['unit'] == '元' else '万元'}。", line))
     return out
+
+
+def _cells(items: list[dict], kinds: tuple[str, ...], code: str, measures: tuple[str, ...] | None) -> list[dict]:
+    """The table cells (``line_items``, in order) of ``HEADLINES``' kinds, code and measures."""
+    return [r for r in items if r["table_kind"] in kinds and r["code"] == code
+            and (measures is None or r["measure"] in measures)]
 
 
 def _admin_costs(ctx, facts) -> list[dict]:

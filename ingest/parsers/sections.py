@@ -292,13 +292,22 @@ def _last_line(lines: list[str]) -> int:
     return 0
 
 
+def _next_other_kind(found: list[tuple[int, str, str]]) -> list[int | None]:
+    """For each heading of ``found`` (line, kind, title), the line of the first
+    heading after it of another kind (None if none): one pass from the end."""
+    out: list[int | None] = [None] * len(found)
+    for n in range(len(found) - 2, -1, -1):
+        line, kind, _ = found[n + 1]
+        out[n] = line if kind != found[n][1] else out[n + 1]
+    return out
+
+
 def extract(lines: list[str]) -> Parsed:
     """``document_sections``; the rows are also the value handed to identity."""
     found = headings(lines)
     end_of_doc = _last_line(lines)
     rows: dict[str, dict] = {}
-    for n, (i, kind, title) in enumerate(found):
-        nxt = next((j for j, k, _ in found[n + 1:] if k != kind), None)
+    for (i, kind, title), nxt in zip(found, _next_other_kind(found)):
         end = (nxt - 1) if nxt is not None else end_of_doc
         while end > i and not lines[end].strip():
             end -= 1
