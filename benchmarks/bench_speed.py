@@ -27,7 +27,8 @@ copy is parsed), it prints:
 The parts beside this script: ``speed_common`` (CPU-seconds, the printed
 line, the CLI in a child), ``speed_corpus`` (the generated corpus),
 ``speed_dbt`` (dbt against its own SQL, the replicated raw layer),
-``speed_facts`` (the raw layer's signature); the parse, load and PDF parts
+``speed_facts`` (the raw layer's signature), ``speed_long`` (long
+documents: a report's parse against its length); the parse, load and PDF parts
 and the report are here.
 
 Figures are CPU-seconds where the machine is shared (``resource.getrusage``)
@@ -58,6 +59,7 @@ from speed_dbt import (
     replicate_raw,
 )
 from speed_facts import facts_vs_file, raw_signature
+from speed_long import report as long_documents
 
 sys.path.insert(0, str(ROOT))
 import bench_queries  # noqa: E402  (benchmarks/, the script's own folder)
@@ -204,7 +206,6 @@ def bench_load(items: list[dict], tmp: Path, docs: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-
 def pdf_reading(line) -> None:
     """PDF reading, apart from the text corpus: the corpus' PDFs read in this one
     process (``bench_pdf``), in pages per CPU-second, and what a national corpus
@@ -277,6 +278,7 @@ def main() -> None:
     line("  counting it: a cold run, as yibao ingest", f"{p['scaling_cold']:.2f}× "
          f"({p['cold']:.2f} s wall against {p['wall2']:.2f} s)", "target ≥ 1.8×")
     line("floor / parse", f"{p['floor'] / p['mb_cpu1']:.0f}×")
+    long_documents(line)
 
     print("\nload and memory (batched run_tasks + DuckDBSink, fresh process each; the load is "
           "the parent's part:\n  receive the workers' Arrow batches, insert, commit — the columnar "

@@ -1,0 +1,60 @@
+"""Long documents in the speed benchmark (``bench_speed.py``): whether a
+report's parse grows in proportion to its length.
+
+A national corpus holds reports far longer than the samples (a 汇总 决算 of
+a bureau and all its units, a 绩效自评 with dozens of project tables). A step
+that compares every item with every other costs four times as much for a
+report twice as long, which a corpus of short reports never shows. Each text
+of ``corpus/`` is parsed alone and as ``COPIES`` varied copies of itself in one
+file (``speed_corpus.vary``: other years and figures, so the copies are not
+the same lines), as a worker parses them; the figure is CPU-ms per kB of each,
+and their ratio (1.0: the parse is linear in the document's length). Each
+file is parsed once before it is timed, so both figures are warm (labels
+memoised, regexes compiled); the long file's own repeated labels still make
+its per-kB cost lower than a wholly new report of that length would have,
+so a ratio well under 1 is usual and one over 1 is the sign to look for
+(four quadratic checks showed as 1.26–1.55× at 128 copies before they were
+made linear; 32 copies did not show them).
+"""
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from speed_common import ROOT
+from speed_corpus import vary
+
+COPIES = 128
+
+
+def _cpu_ms_per_kb(path: Path, rounds: int) -> float:
+    from ingest import pipeline
+
+    tasks = pipeline.plan([path], set(), pipeline.Summary())
+    pipeline.parse_chunk(tasks)   # warm
+    start = time.process_time()
+    for _ in range(rounds):
+        pipeline.parse_chunk(tasks)
+    return (time.process_time() - start) * 1e3 / rounds / (path.stat().st_size / 1e3)
+
+
+def long_documents(copies: int = COPIES) -> list[tuple[str, float, float]]:
+    """(text's name, CPU-ms per kB alone, CPU-ms per kB as ``copies`` copies in one file)."""
+    out = []
+    with tempfile.TemporaryDirectory(prefix="yibao-long-") as tmp:
+        for source in sorted((ROOT / "corpus").rglob("*.txt")):
+            text = source.read_text(encoding="utf-8")
+            one, long = Path(tmp) / f"one_{source.name}", Path(tmp) / f"long_{source.name}"
+            one.write_text(text, encoding="utf-8")
+            long.write_text("\n".join(vary(text, k) for k in range(1, copies + 1)), encoding="utf-8")
+            out.append((source.name, _cpu_ms_per_kb(one, rounds=copies), _cpu_ms_per_kb(long, rounds=1)))
+    return out
+
+
+def report(line, copies: int = COPIES) -> None:
+    """The long-document figures, one line a corpus text, in ``bench_speed``'s report."""
+    print(f"\nlong documents ({copies} varied copies in one file, parsed warm in one worker)")
+    for name, alone, long in long_documents(copies):
+        line(name, f"{long:.2f} CPU-ms/kB long, {alone:.2f} alone: {long / alone:.2f}×",
+             "target ≈ 1 (linear)")
