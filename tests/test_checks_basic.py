@@ -224,6 +224,16 @@ def test_an_unnumbered_contents_entry_the_body_lacks_is_still_named():
     assert [i["location"] for i in found] == ["二、机构设置"]
 
 
+def test_a_contents_entry_wrapped_over_two_body_lines_is_found_across_a_blank_line():
+    # a text conversion may put a blank line between a long heading's two halves
+    listed = UNNUMBERED_CONTENTS.replace("二、机构设置\n", "二、机构设置及人员情况\n", 1)
+    wrapped = listed.replace("二、机构设置\n本局内设", "二、机构设置\n\n及人员情况\n本局内设")
+    assert "COMPLETE_TOC_SECTIONS" not in ids(run(completeness, wrapped))
+    assert "COMPLETE_TOC_SECTIONS" not in ids(run(completeness, wrapped.replace("\n\n及", "\n及")))
+    found = [i for i in run(completeness, listed) if i["check_id"] == "COMPLETE_TOC_SECTIONS"]
+    assert [i["location"] for i in found] == ["二、机构设置及人员情况"]
+
+
 FIGURES_LAST = BUDGET + """
 2025年部门财政拨款“三公”经费预算表
 单位：元

@@ -153,8 +153,9 @@ def _toc_entries(ctx, facts) -> list[dict]:
         bare = _UNIT_PREFIX.sub("", bare)  # the unit's name, printed short
         if len(bare) < 2 or _printed(bare, short):
             continue
-        if pairs is None:
-            pairs = [a + b for a, b in zip(body, body[1:]) if len(a) + len(b) <= 70]
+        if pairs is None:   # a heading wrapped over two lines, a blank line between or not
+            printed = [b for b in body if b]
+            pairs = [a + b for a, b in zip(printed, printed[1:]) if len(a) + len(b) <= 70]
         if _printed(bare, pairs):
             continue
         is_table = bare.endswith("表")
