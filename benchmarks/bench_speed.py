@@ -49,7 +49,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from speed_common import NATIONAL_DOCS, ROOT, cpu, line, stop_forkserver, yibao
+from speed_common import NATIONAL_DOCS, ROOT, cpu, line, own_peak_rss_kib, stop_forkserver, yibao
 from speed_corpus import make_corpus
 from speed_dbt import (
     compaction_seconds,
@@ -187,7 +187,7 @@ def load_child(items_file: str, docs: int, warehouse: str) -> None:
     con.execute("checkpoint")
     con.close()
     rows = sum(summary.facts.values()) + summary.loaded
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = own_peak_rss_kib() / 1024
     print(json.dumps({"rows": rows, "wall": time.perf_counter() - w0 - convert["wall"],
                       "cpu": cpu() - c0 - convert["cpu"], "convert_cpu": convert["cpu"],
                       "rss_mib": rss, "duckdb_mib": duckdb_mib}))

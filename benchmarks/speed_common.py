@@ -34,8 +34,22 @@ def line(label: str, value: str, target: str = "") -> None:
     print(f"  {label:<46} {value:<34} {target}")
 
 
+def own_peak_rss_kib() -> int:
+    """This process' own peak RSS (KiB) since it was exec'd. Linux hands a
+    process's peak on through ``fork`` and ``exec`` (``ru_maxrss`` of a child of
+    a 300 MiB parent reads 300 MiB, whatever the child holds), so it is read from
+    ``VmHWM`` of ``/proc/self/status`` where there is one."""
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 # the CLI, then its fork server stopped and reaped, so the pool workers' CPU
-# reaches the benchmark's RUSAGE_CHILDREN (a fork server left running is not counted)
+# reaches the benchmark's RUSAGE_CHILDREN (a fork server left running is not counted);
+# its peak RSS: its own, or its largest child's (pool workers fork from the fork
+# server, a small process, so theirs is their own)
 _LAUNCH = """import os, resource, runpy, sys
 sys.argv[0] = "yibao"
 try:
@@ -43,9 +57,11 @@ try:
 finally:
     from multiprocessing import forkserver
     forkserver._forkserver._stop()
+    sys.path.insert(0, os.environ["BENCH_DIR"])
+    from speed_common import own_peak_rss_kib
     with open(os.environ["BENCH_RSS_FILE"], "w") as f:   # this run's own peak RSS (KiB)
-        f.write(str(max(resource.getrusage(who).ru_maxrss
-                        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))))
+        f.write(str(max(own_peak_rss_kib(),
+                        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)))
 """
 
 
@@ -57,7 +73,8 @@ def yibao(*args: str, cwd: Path = ROOT) -> dict:
         proc = subprocess.run([sys.executable, "-c", _LAUNCH, *args], capture_output=True,
                               text=True, cwd=cwd,
                               env={**os.environ, "PYTHONPATH": str(ROOT), "DO_NOT_TRACK": "1",
-                                   "BENCH_RSS_FILE": rss.name})
+                                   "BENCH_RSS_FILE": rss.name,
+                                   "BENCH_DIR": str(Path(__file__).parent)})
         wall = time.perf_counter() - w0
         if proc.returncode:
             raise SystemExit(f"yibao {' '.join(args)} failed:\n{proc.stderr[-3000:]}")

@@ -1,20 +1,21 @@
 """Long documents in the speed benchmark (``bench_speed.py``): whether a
 report's parse grows in proportion to its length.
 
-A national corpus holds reports far longer than the samples (a 汇总 决算 of
-a bureau and all its units, a 绩效自评 with dozens of project tables). A step
-that compares every item with every other costs four times as much for a
-report twice as long, which a corpus of short reports never shows. Each text
-of ``corpus/`` is parsed alone and as ``COPIES`` varied copies of itself in one
-file (``speed_corpus.vary``: other years and figures, so the copies are not
-the same lines), as a worker parses them; the figure is CPU-ms per kB of each,
+A national corpus holds reports far longer than the samples (a 汇总 决算 of a
+bureau and all its units, a 绩效自评 with dozens of project tables). A step that
+compares every item with every other costs four times as much for a report
+twice as long, which a corpus of short reports never shows. Each report of
+``corpus/`` (a PDF as its text: ``speed_corpus.corpus_texts``) is parsed
+alone and as ``COPIES`` varied copies of itself in one file
+(``speed_corpus.vary``: other years and figures, so the copies are not the
+same lines), as a worker parses them; the figure is CPU-ms per kB of each,
 and their ratio (1.0: the parse is linear in the document's length). Each
 file is parsed once before it is timed, so both figures are warm (labels
 memoised, regexes compiled); the long file's own repeated labels still make
-its per-kB cost lower than a wholly new report of that length would have,
-so a ratio well under 1 is usual and one over 1 is the sign to look for
-(four quadratic checks showed as 1.26–1.55× at 128 copies before they were
-made linear; 32 copies did not show them).
+its per-kB cost lower than a wholly new report of that length would have, so
+a ratio well under 1 is usual and one over 1 is the sign to look for (four
+quadratic checks showed as 1.26–1.55× at 128 copies before they were made
+linear; 32 copies did not show them).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ import time
 from pathlib import Path
 
 from speed_common import ROOT
-from speed_corpus import vary
+from speed_corpus import corpus_texts, vary
 
 COPIES = 128
 
@@ -46,12 +47,11 @@ def long_documents(copies: int = COPIES) -> list[tuple[str, float, float]]:
     """(text's name, CPU-ms per kB alone, CPU-ms per kB as ``copies`` copies in one file)."""
     out = []
     with tempfile.TemporaryDirectory(prefix="yibao-long-") as tmp:
-        for source in sorted((ROOT / "corpus").rglob("*.txt")):
-            text = source.read_text(encoding="utf-8")
-            one, long = Path(tmp) / f"one_{source.name}", Path(tmp) / f"long_{source.name}"
+        for name, text in corpus_texts():
+            one, long = Path(tmp) / f"one_{name}", Path(tmp) / f"long_{name}"
             one.write_text(text, encoding="utf-8")
             long.write_text("\n".join(vary(text, k) for k in range(1, copies + 1)), encoding="utf-8")
-            out.append((source.name, _cpu_ms_per_kb(one, rounds=copies), _cpu_ms_per_kb(long, rounds=1)))
+            out.append((name, _cpu_ms_per_kb(one, rounds=copies), _cpu_ms_per_kb(long, rounds=1)))
     return out
 
 
