@@ -52,3 +52,12 @@ def test_a_cell_read_unsurely_is_reported_with_its_place():
 def test_text_without_ocr_raises_nothing():
     doc = Document([Paragraph("\t".join(r)) for r in ROWS], "text")
     assert ocr_cells.run(doc, extract_document(doc, run_checks=False).rows) == []
+
+
+def test_a_rendered_row_holds_the_lowest_confidence_of_its_cells():
+    # what the check relies on to pass a line without looking at its cells
+    lines = _scan(unsure="512.38", score=0.42).lines
+    row = next(line for line in lines if line.cells and "行政运行" in line.cells)
+    assert row.location.ocr_confidence == 0.42 == min(loc.ocr_confidence for loc in row.cell_locations)
+    others = [line for line in lines if line.cells and line is not row]
+    assert others and all(line.location.ocr_confidence == 0.99 for line in others)

@@ -7,6 +7,11 @@
   figure is kept as read; the issue names the cell, the page and box, and the
   confidence, so a reader checks it against the scan. (A page whose mean
   confidence is below the reader's page floor is not read at all.)
+
+A rendered row's location holds the lowest confidence of its cells
+(``document.render``), so a line whose own is None or at least the floor is
+passed without looking at its cells (a text file's cell locations are made
+only when read, and most lines hold no OCR'd cell).
 """
 from __future__ import annotations
 
@@ -34,8 +39,12 @@ def run(doc, facts) -> list[dict]:
             n = row.get("source_line")
             if not isinstance(n, int) or not 1 <= n <= len(lines):
                 continue
+            line = lines[n - 1]
+            lowest = line.location.ocr_confidence   # a row's: the lowest of its cells' (render)
+            if lowest is None or lowest >= CELL_FLOOR:
+                continue   # no cell of the line read by OCR, or none read unsurely
             printed = row.get(printed_key) if printed_key else None
-            score, loc = _confidence(lines[n - 1], printed)
+            score, loc = _confidence(line, printed)
             if score is None or score >= CELL_FLOOR:
                 continue
             what = (f"table {row.get('table_no') or row.get('table_kind')} {row.get('line_name') or row.get('code')}"
