@@ -14,8 +14,8 @@ file is parsed once before it is timed, so both figures are warm (labels
 memoised, regexes compiled); the long file's own repeated labels still make
 its per-kB cost lower than a wholly new report of that length would have, so
 a ratio well under 1 is usual and one over 1 is the sign to look for (four
-quadratic checks showed as 1.26–1.55× at 128 copies before they were made
-linear; 32 copies did not show them).
+quadratic steps, three checks and a parser, showed as 1.26–1.55× at 128 copies
+before they were made linear; 32 copies did not show them).
 """
 from __future__ import annotations
 
