@@ -189,6 +189,27 @@ def test_the_sink_caps_duckdb_while_it_appends_and_lifts_the_cap_after(tmp_path)
     assert _names(tmp_path / "w.duckdb", "b.txt") == ["丙"]
 
 
+def test_the_sink_inserts_what_it_gathered_once_it_holds_its_buffer_of_rows(tmp_path):
+    """Rows wait in the sink until it holds ``buffer_rows`` of them (then one insert
+    per table writes them all), so a load holds a bounded number of rows."""
+    con = load.connect(tmp_path / "w.duckdb")
+    sink = load.DuckDBSink(con, buffer_rows=5)
+    at = datetime(2026, 1, 1)
+
+    def written() -> int:
+        return con.execute("select count(*) from raw.line_items").fetchone()[0]
+
+    sink.write([_item("a.txt", "a" * 64, ["甲", "乙"])], at)
+    assert written() == 0 and sink.pending_rows > 0
+    sink.write([_item("b.txt", "b" * 64, ["丙", "丁", "戊"])], at)   # 7 rows held (with the documents rows)
+    assert written() == 5 and sink.pending_rows == 0
+    sink.write([_item("c.txt", "c" * 64, ["己"])], at)
+    assert written() == 5
+    sink.commit()
+    con.close()
+    assert _names(tmp_path / "w.duckdb", "c.txt") == ["己"]
+
+
 def test_a_batch_carries_each_row_lineage_in_columns_and_survives_pickling():
     """What a worker sends back: one Arrow table per raw table, every row with its
     document's lineage; pickled (as Arrow IPC) and received unchanged."""
