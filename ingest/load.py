@@ -191,7 +191,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, parsed: Batch | list[dict], load
 # Session 19, the benchmark's load of 10 000 documents (1.9 M rows), three
 # interleaved runs each: 32 768 rows 0.54–0.55 M rows/CPU-s at 200–202 MiB peak,
 # 65 536 rows 0.59–0.60 at 214–215, 131 072 rows 0.61–0.62 at 237–241 (a
-# quarter of the insert statements; ≈ 40 MB more Arrow rows held, still flat).
+# quarter of the insert statements; ≈ 38 MiB more at the peak, still flat).
 SINK_BUFFER_ROWS = 131_072
 
 
