@@ -185,9 +185,9 @@ def write_batch(con: duckdb.DuckDBPyConnection, parsed: Batch | list[dict], load
 
 
 # Fact rows the sink gathers before it writes them: one Arrow table and one
-# insert per raw table for several batches (each insert statement costs ~1.5 ms
-# and a batch has a dozen; pyarrow converts long columns faster than short
-# ones), bounded, so the load's memory does not grow with the documents.
+# insert per raw table for several batches (each insert statement costs ≈ 0.5 ms
+# before its rows, and a batch has a dozen; pyarrow converts long columns faster
+# than short ones), bounded, so the load's memory does not grow with the documents.
 # Session 19, the benchmark's load of 10 000 documents (1.9 M rows), three
 # interleaved runs each: 32 768 rows 0.54–0.55 M rows/CPU-s at 200–202 MiB peak,
 # 65 536 rows 0.59–0.60 at 214–215, 131 072 rows 0.61–0.62 at 237–241 (a
